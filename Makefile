@@ -1,0 +1,46 @@
+# docker-dsl tasks. `make help` lists them.
+PYTHON ?= python3
+VENV := .venv
+ORACLE := .venv-oracle
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+
+.PHONY: help demo test test-rust test-python dev oracle lint bench clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
+
+$(VENV)/bin/activate:
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install -q --upgrade pip
+
+demo: $(VENV)/bin/activate ## Install the package with pip and render the bundled example recipe
+	$(PIP) install -q .
+	$(VENV)/bin/docker-dsl examples/seed_mounts.py --private=true
+
+dev: $(VENV)/bin/activate ## Build the extension in place (release) with the test dependencies
+	$(PIP) install -q -r requirements-test.txt
+	$(VENV)/bin/maturin develop --release -q
+
+oracle: ## Install docker-dsl 0.1.2 (the test oracle) in its own venv
+	test -x $(ORACLE)/bin/python || $(PYTHON) -m venv $(ORACLE)
+	$(ORACLE)/bin/pip install -q --ignore-requires-python docker-dsl==0.1.2
+
+test-rust: ## Run the Rust tests
+	cargo test --workspace --exclude docker-dsl-python
+
+test-python: dev oracle ## Run the Python tests (recipes, CLI, oracles, the real engine)
+	DOCKER_DSL_ORACLE_PYTHON=$(CURDIR)/$(ORACLE)/bin/python $(PY) -m pytest -q
+
+test: test-rust test-python ## Install everything and run every test
+
+lint: dev ## cargo fmt/clippy and ruff
+	cargo fmt --all --check
+	cargo clippy --workspace --all-targets -- -D warnings
+	$(VENV)/bin/ruff check python tests
+
+bench: dev oracle ## Speed: ours vs docker-dsl 0.1.2
+	$(PY) bench/render_bench.py --oracle $(ORACLE)/bin/python
+
+clean: ## Remove build outputs and venvs
+	rm -rf target $(VENV) $(ORACLE)

@@ -1,0 +1,13 @@
+//! The `docker-dsl` command line as a library: [`run`] takes the arguments
+//! and returns the exit code (0 success, 1 findings, 2 bad input or failure).
+//! Running a Python recipe is delegated to a [`RecipeRunner`], which the
+//! Python package implements.
+
+mod command;
+mod output;
+mod recipe_runner;
+mod render;
+
+pub use command::run;
+pub use output::write_atomically;
+pub use recipe_runner::{NoRecipes, RecipeRunner, RunFailure};

@@ -1,0 +1,42 @@
+//! Running a recipe program, which the CLI leaves to its host.
+
+use dockerfile::Document;
+use dsl::FlagSpec;
+
+/// Why a recipe could not be rendered: one message for the user.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RunFailure {
+    /// What went wrong, naming the recipe line where there is one.
+    pub message: String,
+}
+
+/// Runs recipes: the Python package implements this by executing the
+/// recipe module in the interpreter that called the CLI.
+pub trait RecipeRunner {
+    /// Renders `recipe` (a file or module name) with raw flag values.
+    fn render(
+        &self,
+        recipe: &str,
+        flags: Vec<(String, Option<String>)>,
+        syntax: Option<String>,
+    ) -> Result<Document, RunFailure>;
+
+    /// The flags `recipe` registers, for `--help`.
+    fn describe(&self, recipe: &str) -> Result<Vec<FlagSpec>, RunFailure>;
+}
+
+/// The runner of the Rust-only binary, which cannot run Python recipes.
+pub struct NoRecipes;
+
+const NEEDS_PYTHON: &str =
+    "rendering a recipe needs Python: install the package (pip install docker-dsl) and run its docker-dsl";
+
+impl RecipeRunner for NoRecipes {
+    fn render(&self, _: &str, _: Vec<(String, Option<String>)>, _: Option<String>) -> Result<Document, RunFailure> {
+        Err(RunFailure { message: NEEDS_PYTHON.to_owned() })
+    }
+
+    fn describe(&self, _: &str) -> Result<Vec<FlagSpec>, RunFailure> {
+        Err(RunFailure { message: NEEDS_PYTHON.to_owned() })
+    }
+}

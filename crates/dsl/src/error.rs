@@ -1,0 +1,73 @@
+//! Everything that can be wrong with a recipe or its flags.
+
+use crate::location::Location;
+
+/// Whether an error is a mistake in the recipe or in the values it was given.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorKind {
+    /// The recipe's code asks for something invalid.
+    Recipe,
+    /// A flag value is unknown, missing or of the wrong type.
+    Flag,
+}
+
+/// An error in a recipe or its flags. Each message names the recipe line and
+/// says how to fix it.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum DslError {
+    /// Two stages in one build share a name.
+    #[error("{at}: stage name '{name}' is already used by the stage at {first}; give one of them another name, e.g. Stage(..., name=\"{name}-2\")")]
+    DuplicateStage { name: String, at: Location, first: Location },
+    /// A stage's `with` block was entered a second time.
+    #[error("{at}: stage '{name}' is entered a second time; a stage is one `with` block — move the instructions into the first block or derive a new stage with .stage()")]
+    StageReentered { name: String, at: Location },
+    /// A mount scope was opened inside a run block, where it cannot apply.
+    #[error("{at}: a {kind} mount scope is opened inside a run block, so the RUN would not get it; open it before the builder: `with s.{kind}(...), s.run() as r:`")]
+    MountInsideRun { kind: &'static str, at: Location },
+    /// A RUN without any command.
+    #[error("{at}: {what} has no command; pass the command's words, e.g. s.run(\"make\", \"install\")")]
+    EmptyCommand { what: &'static str, at: Location },
+    /// `apt_install()` without packages.
+    #[error("{at}: apt_install() needs at least one package name, e.g. r.apt_install(\"curl\")")]
+    NoPackages { at: Location },
+    /// An instruction names a stage that is never entered.
+    #[error("{at}: {what} refers to stage '{name}', which is not in the build; open it with `with ...:` before the render ends, or copy from an image instead")]
+    StageNotInBuild { what: &'static str, name: String, at: Location },
+    /// Stages depend on each other in a circle.
+    #[error("{at}: stages depend on each other in a cycle: {cycle}; BuildKit cannot order them — break the cycle by copying from an earlier stage")]
+    DependencyCycle { cycle: String, at: Location },
+    /// The render ended without any stage.
+    #[error("{file}: the recipe opened no stage; add `with Stage(\"image\") as s:`")]
+    NoStages { file: String },
+    /// A value the recipe passed cannot be written so BuildKit reads it back.
+    #[error("{at}: {what} {value:?} {problem}")]
+    BadValue { what: String, value: String, problem: String, at: Location },
+    /// A flag was given that the recipe never registered.
+    #[error("unknown flag --{name}; {accepted}")]
+    UnknownFlag { name: String, accepted: String },
+    /// A registered flag without default was not given.
+    #[error("{at}: missing flag --{name} ({accepts}); pass --{name}=VALUE or give register() a default")]
+    MissingFlag { name: String, accepts: String, at: Location },
+    /// A flag's value does not parse as its type.
+    #[error("{at}: bad value {value:?} for flag --{name}: expected {accepts}")]
+    BadFlagValue { name: String, value: String, accepts: String, at: Location },
+    /// A flag was given twice, or registered twice with different types.
+    #[error("flag --{name} {problem}")]
+    FlagConflict { name: String, problem: String },
+    /// The recipe reads a flag it never registered.
+    #[error("{at}: context.{name} is not registered; call context.register(\"{name}\", type) first")]
+    UnregisteredFlag { name: String, at: Location },
+}
+
+impl DslError {
+    /// Whether this is a recipe mistake or a flag mistake.
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            DslError::UnknownFlag { .. }
+            | DslError::MissingFlag { .. }
+            | DslError::BadFlagValue { .. }
+            | DslError::FlagConflict { .. } => ErrorKind::Flag,
+            _ => ErrorKind::Recipe,
+        }
+    }
+}

@@ -1,0 +1,279 @@
+//! Typed recipe flags: what a recipe registers, and the values it is given.
+
+use std::fmt::Write as _;
+
+use crate::error::DslError;
+use crate::location::Location;
+
+/// The type of a recipe flag, as `context.register` declares it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FlagKind {
+    /// `true/false/1/0/yes/no`, any case.
+    Bool,
+    /// A whole number.
+    Int,
+    /// A decimal number.
+    Float,
+    /// Any text.
+    Str,
+    /// A filesystem path.
+    Path,
+    /// One of a fixed list of values (`Literal[...]`).
+    Choice(Vec<String>),
+    /// One of an enum's member names (or values).
+    Enum {
+        /// Member names.
+        names: Vec<String>,
+        /// Member values as text, accepted as well.
+        values: Vec<String>,
+    },
+}
+
+/// A flag value parsed according to its [`FlagKind`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum FlagValue {
+    /// A `Bool` flag.
+    Bool(bool),
+    /// An `Int` flag.
+    Int(i64),
+    /// A `Float` flag.
+    Float(f64),
+    /// A `Str` flag.
+    Str(String),
+    /// A `Path` flag.
+    Path(String),
+    /// The index of the chosen `Choice`.
+    Choice(usize),
+    /// The index of the chosen `Enum` member.
+    Enum(usize),
+}
+
+impl FlagKind {
+    /// Parses a command-line value, or says what the flag accepts.
+    pub fn parse(&self, raw: &str) -> Result<FlagValue, String> {
+        let fail = || Err(self.accepts());
+        match self {
+            FlagKind::Bool => match raw.to_ascii_lowercase().as_str() {
+                "true" | "1" | "yes" => Ok(FlagValue::Bool(true)),
+                "false" | "0" | "no" => Ok(FlagValue::Bool(false)),
+                _ => fail(),
+            },
+            FlagKind::Int => raw.trim().parse().map(FlagValue::Int).or_else(|_| fail()),
+            FlagKind::Float => match raw.trim().parse::<f64>() {
+                Ok(v) if v.is_finite() => Ok(FlagValue::Float(v)),
+                _ => fail(),
+            },
+            FlagKind::Str => Ok(FlagValue::Str(raw.to_owned())),
+            FlagKind::Path if raw.is_empty() => fail(),
+            FlagKind::Path => Ok(FlagValue::Path(raw.to_owned())),
+            FlagKind::Choice(choices) => {
+                choices.iter().position(|c| c == raw).map(FlagValue::Choice).ok_or_else(|| self.accepts())
+            }
+            FlagKind::Enum { names, values } => names
+                .iter()
+                .position(|n| n == raw)
+                .or_else(|| values.iter().position(|v| v == raw))
+                .map(FlagValue::Enum)
+                .ok_or_else(|| self.accepts()),
+        }
+    }
+
+    /// What the flag accepts, for errors and `--help`.
+    pub fn accepts(&self) -> String {
+        match self {
+            FlagKind::Bool => "bool: true/false/1/0/yes/no".into(),
+            FlagKind::Int => "int: a whole number".into(),
+            FlagKind::Float => "float: a number".into(),
+            FlagKind::Str => "str: any text".into(),
+            FlagKind::Path => "path: a non-empty path".into(),
+            FlagKind::Choice(choices) => format!("one of: {}", choices.join(", ")),
+            FlagKind::Enum { names, .. } => format!("one of: {}", names.join(", ")),
+        }
+    }
+
+    /// The type's short name for `--help`.
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            FlagKind::Bool => "bool",
+            FlagKind::Int => "int",
+            FlagKind::Float => "float",
+            FlagKind::Str => "str",
+            FlagKind::Path => "path",
+            FlagKind::Choice(_) => "choice",
+            FlagKind::Enum { .. } => "enum",
+        }
+    }
+}
+
+/// A flag a recipe registered: name, type, default and help text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlagSpec {
+    /// The flag's name (`--name` on the command line).
+    pub name: String,
+    /// Its type.
+    pub kind: FlagKind,
+    /// The default, shown as text; `None` makes the flag required.
+    pub default: Option<String>,
+    /// One line of help.
+    pub help: Option<String>,
+}
+
+/// The raw values given for one render, and the flags the recipe registered.
+#[derive(Debug, Clone, Default)]
+pub struct FlagSet {
+    given: Vec<(String, Option<String>, bool)>,
+    registered: Vec<FlagSpec>,
+    lenient: bool,
+}
+
+/// Spells a flag name the way it is compared: `-` and `_` are the same.
+fn canonical(name: &str) -> String {
+    name.replace('-', "_")
+}
+
+impl FlagSet {
+    /// Values as given, `(name, value)`; a `None` value is a bare `--name`.
+    pub fn new(given: Vec<(String, Option<String>)>) -> Result<Self, DslError> {
+        let mut seen: Vec<(String, Option<String>, bool)> = Vec::with_capacity(given.len());
+        for (name, value) in given {
+            let key = canonical(&name);
+            if seen.iter().any(|(n, _, _)| *n == key) {
+                return Err(DslError::FlagConflict { name, problem: "is given more than once".into() });
+            }
+            seen.push((key, value, false));
+        }
+        Ok(Self { given: seen, registered: Vec::new(), lenient: false })
+    }
+
+    /// A set for listing flags (`--help`): nothing is required and every flag
+    /// takes its default.
+    pub fn describing() -> Self {
+        Self { lenient: true, ..Self::default() }
+    }
+
+    /// Splits command-line words `--name=value`, `--name value` and `--name`
+    /// into raw pairs.
+    pub fn parse_args(args: &[String]) -> Result<Vec<(String, Option<String>)>, DslError> {
+        let mut pairs = Vec::new();
+        let mut i = 0;
+        while i < args.len() {
+            let word = &args[i];
+            let Some(body) = word.strip_prefix("--").filter(|b| !b.is_empty()) else {
+                return Err(DslError::UnknownFlag {
+                    name: word.trim_start_matches('-').to_owned(),
+                    accepted: format!("recipe flags are written --name=value, got {word:?}"),
+                });
+            };
+            if let Some((name, value)) = body.split_once('=') {
+                pairs.push((name.to_owned(), Some(value.to_owned())));
+            } else if args.get(i + 1).is_some_and(|next| !next.starts_with("--")) {
+                pairs.push((body.to_owned(), Some(args[i + 1].clone())));
+                i += 1;
+            } else {
+                pairs.push((body.to_owned(), None));
+            }
+            i += 1;
+        }
+        Ok(pairs)
+    }
+
+    /// Registers a flag and returns its value: `Some` when given, `None` when
+    /// the default applies.
+    pub fn register(&mut self, spec: FlagSpec, at: &Location) -> Result<Option<FlagValue>, DslError> {
+        let key = canonical(&spec.name);
+        if let Some(previous) = self.registered.iter().find(|s| canonical(&s.name) == key) {
+            if previous.kind != spec.kind {
+                return Err(DslError::FlagConflict {
+                    name: spec.name,
+                    problem: format!("is registered twice with different types ({at})"),
+                });
+            }
+        } else {
+            self.registered.push(spec.clone());
+        }
+        let given = self.given.iter_mut().find(|(n, _, _)| *n == key);
+        let Some((_, raw, used)) = given else {
+            if spec.default.is_none() && !self.lenient {
+                return Err(DslError::MissingFlag { accepts: spec.kind.accepts(), name: spec.name, at: at.clone() });
+            }
+            return Ok(None);
+        };
+        *used = true;
+        let raw = match (raw.as_deref(), &spec.kind) {
+            (None, FlagKind::Bool) => "true",
+            (None, _) => "",
+            (Some(raw), _) => raw,
+        };
+        spec.kind.parse(raw).map(Some).map_err(|accepts| DslError::BadFlagValue {
+            name: spec.name,
+            value: raw.to_owned(),
+            accepts,
+            at: at.clone(),
+        })
+    }
+
+    /// The flags registered so far, in order.
+    pub fn registered(&self) -> &[FlagSpec] {
+        &self.registered
+    }
+
+    /// Fails on the first given flag that no `register` call asked for.
+    pub fn check_all_used(&self) -> Result<(), DslError> {
+        let Some((name, _, _)) = self.given.iter().find(|(_, _, used)| !used) else {
+            return Ok(());
+        };
+        let mut accepted = String::new();
+        if self.registered.is_empty() {
+            accepted.push_str("this recipe takes no flags");
+        } else {
+            accepted.push_str("the recipe accepts ");
+            for (i, spec) in self.registered.iter().enumerate() {
+                if i > 0 {
+                    accepted.push_str(", ");
+                }
+                let _ = write!(accepted, "--{} ({})", spec.name, spec.kind.type_name());
+            }
+        }
+        Err(DslError::UnknownFlag { name: name.clone(), accepted })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spec(name: &str, kind: FlagKind) -> FlagSpec {
+        FlagSpec { name: name.into(), kind, default: None, help: None }
+    }
+
+    #[test]
+    fn bools_parse_like_the_seed_cli() {
+        for (raw, want) in [("true", true), ("YES", true), ("1", true), ("False", false), ("no", false), ("0", false)] {
+            assert_eq!(FlagKind::Bool.parse(raw), Ok(FlagValue::Bool(want)));
+        }
+        assert!(FlagKind::Bool.parse("maybe").is_err());
+    }
+
+    #[test]
+    fn register_reports_missing_bad_and_unknown_flags() {
+        let at = Location::new("r.py", 3);
+        let mut set = FlagSet::new(vec![("count".into(), Some("x".into())), ("extra".into(), Some("1".into()))])
+            .expect("distinct names");
+        let err = set.register(spec("count", FlagKind::Int), &at).expect_err("not an int");
+        assert_eq!(err.to_string(), "r.py:3: bad value \"x\" for flag --count: expected int: a whole number");
+        let err = set.register(spec("private", FlagKind::Bool), &at).expect_err("missing");
+        assert!(err.to_string().contains("missing flag --private (bool: true/false/1/0/yes/no)"));
+        let err = set.check_all_used().expect_err("extra is unknown");
+        assert!(err.to_string().starts_with("unknown flag --extra; the recipe accepts --count (int)"));
+    }
+
+    #[test]
+    fn dashes_and_underscores_are_the_same_flag() {
+        let pairs = FlagSet::parse_args(&["--base-image".into(), "alpine".into(), "--fast".into()]).expect("valid");
+        let mut set = FlagSet::new(pairs).expect("distinct");
+        let at = Location::default();
+        assert_eq!(set.register(spec("base_image", FlagKind::Str), &at), Ok(Some(FlagValue::Str("alpine".into()))));
+        assert_eq!(set.register(spec("fast", FlagKind::Bool), &at), Ok(Some(FlagValue::Bool(true))));
+        assert!(set.check_all_used().is_ok());
+    }
+}

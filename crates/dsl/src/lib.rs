@@ -1,0 +1,22 @@
+//! The docker-dsl recipe model.
+//!
+//! A [`Recipe`] records what a recipe does — stages entered, mount and env
+//! scopes opened, commands run — and [`Recipe::finish`] validates it and
+//! lowers it into a [`dockerfile::Document`]. The Python bindings drive a
+//! `Recipe` call by call; Rust users get the closure-based [`Dockerfile`]
+//! builder on top of the same model.
+
+mod builder;
+mod error;
+mod flags;
+mod location;
+mod lower;
+mod recipe;
+mod run_script;
+
+pub use builder::{mounts, Dockerfile, RunBlock, StageBlock};
+pub use error::{DslError, ErrorKind};
+pub use flags::{FlagKind, FlagSet, FlagSpec, FlagValue};
+pub use location::Location;
+pub use recipe::{Recipe, RenderSettings, StageId};
+pub use run_script::{FlagArg, RunScript};

@@ -1,0 +1,279 @@
+//! The recipe being recorded: stages, their scopes and instructions.
+
+use dockerfile::{Instruction, Mount, NetworkMode, Run, SecurityMode};
+
+use crate::error::DslError;
+use crate::location::Location;
+
+/// A handle to a stage of a [`Recipe`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct StageId(pub(crate) usize);
+
+impl StageId {
+    /// The stage's position among the stages created in its recipe.
+    pub fn index(self) -> usize {
+        self.0
+    }
+}
+
+/// How the document is headed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RenderSettings {
+    /// The `# syntax=` frontend, or `None` for no header.
+    pub syntax: Option<String>,
+}
+
+impl Default for RenderSettings {
+    fn default() -> Self {
+        Self { syntax: Some("docker/dockerfile:1".to_owned()) }
+    }
+}
+
+/// One instruction with where the recipe made it and the stages it reads.
+#[derive(Debug, Clone)]
+pub(crate) struct Entry {
+    pub(crate) instruction: Instruction,
+    pub(crate) at: Location,
+    pub(crate) uses: Vec<StageId>,
+}
+
+/// What a stage has recorded so far.
+#[derive(Debug, Clone)]
+pub(crate) struct StageState {
+    pub(crate) base: String,
+    pub(crate) base_stage: Option<StageId>,
+    pub(crate) name: String,
+    pub(crate) entered_at: Option<Location>,
+    pub(crate) body: Vec<Entry>,
+    mounts: Vec<(Mount, Vec<StageId>)>,
+    env_scopes: Vec<Vec<(String, String)>>,
+    open_runs: u32,
+    children: u32,
+}
+
+/// The recording of one render of a recipe.
+#[derive(Debug, Clone, Default)]
+pub struct Recipe {
+    pub(crate) stages: Vec<StageState>,
+    pub(crate) order: Vec<StageId>,
+    open: Vec<StageId>,
+    /// How the document is headed.
+    pub settings: RenderSettings,
+    pub(crate) file: String,
+}
+
+impl Recipe {
+    /// An empty recording for the recipe `file`.
+    pub fn new(file: impl Into<String>, settings: RenderSettings) -> Self {
+        Self { file: file.into(), settings, ..Self::default() }
+    }
+
+    /// Creates a stage from `base` (an image, or `parent`'s name); it joins
+    /// the build when entered.
+    pub fn new_stage(&mut self, base: String, name: String, parent: Option<StageId>) -> StageId {
+        self.stages.push(StageState {
+            base,
+            base_stage: parent,
+            name,
+            entered_at: None,
+            body: Vec::new(),
+            mounts: Vec::new(),
+            env_scopes: Vec::new(),
+            open_runs: 0,
+            children: 0,
+        });
+        StageId(self.stages.len() - 1)
+    }
+
+    /// The next fallback name for a child of `parent`: `stage_1`, `stage_2`...
+    pub fn next_child_name(&mut self, parent: StageId) -> String {
+        let state = &mut self.stages[parent.0];
+        state.children += 1;
+        format!("stage_{}", state.children)
+    }
+
+    /// The stage's name.
+    pub fn name(&self, id: StageId) -> &str {
+        &self.stages[id.0].name
+    }
+
+    /// The stage's base image or parent name.
+    pub fn base(&self, id: StageId) -> &str {
+        &self.stages[id.0].base
+    }
+
+    /// Enters a stage's `with` block: it joins the build, in this order.
+    pub fn enter_stage(&mut self, id: StageId, at: &Location) -> Result<(), DslError> {
+        let name = &self.stages[id.0].name;
+        if self.stages[id.0].entered_at.is_some() {
+            return Err(DslError::StageReentered { name: name.clone(), at: at.clone() });
+        }
+        if let Some(first) = self.order.iter().find(|other| self.stages[other.0].name == *name) {
+            return Err(DslError::DuplicateStage {
+                name: name.clone(),
+                at: at.clone(),
+                first: self.stages[first.0].entered_at.clone().unwrap_or_default(),
+            });
+        }
+        self.stages[id.0].entered_at = Some(at.clone());
+        self.order.push(id);
+        self.open.push(id);
+        Ok(())
+    }
+
+    /// Leaves a stage's `with` block.
+    pub fn exit_stage(&mut self, id: StageId) {
+        if let Some(pos) = self.open.iter().rposition(|open| *open == id) {
+            self.open.remove(pos);
+        }
+    }
+
+    /// The innermost open stage.
+    pub fn current_stage(&self) -> Option<StageId> {
+        self.open.last().copied()
+    }
+
+    /// Appends an instruction that reads the stages in `uses`.
+    pub fn push(&mut self, id: StageId, instruction: Instruction, at: &Location, uses: Vec<StageId>) {
+        self.stages[id.0].body.push(Entry { instruction, at: at.clone(), uses });
+    }
+
+    /// `s.env(...)` as a call: an `ENV` instruction (nothing for no pairs).
+    pub fn env(&mut self, id: StageId, pairs: Vec<(String, String)>, at: &Location) -> Result<(), DslError> {
+        if pairs.is_empty() {
+            return Ok(());
+        }
+        for (key, value) in &pairs {
+            check_single_line("ENV value", value, at)?;
+            check_env_name(key, at)?;
+        }
+        self.push(id, Instruction::Env(pairs), at, Vec::new());
+        Ok(())
+    }
+
+    /// `with s.env(...)`: the `ENV` just made becomes `export` prefixes of the
+    /// RUNs inside the block instead.
+    pub fn enter_env(&mut self, id: StageId, pairs: Vec<(String, String)>) {
+        if pairs.is_empty() {
+            return;
+        }
+        let body = &mut self.stages[id.0].body;
+        if let Some(pos) = body.iter().rposition(|e| matches!(&e.instruction, Instruction::Env(p) if *p == pairs)) {
+            body.remove(pos);
+        }
+        self.stages[id.0].env_scopes.push(pairs);
+    }
+
+    /// Leaves the innermost env scope.
+    pub fn exit_env(&mut self, id: StageId, pairs_len: usize) {
+        if pairs_len > 0 {
+            self.stages[id.0].env_scopes.pop();
+        }
+    }
+
+    /// Opens a mount scope; every RUN inside it gets `mount`.
+    pub fn enter_mount(&mut self, id: StageId, mount: Mount, uses: Vec<StageId>, at: &Location) -> Result<(), DslError> {
+        let state = &mut self.stages[id.0];
+        if state.open_runs > 0 {
+            return Err(DslError::MountInsideRun { kind: mount_kind(&mount), at: at.clone() });
+        }
+        state.mounts.push((mount, uses));
+        Ok(())
+    }
+
+    /// Closes the innermost mount scope.
+    pub fn exit_mount(&mut self, id: StageId) {
+        self.stages[id.0].mounts.pop();
+    }
+
+    /// Marks a run block open (mount scopes cannot start inside it).
+    pub fn open_run(&mut self, id: StageId) {
+        self.stages[id.0].open_runs += 1;
+    }
+
+    /// Marks a run block closed.
+    pub fn close_run(&mut self, id: StageId) {
+        let state = &mut self.stages[id.0];
+        state.open_runs = state.open_runs.saturating_sub(1);
+    }
+
+    /// Emits a `RUN` of `script` with the open mounts (outermost first) and
+    /// the open env scopes as an `export` prefix.
+    pub fn emit_run(
+        &mut self,
+        id: StageId,
+        script: String,
+        network: Option<NetworkMode>,
+        security: Option<SecurityMode>,
+        at: &Location,
+    ) -> Result<(), DslError> {
+        if script.trim().is_empty() {
+            return Err(DslError::EmptyCommand { what: "RUN", at: at.clone() });
+        }
+        let state = &self.stages[id.0];
+        let script = match merged_env(&state.env_scopes) {
+            Some(exports) => format!("export {exports} \\\n  && {script}"),
+            None => script,
+        };
+        let mounts = state.mounts.iter().map(|(m, _)| m.clone()).collect();
+        let uses = state.mounts.iter().flat_map(|(_, u)| u.iter().copied()).collect();
+        let run = Run { mounts, network, security, script, heredocs: Vec::new() };
+        self.push(id, Instruction::Run(run), at, uses);
+        Ok(())
+    }
+}
+
+/// The open env scopes merged in order (a later value wins, the first
+/// position stays), as `K="v" K2="v2"`.
+fn merged_env(scopes: &[Vec<(String, String)>]) -> Option<String> {
+    let mut merged: Vec<(&str, &str)> = Vec::new();
+    for (key, value) in scopes.iter().flatten() {
+        match merged.iter_mut().find(|(k, _)| k == key) {
+            Some(slot) => slot.1 = value,
+            None => merged.push((key, value)),
+        }
+    }
+    if merged.is_empty() {
+        return None;
+    }
+    let parts: Vec<String> =
+        merged.iter().map(|(k, v)| format!("{k}={}", dockerfile::quote::shell_double_quoted(v))).collect();
+    Some(parts.join(" "))
+}
+
+/// The mount's `type=` name.
+pub(crate) fn mount_kind(mount: &Mount) -> &'static str {
+    match mount {
+        Mount::Cache { .. } => "cache",
+        Mount::Secret { .. } => "secret",
+        Mount::Ssh { .. } => "ssh",
+        Mount::Bind { .. } => "bind",
+        Mount::Tmpfs { .. } => "tmpfs",
+    }
+}
+
+/// Rejects a value with a line break: a Dockerfile line cannot hold one.
+pub(crate) fn check_single_line(what: &str, value: &str, at: &Location) -> Result<(), DslError> {
+    if value.contains(['\n', '\r']) {
+        return Err(DslError::BadValue {
+            what: what.to_owned(),
+            value: value.to_owned(),
+            problem: "contains a line break, which a Dockerfile instruction cannot hold; put multi-line text in a file and COPY it".into(),
+            at: at.clone(),
+        });
+    }
+    Ok(())
+}
+
+/// Rejects names BuildKit would not read back as one variable name.
+fn check_env_name(name: &str, at: &Location) -> Result<(), DslError> {
+    if name.is_empty() || name.contains(|c: char| c.is_whitespace() || c == '=' || c == '"' || c == '\'') {
+        return Err(DslError::BadValue {
+            what: "ENV name".into(),
+            value: name.to_owned(),
+            problem: "is not a variable name; use letters, digits and _".into(),
+            at: at.clone(),
+        });
+    }
+    Ok(())
+}

@@ -1,0 +1,250 @@
+//! The run builder's script: commands joined into one `RUN`, with the seed's
+//! helpers (apt, cd scopes, echo redirects, downloads).
+
+use dockerfile::quote::shell_double_quoted;
+
+use crate::error::DslError;
+use crate::location::Location;
+
+/// The value of a keyword flag on a builder command.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FlagArg {
+    /// `True`: a bare `--flag`.
+    Switch,
+    /// `False` or `None`: no flag at all.
+    Omit,
+    /// `--flag value`.
+    Value(String),
+    /// A list: `--flag a --flag b`.
+    Values(Vec<String>),
+}
+
+/// An open `with r.cd(...)` scope.
+#[derive(Debug, Clone)]
+struct CdScope {
+    /// Index of its `cd` command.
+    index: usize,
+    /// Number of `cd` commands when it opened.
+    cds_before: usize,
+}
+
+/// The commands of one run block, in order.
+#[derive(Debug, Clone, Default)]
+pub struct RunScript {
+    commands: Vec<String>,
+    apt_updated: bool,
+    apt_clean: bool,
+    cd_scopes: Vec<CdScope>,
+    cds: usize,
+}
+
+/// Prefixes `K="v"` assignments onto `line`.
+fn with_env(env: &[(String, String)], line: String) -> String {
+    if env.is_empty() {
+        return line;
+    }
+    let mut out = String::with_capacity(line.len() + 16 * env.len());
+    for (key, value) in env {
+        out.push_str(key);
+        out.push('=');
+        out.push_str(&shell_double_quoted(value));
+        out.push(' ');
+    }
+    out.push_str(&line);
+    out
+}
+
+impl RunScript {
+    /// An empty script.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// True when no command was added.
+    pub fn is_empty(&self) -> bool {
+        self.commands.is_empty()
+    }
+
+    /// The commands joined the seed's way: ` \` newline, two spaces, `&& `.
+    pub fn script(&self) -> String {
+        self.commands.join(" \\\n  && ")
+    }
+
+    fn push(&mut self, line: String) {
+        self.commands.push(line);
+    }
+
+    /// `binary args... --flag value ...`, the builder's attribute commands.
+    pub fn command(&mut self, binary: &str, args: &[String], flags: &[(String, FlagArg)], env: &[(String, String)]) {
+        let mut line = String::from(binary);
+        for arg in args {
+            line.push(' ');
+            line.push_str(arg);
+        }
+        for (name, value) in flags {
+            let flag = format!("--{}", name.replace('_', "-"));
+            match value {
+                FlagArg::Switch => {
+                    line.push(' ');
+                    line.push_str(&flag);
+                }
+                FlagArg::Omit => {}
+                FlagArg::Value(v) => {
+                    line.push(' ');
+                    line.push_str(&flag);
+                    line.push(' ');
+                    line.push_str(v);
+                }
+                FlagArg::Values(vs) => {
+                    for v in vs {
+                        line.push(' ');
+                        line.push_str(&flag);
+                        line.push(' ');
+                        line.push_str(v);
+                    }
+                }
+            }
+        }
+        self.push(with_env(env, line));
+    }
+
+    /// A raw command line, `r("...")`.
+    pub fn raw(&mut self, line: &str, env: &[(String, String)], at: &Location) -> Result<(), DslError> {
+        if line.trim().is_empty() {
+            return Err(DslError::EmptyCommand { what: "r(\"\")", at: at.clone() });
+        }
+        self.push(with_env(env, line.to_owned()));
+        Ok(())
+    }
+
+    /// `echo "text" > path` (or `>>` when `append`).
+    pub fn echo(&mut self, text: &str, path: &str, append: bool) {
+        let op = if append { ">>" } else { ">" };
+        self.push(format!("echo {} {op} {path}", shell_double_quoted(text)));
+    }
+
+    /// `cd path`; returns nothing, the scope is opened with [`Self::enter_cd`].
+    pub fn cd(&mut self, path: &str) {
+        self.cds += 1;
+        self.push(format!("cd {path}"));
+    }
+
+    /// Opens a `with r.cd(...)` scope around the `cd` just added.
+    pub fn enter_cd(&mut self) {
+        let index = self.commands.len().saturating_sub(1);
+        self.cd_scopes.push(CdScope { index, cds_before: self.cds });
+    }
+
+    /// Closes the innermost cd scope, returning to the directory it left. A
+    /// scope that changed directory again inside saves and restores `$PWD`
+    /// (a plain `cd -` would return to the inner directory).
+    pub fn exit_cd(&mut self) {
+        let Some(scope) = self.cd_scopes.pop() else {
+            return;
+        };
+        if self.cds == scope.cds_before {
+            self.push("cd -".to_owned());
+            return;
+        }
+        let var = format!("_dsl_cwd_{}", self.cd_scopes.len() + 1);
+        self.commands.insert(scope.index, format!("{var}=\"$PWD\""));
+        self.push(format!("cd \"${var}\""));
+    }
+
+    /// Pipes a remote script into `bash` over pinned TLS.
+    pub fn curl_bash(&mut self, url: &str, args: &[String]) {
+        let tail = if args.is_empty() { String::new() } else { format!(" -- {}", args.join(" ")) };
+        self.push(format!("curl --proto '=https' --tlsv1.2 -sSf {url} | bash -s{tail}"));
+    }
+
+    /// Downloads a tarball and extracts it into `target`.
+    pub fn install(&mut self, url: &str, target: &str, strip: i64) {
+        self.push(format!("curl -fL {url} | tar xz -C {target} --strip-components={strip}"));
+    }
+
+    /// Downloads one file, creating its directory first.
+    pub fn fetch_file(&mut self, url: &str, dest: &str) {
+        self.push(format!("mkdir -p $(dirname {dest}) && curl -fsSL {url} -o {dest}"));
+    }
+
+    /// Installs apt packages, running `apt-get update` first when the lists
+    /// are stale.
+    pub fn apt_install(&mut self, packages: &[String], fast: bool, at: &Location) -> Result<(), DslError> {
+        if packages.is_empty() {
+            return Err(DslError::NoPackages { at: at.clone() });
+        }
+        if !self.apt_updated || !self.apt_clean {
+            self.push("apt-get update -y".to_owned());
+            self.apt_updated = true;
+            self.apt_clean = true;
+        }
+        let tool = if fast { "apt-fast" } else { "apt-get" };
+        self.push(format!("{tool} install -y --no-install-recommends {}", packages.join(" ")));
+        Ok(())
+    }
+
+    /// Adds a PPA; the next install updates the lists.
+    pub fn add_apt_ppa(&mut self, ppa: &str) {
+        self.push(format!("add-apt-repository {ppa} -y"));
+        self.apt_clean = false;
+    }
+
+    /// Adds a signed third-party apt repository; the next install updates.
+    pub fn add_apt_repo(&mut self, key_url: &str, repo_url: &str, name: &str) {
+        self.push(format!("wget -O- {key_url} | gpg --dearmor | tee /usr/share/keyrings/{name}.gpg > /dev/null"));
+        self.push(format!(
+            "echo \"deb [signed-by=/usr/share/keyrings/{name}.gpg] {repo_url}\" | tee /etc/apt/sources.list.d/{name}.list"
+        ));
+        self.apt_clean = false;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn single_cd_scope_returns_with_cd_dash() {
+        let mut r = RunScript::new();
+        r.cd("/src");
+        r.enter_cd();
+        r.command("make", &["install".into()], &[], &[]);
+        r.exit_cd();
+        assert_eq!(r.script(), "cd /src \\\n  && make install \\\n  && cd -");
+    }
+
+    #[test]
+    fn nested_cd_scopes_save_the_directory() {
+        let mut r = RunScript::new();
+        r.cd("a");
+        r.enter_cd();
+        r.cd("b");
+        r.enter_cd();
+        r.command("x", &[], &[], &[]);
+        r.exit_cd();
+        r.exit_cd();
+        assert_eq!(r.commands, ["_dsl_cwd_1=\"$PWD\"", "cd a", "cd b", "x", "cd -", "cd \"$_dsl_cwd_1\""]);
+    }
+
+    #[test]
+    fn apt_updates_once_until_a_source_is_added() {
+        let at = Location::default();
+        let mut r = RunScript::new();
+        r.apt_install(&["git".into()], false, &at).expect("packages");
+        r.apt_install(&["curl".into()], true, &at).expect("packages");
+        r.add_apt_ppa("ppa:x/y");
+        r.apt_install(&["z".into()], false, &at).expect("packages");
+        assert_eq!(
+            r.commands,
+            [
+                "apt-get update -y",
+                "apt-get install -y --no-install-recommends git",
+                "apt-fast install -y --no-install-recommends curl",
+                "add-apt-repository ppa:x/y -y",
+                "apt-get update -y",
+                "apt-get install -y --no-install-recommends z",
+            ]
+        );
+        assert!(r.apt_install(&[], false, &at).is_err());
+    }
+}

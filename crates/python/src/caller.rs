@@ -1,0 +1,49 @@
+//! The recipe line that called into the DSL.
+
+use std::cell::RefCell;
+use std::sync::Arc;
+
+use dsl::Location;
+use pyo3::ffi;
+use pyo3::prelude::*;
+use pyo3::types::PyString;
+
+thread_local! {
+    /// The last file name seen, so each call does not copy it again.
+    static LAST_FILE: RefCell<Option<(Py<PyString>, Arc<str>)>> = const { RefCell::new(None) };
+}
+
+/// The file and line of the innermost Python frame: native methods have no
+/// frame of their own, so that is the recipe code that called us.
+#[allow(unsafe_code)]
+pub(crate) fn caller(py: Python<'_>) -> Location {
+    // SAFETY: called with the GIL held (we have `py`); PyEval_GetFrame returns
+    // a borrowed frame or null, PyFrame_GetCode a new reference that
+    // `from_owned_ptr` takes over.
+    let (line, code) = unsafe {
+        let frame = ffi::PyEval_GetFrame();
+        if frame.is_null() {
+            return Location::default();
+        }
+        let line = ffi::PyFrame_GetLineNumber(frame);
+        let code = Bound::from_owned_ptr(py, ffi::PyFrame_GetCode(frame).cast::<ffi::PyObject>());
+        (line, code)
+    };
+    let line = u32::try_from(line).unwrap_or(0);
+    let Ok(name) = code.getattr(pyo3::intern!(py, "co_filename")) else {
+        return Location { file: Arc::from("<unknown>"), line };
+    };
+    let Ok(name) = name.cast_into::<PyString>() else {
+        return Location { file: Arc::from("<unknown>"), line };
+    };
+    LAST_FILE.with_borrow_mut(|last| {
+        if let Some((seen, file)) = last.as_ref() {
+            if seen.as_ptr() == name.as_ptr() {
+                return Location { file: file.clone(), line };
+            }
+        }
+        let file: Arc<str> = Arc::from(name.to_string_lossy().as_ref());
+        *last = Some((name.unbind(), file.clone()));
+        Location { file, line }
+    })
+}

@@ -1,0 +1,65 @@
+//! The `docker-dsl` command inside the Python package: the Rust CLI, with
+//! recipes run by this interpreter.
+
+use cli::{RecipeRunner, RunFailure};
+use dockerfile::Document;
+use dsl::FlagSpec;
+use pyo3::prelude::*;
+
+use crate::session::Session;
+
+/// Runs recipes through `docker_dsl._cli`, which loads and executes them.
+struct PythonRunner<'py> {
+    py: Python<'py>,
+}
+
+impl PythonRunner<'_> {
+    /// Calls `docker_dsl._cli.<function>(args...)`, which returns a finished
+    /// session or raises an error whose text is for the user.
+    fn session(&self, function: &str, args: impl for<'a> pyo3::call::PyCallArgs<'a>) -> Result<Py<Session>, RunFailure> {
+        let result = self
+            .py
+            .import("docker_dsl._cli")
+            .and_then(|module| module.getattr(function))
+            .and_then(|f| f.call1(args))
+            .and_then(|session| Ok(session.cast_into::<Session>()?.unbind()));
+        result.map_err(|err| RunFailure { message: message_of(self.py, &err) })
+    }
+}
+
+/// The user-facing text of a Python exception.
+fn message_of(py: Python<'_>, err: &PyErr) -> String {
+    let value = err.value(py);
+    let text = value.str().map(|s| s.to_string()).unwrap_or_default();
+    if err.is_instance_of::<crate::errors::DockerDslError>(py) {
+        return text;
+    }
+    let kind = value.get_type().name().map(|n| n.to_string()).unwrap_or_else(|_| "Exception".into());
+    if text.is_empty() { kind } else { format!("{kind}: {text}") }
+}
+
+impl RecipeRunner for PythonRunner<'_> {
+    fn render(
+        &self,
+        recipe: &str,
+        flags: Vec<(String, Option<String>)>,
+        syntax: Option<String>,
+    ) -> Result<Document, RunFailure> {
+        let session = self.session("render", (recipe, flags, syntax))?;
+        let session = session.borrow(self.py);
+        session.document().map_err(|e| RunFailure { message: e.to_string() })
+    }
+
+    fn describe(&self, recipe: &str) -> Result<Vec<FlagSpec>, RunFailure> {
+        let session = self.session("describe", (recipe,))?;
+        let specs = session.borrow(self.py).specs();
+        Ok(specs)
+    }
+}
+
+/// Runs the command line `argv` (without the program name); returns the exit
+/// code.
+#[pyfunction]
+pub fn cli_main(py: Python<'_>, argv: Vec<String>) -> i32 {
+    cli::run(argv, &PythonRunner { py })
+}

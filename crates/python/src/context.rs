@@ -1,0 +1,105 @@
+//! `docker_dsl.context`: recipe flags, registered and read by the recipe.
+
+use dsl::{DslError, FlagKind, FlagSpec, FlagValue};
+use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyString, PyTuple};
+
+use crate::caller::caller;
+use crate::errors::to_py;
+use crate::session::current;
+
+/// The recipe's flags: `context.register("name", type)` declares one,
+/// `context.name` reads its value (`None` outside a render).
+#[pyclass(module = "docker_dsl._native", name = "BuildContext", frozen)]
+pub struct Context;
+
+#[pymethods]
+impl Context {
+    #[new]
+    fn new() -> Self {
+        Self
+    }
+
+    fn __getattr__<'py>(&self, py: Python<'py>, name: &str) -> PyResult<Bound<'py, PyAny>> {
+        if name.starts_with("__") {
+            return Err(pyo3::exceptions::PyAttributeError::new_err(name.to_owned()));
+        }
+        let Some(session) = current(py) else {
+            return Ok(py.None().into_bound(py));
+        };
+        let session = session.borrow(py);
+        match session.values(py).get_item(name)? {
+            Some(value) => Ok(value),
+            None => Err(to_py(DslError::UnregisteredFlag { name: name.to_owned(), at: caller(py) })),
+        }
+    }
+
+    /// Declares a flag of type `type_` (bool, int, float, str, pathlib.Path,
+    /// `Literal[...]` or an Enum), optionally with `default=` and `help=`.
+    /// Without a default the flag is required.
+    #[pyo3(signature = (name, type_, **options))]
+    fn register(
+        &self,
+        py: Python<'_>,
+        name: String,
+        type_: &Bound<'_, PyAny>,
+        options: Option<&Bound<'_, PyDict>>,
+    ) -> PyResult<()> {
+        let Some(session) = current(py) else {
+            return Ok(());
+        };
+        let at = caller(py);
+        let default = options.map(|o| o.get_item("default")).transpose()?.flatten();
+        let help: Option<String> = options.map(|o| o.get_item("help")).transpose()?.flatten().map(|h| h.extract()).transpose()?;
+        if let Some(unknown) = options.and_then(|o| o.keys().iter().find(|k| !matches!(k.extract::<String>().as_deref(), Ok("default" | "help")))) {
+            return Err(crate::errors::recipe_error(format!(
+                "{at}: context.register() got an unexpected option {unknown}; it takes default= and help="
+            )));
+        }
+        let described = describe(py, type_)?;
+        let (kind, choices, values, decode): (String, Vec<String>, Vec<String>, Option<Bound<'_, PyAny>>) =
+            described.extract()?;
+        let kind = match kind.as_str() {
+            "bool" => FlagKind::Bool,
+            "int" => FlagKind::Int,
+            "float" => FlagKind::Float,
+            "path" => FlagKind::Path,
+            "choice" => FlagKind::Choice(choices),
+            "enum" => FlagKind::Enum { names: choices, values },
+            _ => FlagKind::Str,
+        };
+        let default_text = default.as_ref().map(|d| default_text(py, d)).transpose()?;
+        let spec = FlagSpec { name: name.clone(), kind, default: default_text, help };
+        let mut session = session.borrow_mut(py);
+        let value = match session.register(spec, &at)? {
+            None => default.unwrap_or_else(|| py.None().into_bound(py)),
+            Some(parsed) => {
+                let raw = match parsed {
+                    FlagValue::Bool(b) => b.into_pyobject(py)?.to_owned().into_any(),
+                    FlagValue::Int(i) => i.into_pyobject(py)?.into_any(),
+                    FlagValue::Float(f) => f.into_pyobject(py)?.into_any(),
+                    FlagValue::Str(s) | FlagValue::Path(s) => PyString::new(py, &s).into_any(),
+                    FlagValue::Choice(i) | FlagValue::Enum(i) => i.into_pyobject(py)?.into_any(),
+                };
+                match decode {
+                    Some(decode) => decode.call1((raw,))?,
+                    None => raw,
+                }
+            }
+        };
+        session.values(py).set_item(name, value)
+    }
+}
+
+/// Asks the Python side what a type annotation means as a flag:
+/// `(kind, choices, values, decode)` (cached there per type).
+fn describe<'py>(py: Python<'py>, type_: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyTuple>> {
+    let module = py.import(pyo3::intern!(py, "docker_dsl._flag_types"))?;
+    Ok(module.getattr(pyo3::intern!(py, "describe"))?.call1((type_,))?.cast_into::<PyTuple>()?)
+}
+
+/// A default as `--help` shows it.
+fn default_text(py: Python<'_>, value: &Bound<'_, PyAny>) -> PyResult<String> {
+    let module = py.import(pyo3::intern!(py, "docker_dsl._flag_types"))?;
+    module.getattr(pyo3::intern!(py, "as_text"))?.call1((value,))?.extract()
+}
