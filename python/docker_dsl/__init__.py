@@ -19,6 +19,10 @@ from docker_dsl._native import (
     RunBuilder,
     Stage,
     current_stage,
+    directives,
+    global_arg,
+    literal,
+    quote,
     rendering,
 )
 
@@ -40,5 +44,9 @@ __all__ = [
     "Stage",
     "context",
     "current_stage",
+    "directives",
+    "global_arg",
+    "literal",
+    "quote",
     "rendering",
 ]

@@ -4,10 +4,10 @@ from docker_dsl import _recipe
 from docker_dsl._native import DockerDslError, Session
 
 
-def render(target: str, flags, syntax):
+def render(target: str, flags, syntax, frontend):
     """Load ``target`` and run it once with raw ``flags``; return the session."""
     module, code = _recipe.load(target)
-    session = Session(module.__file__, flags, False, syntax)
+    session = Session(module.__file__, flags, False, syntax, frontend)
     _recipe.execute(session, module, code, quiet=True)
     return session
 

@@ -27,12 +27,17 @@ class Dockerfile:
     def __exit__(self, *exc) -> None:
         return None
 
-    def render(self, path=None, *, syntax: str | None = _DEFAULT_SYNTAX, **values) -> str:
+    def render(
+        self, path=None, *, syntax: str | None = _DEFAULT_SYNTAX, frontend: str | None = None, **values
+    ) -> str:
         """Run the recipe once with ``values`` for its flags and return the text.
 
         Args:
             path: When given, the text is also written there (atomically).
-            syntax: The ``# syntax=`` frontend; ``None`` for no header.
+            syntax: The ``# syntax=`` frontend (``"docker/dockerfile:1.7"``); ``None`` for no
+                header.
+            frontend: The frontend version to check features against when ``syntax``
+                pins none, e.g. ``"1.2"`` for Docker 20.10 without a header.
             **values: One value per flag the recipe registers (a value of the flag's
                 type, or its command-line text).
 
@@ -44,7 +49,8 @@ class Dockerfile:
         if code is None:
             code = self._code = _recipe.code_of(self.module)
         flags = [(name, raw_value(value)) for name, value in values.items()]
-        session = Session(getattr(self.module, "__file__", None) or self.module.__name__, flags, False, syntax)
+        name = getattr(self.module, "__file__", None) or self.module.__name__
+        session = Session(name, flags, False, syntax, frontend)
         _recipe.execute(session, self.module, code)
         text = session.finish()
         if path is not None:

@@ -10,4 +10,4 @@ mod render;
 
 pub use command::run;
 pub use output::write_atomically;
-pub use recipe_runner::{NoRecipes, RecipeRunner, RunFailure};
+pub use recipe_runner::{Header, NoRecipes, RecipeRunner, RunFailure};

@@ -10,6 +10,15 @@ pub struct RunFailure {
     pub message: String,
 }
 
+/// What the rendered file is headed with and must build on.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Header {
+    /// The `# syntax=` frontend, `None` for no header line.
+    pub syntax: Option<String>,
+    /// The frontend version to check against when `syntax` pins none.
+    pub frontend: Option<String>,
+}
+
 /// Runs recipes: the Python package implements this by executing the
 /// recipe module in the interpreter that called the CLI.
 pub trait RecipeRunner {
@@ -18,7 +27,7 @@ pub trait RecipeRunner {
         &self,
         recipe: &str,
         flags: Vec<(String, Option<String>)>,
-        syntax: Option<String>,
+        header: &Header,
     ) -> Result<Document, RunFailure>;
 
     /// The flags `recipe` registers, for `--help`.
@@ -32,7 +41,7 @@ const NEEDS_PYTHON: &str =
     "rendering a recipe needs Python: install the package (pip install docker-dsl) and run its docker-dsl";
 
 impl RecipeRunner for NoRecipes {
-    fn render(&self, _: &str, _: Vec<(String, Option<String>)>, _: Option<String>) -> Result<Document, RunFailure> {
+    fn render(&self, _: &str, _: Vec<(String, Option<String>)>, _: &Header) -> Result<Document, RunFailure> {
         Err(RunFailure { message: NEEDS_PYTHON.to_owned() })
     }
 

@@ -7,7 +7,7 @@ use clap::Args;
 use dsl::FlagSpec;
 
 use crate::output::write_atomically;
-use crate::recipe_runner::RecipeRunner;
+use crate::recipe_runner::{Header, RecipeRunner};
 
 /// Arguments of `render`. The recipe's own flags are only known once it runs,
 /// so everything after the recipe is read here.
@@ -17,7 +17,8 @@ pub(crate) struct RenderArgs {
     /// The recipe: a `.py` file, or a module name importable from here.
     recipe: String,
     /// The recipe's flags (`--name=value`), and `--out PATH`, `--syntax V`
-    /// (`1.7`, an image, a digest, or `none`), `--help`.
+    /// (`1.7`, an image, a digest, or `none`), `--frontend V`, `--min-syntax`,
+    /// `--help`.
     #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
     rest: Vec<String>,
 }
@@ -27,6 +28,8 @@ pub(crate) struct RenderArgs {
 struct RenderOptions {
     out: Option<PathBuf>,
     syntax: Option<Option<String>>,
+    frontend: Option<String>,
+    min_syntax: bool,
     help: bool,
     flags: Vec<String>,
 }
@@ -46,6 +49,8 @@ fn split_options(rest: Vec<String>) -> Result<RenderOptions, String> {
             "--out" | "-o" => options.out = Some(PathBuf::from(value("--out")?)),
             "--syntax" => options.syntax = Some(syntax_header(&value("--syntax")?)),
             "--no-syntax" => options.syntax = Some(None),
+            "--frontend" => options.frontend = Some(value("--frontend")?),
+            "--min-syntax" => options.min_syntax = true,
             "--help" | "-h" => options.help = true,
             _ => options.flags.push(word),
         }
@@ -81,12 +86,22 @@ pub(crate) fn run(args: RenderArgs, runner: &dyn RecipeRunner) -> i32 {
         Ok(flags) => flags,
         Err(e) => return fail(&e.to_string()),
     };
-    let syntax = options.syntax.unwrap_or_else(|| Some("docker/dockerfile:1".to_owned()));
-    let document = match runner.render(&args.recipe, flags, syntax) {
+    let header = Header {
+        syntax: options.syntax.unwrap_or_else(|| Some("docker/dockerfile:1".to_owned())),
+        frontend: options.frontend,
+    };
+    let document = match runner.render(&args.recipe, flags, &header) {
         Ok(document) => document,
         Err(failure) => return fail(&failure.message),
     };
-    let text = document.print();
+    let text = if options.min_syntax {
+        match document.min_syntax() {
+            Some(need) => format!("{} ({})\n", need.version, need.feature),
+            None => "1.0 (no versioned features)\n".to_owned(),
+        }
+    } else {
+        document.print()
+    };
     match options.out {
         Some(path) => match write_atomically(&path, text.as_bytes()) {
             Ok(()) => 0,
@@ -137,6 +152,8 @@ fn help_text(recipe: &str, specs: &[FlagSpec]) -> String {
     }
     text.push_str("\noptions:\n  --out PATH    write the Dockerfile to PATH (atomically) instead of stdout\n");
     text.push_str("  --syntax V    header frontend: a version (1.7), an image or digest, or none\n");
+    text.push_str("  --frontend V  with --syntax none: the engine's built-in frontend version to check against (1.2 for Docker 20.10)\n");
+    text.push_str("  --min-syntax  print the lowest docker/dockerfile version the rendered file needs, instead of the file\n");
     text
 }
 

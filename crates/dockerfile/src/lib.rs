@@ -8,9 +8,11 @@ mod ast;
 mod json;
 mod print;
 pub mod quote;
+mod syntax;
 
 pub use ast::{
     Add, CacheSharing, Copy, Directive, Document, ExecOrShell, From, Healthcheck, Instruction,
     Mount, NetworkMode, Run, SecurityMode, Stage,
 };
 pub use json::json_array;
+pub use syntax::{features, SyntaxVersion, VersionNeed};

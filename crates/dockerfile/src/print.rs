@@ -19,17 +19,18 @@ impl Document {
             out.push('\n');
         }
         for instruction in &self.preamble {
-            instruction.print_into(&mut out);
+            instruction.print_into(&mut out, '\\');
             out.push('\n');
         }
         if !self.preamble.is_empty() && !self.stages.is_empty() {
             out.push('\n');
         }
+        let escape = self.escape_char();
         for (i, stage) in self.stages.iter().enumerate() {
             if i > 0 {
                 out.push_str("\n\n");
             }
-            stage.print_into(&mut out);
+            stage.print_into(&mut out, escape);
         }
         if !self.stages.is_empty() {
             out.push('\n');
@@ -54,12 +55,25 @@ impl Directive {
     }
 }
 
+impl Document {
+    /// The line-continuation character: a backslash, or the `# escape=` directive's.
+    pub fn escape_char(&self) -> char {
+        self.directives
+            .iter()
+            .find_map(|d| match d {
+                Directive::Escape(c) => Some(*c),
+                _ => None,
+            })
+            .unwrap_or('\\')
+    }
+}
+
 impl Stage {
-    fn print_into(&self, out: &mut String) {
+    fn print_into(&self, out: &mut String, escape: char) {
         self.from.print_into(out);
         for instruction in &self.body {
             out.push('\n');
-            instruction.print_into(out);
+            instruction.print_into(out, escape);
         }
     }
 }
@@ -81,13 +95,13 @@ impl Instruction {
     /// Prints this one instruction (several lines for multi-pair `ENV`/`LABEL`).
     pub fn print(&self) -> String {
         let mut out = String::new();
-        self.print_into(&mut out);
+        self.print_into(&mut out, '\\');
         out
     }
 
-    fn print_into(&self, out: &mut String) {
+    fn print_into(&self, out: &mut String, escape: char) {
         match self {
-            Instruction::Run(run) => run.print_into(out),
+            Instruction::Run(run) => run.print_into(out, escape),
             Instruction::Env(pairs) => print_pairs(out, "ENV", pairs),
             Instruction::Label(pairs) => print_pairs(out, "LABEL", pairs),
             Instruction::Arg { name, default } => {
@@ -131,7 +145,7 @@ impl Instruction {
             }
             Instruction::Onbuild(inner) => {
                 out.push_str("ONBUILD ");
-                inner.print_into(out);
+                inner.print_into(out, escape);
             }
             Instruction::Comment(text) => {
                 for (i, line) in text.split('\n').enumerate() {
@@ -170,7 +184,7 @@ fn print_pairs(out: &mut String, keyword: &str, pairs: &[(String, String)]) {
 }
 
 impl Run {
-    fn print_into(&self, out: &mut String) {
+    fn print_into(&self, out: &mut String, escape: char) {
         out.push_str("RUN");
         let mut flagged = false;
         for mount in &self.mounts {
@@ -196,11 +210,15 @@ impl Run {
             flagged = true;
         }
         if flagged {
-            out.push_str(" \\\n  ");
+            let _ = write!(out, " {escape}\n  ");
         } else {
             out.push(' ');
         }
-        out.push_str(&self.script);
+        if escape == '\\' {
+            out.push_str(&self.script);
+        } else {
+            out.push_str(&self.script.replace(" \\\n", &format!(" {escape}\n")));
+        }
         for (marker, body) in &self.heredocs {
             let _ = write!(out, "\n{body}\n{marker}");
         }

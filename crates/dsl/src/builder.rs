@@ -22,7 +22,7 @@ use dockerfile::{Copy, ExecOrShell, Instruction, Mount};
 
 use crate::error::DslError;
 use crate::location::Location;
-use crate::recipe::{Recipe, RenderSettings, StageId};
+use crate::recipe::{Recipe, RenderSettings, RunBody, StageId};
 use crate::run_script::{FlagArg, RunScript};
 
 #[track_caller]
@@ -61,7 +61,7 @@ impl Dockerfile {
 
     /// Sets the `# syntax=` frontend (`None`: no header).
     pub fn syntax(&mut self, frontend: Option<&str>) -> &mut Self {
-        self.recipe.settings = RenderSettings { syntax: frontend.map(str::to_owned) };
+        self.recipe.settings = RenderSettings::with_syntax(frontend.map(str::to_owned));
         self
     }
 
@@ -199,7 +199,7 @@ impl StageBlock<'_> {
         let result = match block.error {
             Some(e) => Err(e),
             None if block.script.is_empty() => Ok(()),
-            None => self.recipe.emit_run(self.id, block.script.script(), None, None, &at),
+            None => self.recipe.emit_run(self.id, RunBody::Script(block.script.script()), None, None, &at),
         };
         self.record(result);
         self

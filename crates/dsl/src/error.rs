@@ -42,6 +42,12 @@ pub enum DslError {
     /// A value the recipe passed cannot be written so BuildKit reads it back.
     #[error("{at}: {what} {value:?} {problem}")]
     BadValue { what: String, value: String, problem: String, at: Location },
+    /// One cache is mounted with different sharing modes.
+    #[error("{at}: cache '{id}' is mounted with sharing={sharing} here but sharing={first_sharing} at {first}; one cache needs one sharing mode — use the same, or give one of them another id=")]
+    ConflictingSharing { id: String, sharing: String, first_sharing: String, at: Location, first: Location },
+    /// A feature needs a newer frontend than the one pinned.
+    #[error("{at}: {feature} needs docker/dockerfile:{needs} or newer, but the render targets {pinned}; pin a newer syntax (--syntax {needs}) or drop the feature")]
+    SyntaxTooOld { feature: &'static str, needs: String, pinned: String, at: Location },
     /// A flag was given that the recipe never registered.
     #[error("unknown flag --{name}; {accepted}")]
     UnknownFlag { name: String, accepted: String },

@@ -11,6 +11,7 @@ mod error;
 mod flags;
 mod location;
 mod lower;
+mod mount_spec;
 mod recipe;
 mod run_script;
 
@@ -18,5 +19,6 @@ pub use builder::{mounts, Dockerfile, RunBlock, StageBlock};
 pub use error::{DslError, ErrorKind};
 pub use flags::{FlagKind, FlagSet, FlagSpec, FlagValue};
 pub use location::Location;
-pub use recipe::{Recipe, RenderSettings, StageId};
+pub use mount_spec::{MountKind, MountSpec};
+pub use recipe::{Recipe, RenderSettings, RunBody, StageId};
 pub use run_script::{FlagArg, RunScript};

@@ -1,10 +1,10 @@
 //! Validates a finished recording and lowers it into the syntax tree.
 
-use dockerfile::{Directive, Document, From, Stage};
+use dockerfile::{CacheSharing, Directive, Document, From, Instruction, Mount, Run, Stage, SyntaxVersion, features};
 
 use crate::error::DslError;
 use crate::location::Location;
-use crate::recipe::{Recipe, StageId};
+use crate::recipe::{Entry, Recipe, StageId};
 
 impl Recipe {
     /// Checks the build as a whole (stage references, cycles) and produces
@@ -15,19 +15,72 @@ impl Recipe {
         }
         self.check_references()?;
         self.check_cycles()?;
-        let stages = self
-            .order
-            .iter()
-            .map(|id| {
-                let state = &self.stages[id.0];
-                Stage {
-                    from: From { image: state.base.clone(), name: Some(state.name.clone()), platform: None },
-                    body: state.body.iter().map(|e| e.instruction.clone()).collect(),
+        self.check_cache_sharing()?;
+        let target = self.settings.target();
+        let lower = |entry: &Entry| -> Result<Instruction, DslError> {
+            let instruction = older_spelling(&entry.instruction, target);
+            if let Some(target) = target {
+                if let Some(need) = instruction.needs().into_iter().find(|n| n.version > target) {
+                    return Err(DslError::SyntaxTooOld {
+                        feature: need.feature,
+                        needs: need.version.to_string(),
+                        pinned: self.settings.syntax.clone().unwrap_or_else(|| format!("frontend {target}")),
+                        at: entry.at.clone(),
+                    });
                 }
-            })
-            .collect();
-        let directives = self.settings.syntax.iter().map(|s| Directive::Syntax(s.clone())).collect();
-        Ok(Document { directives, preamble: Vec::new(), stages })
+            }
+            Ok(instruction)
+        };
+        let preamble = self.preamble.iter().map(lower).collect::<Result<Vec<_>, _>>()?;
+        let mut stages = Vec::with_capacity(self.order.len());
+        for id in &self.order {
+            let state = &self.stages[id.0];
+            stages.push(Stage {
+                from: From { image: state.base.clone(), name: Some(state.name.clone()), platform: state.platform.clone() },
+                body: state.body.iter().map(lower).collect::<Result<Vec<_>, _>>()?,
+            });
+        }
+        let mut directives: Vec<Directive> = self.settings.syntax.iter().map(|s| Directive::Syntax(s.clone())).collect();
+        directives.extend(self.settings.escape.map(Directive::Escape));
+        directives.extend(self.settings.check.clone().map(Directive::Check));
+        let document = Document { directives, preamble, stages };
+        if let (Some(target), Some(need)) = (target, document.min_syntax()) {
+            if need.version > target {
+                return Err(DslError::SyntaxTooOld {
+                    feature: need.feature,
+                    needs: need.version.to_string(),
+                    pinned: target.to_string(),
+                    at: Location::new(self.file.as_str(), 1),
+                });
+            }
+        }
+        Ok(document)
+    }
+
+    /// One cache (its id, else its target) must keep one sharing mode.
+    fn check_cache_sharing(&self) -> Result<(), DslError> {
+        let mut seen: Vec<(&str, CacheSharing, &Location)> = Vec::new();
+        for entry in self.order.iter().flat_map(|id| self.stages[id.0].body.iter()) {
+            let Instruction::Run(run) = &entry.instruction else { continue };
+            for mount in &run.mounts {
+                let Mount::Cache { target, id, sharing: Some(sharing), .. } = mount else { continue };
+                let key = id.as_deref().unwrap_or(target);
+                match seen.iter().find(|(k, _, _)| *k == key) {
+                    Some((_, first, first_at)) if first != sharing => {
+                        return Err(DslError::ConflictingSharing {
+                            id: key.to_owned(),
+                            sharing: sharing_name(*sharing).to_owned(),
+                            first_sharing: sharing_name(*first).to_owned(),
+                            at: entry.at.clone(),
+                            first: (*first_at).clone(),
+                        });
+                    }
+                    Some(_) => {}
+                    None => seen.push((key, *sharing, &entry.at)),
+                }
+            }
+        }
+        Ok(())
     }
 
     fn in_build(&self, id: StageId) -> bool {
@@ -112,5 +165,41 @@ fn entry_kind(instruction: &dockerfile::Instruction) -> &'static str {
         dockerfile::Instruction::Add(_) => "ADD --from",
         dockerfile::Instruction::Run(_) => "a bind or cache mount",
         _ => "an instruction",
+    }
+}
+
+fn sharing_name(sharing: CacheSharing) -> &'static str {
+    match sharing {
+        CacheSharing::Shared => "shared",
+        CacheSharing::Locked => "locked",
+        CacheSharing::Private => "private",
+    }
+}
+
+/// Rewrites a feature into its older spelling when the target frontend lacks
+/// it: a heredoc RUN becomes `sh -c "$(printf '...')"`, which every frontend
+/// reads, with the same script.
+fn older_spelling(instruction: &Instruction, target: Option<SyntaxVersion>) -> Instruction {
+    let old = target.is_some_and(|t| t < features::HEREDOC.version);
+    match instruction {
+        Instruction::Run(run) if old && run.heredocs.len() == 1 => {
+            let (_, body) = &run.heredocs[0];
+            let mut format = String::with_capacity(body.len() + 8);
+            for ch in body.chars() {
+                match ch {
+                    '\\' => format.push_str("\\\\"),
+                    '%' => format.push_str("%%"),
+                    '\'' => format.push_str("'\\''"),
+                    '\n' => format.push_str("\\n"),
+                    _ => format.push(ch),
+                }
+            }
+            Instruction::Run(Run {
+                script: format!("sh -c \"$(printf '{format}')\""),
+                heredocs: Vec::new(),
+                ..run.clone()
+            })
+        }
+        _ => instruction.clone(),
     }
 }

@@ -1,6 +1,6 @@
 //! The recipe being recorded: stages, their scopes and instructions.
 
-use dockerfile::{Instruction, Mount, NetworkMode, Run, SecurityMode};
+use dockerfile::{Instruction, Mount, NetworkMode, Run, SecurityMode, SyntaxVersion};
 
 use crate::error::DslError;
 use crate::location::Location;
@@ -16,17 +16,46 @@ impl StageId {
     }
 }
 
-/// How the document is headed.
+/// How the document is headed, and which frontend it must build on.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RenderSettings {
     /// The `# syntax=` frontend, or `None` for no header.
     pub syntax: Option<String>,
+    /// The frontend version the file must build on when `syntax` does not
+    /// pin one (e.g. 1.2 for Docker 20.10's built-in frontend with no header).
+    pub frontend: Option<SyntaxVersion>,
+    /// The `# escape=` directive.
+    pub escape: Option<char>,
+    /// The `# check=` directive.
+    pub check: Option<String>,
 }
 
 impl Default for RenderSettings {
     fn default() -> Self {
-        Self { syntax: Some("docker/dockerfile:1".to_owned()) }
+        Self { syntax: Some("docker/dockerfile:1".to_owned()), frontend: None, escape: None, check: None }
     }
+}
+
+impl RenderSettings {
+    /// Settings with only a `# syntax=` header (or none).
+    pub fn with_syntax(syntax: Option<String>) -> Self {
+        Self { syntax, ..Self::default() }
+    }
+
+    /// The frontend version features are checked against: the pinned
+    /// syntax, else `frontend`; `None` means the newest.
+    pub fn target(&self) -> Option<SyntaxVersion> {
+        self.syntax.as_deref().and_then(SyntaxVersion::from_reference).or(self.frontend)
+    }
+}
+
+/// What a `RUN` runs: a one-line script, or a multi-line heredoc script.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RunBody {
+    /// A shell line (already joined, may continue with ` \`).
+    Script(String),
+    /// A multi-line script, rendered as a heredoc.
+    Heredoc(String),
 }
 
 /// One instruction with where the recipe made it and the stages it reads.
@@ -43,6 +72,7 @@ pub(crate) struct StageState {
     pub(crate) base: String,
     pub(crate) base_stage: Option<StageId>,
     pub(crate) name: String,
+    pub(crate) platform: Option<String>,
     pub(crate) entered_at: Option<Location>,
     pub(crate) body: Vec<Entry>,
     mounts: Vec<(Mount, Vec<StageId>)>,
@@ -60,6 +90,7 @@ pub struct Recipe {
     /// How the document is headed.
     pub settings: RenderSettings,
     pub(crate) file: String,
+    pub(crate) preamble: Vec<Entry>,
 }
 
 impl Recipe {
@@ -75,6 +106,7 @@ impl Recipe {
             base,
             base_stage: parent,
             name,
+            platform: None,
             entered_at: None,
             body: Vec::new(),
             mounts: Vec::new(),
@@ -83,6 +115,11 @@ impl Recipe {
             children: 0,
         });
         StageId(self.stages.len() - 1)
+    }
+
+    /// Sets the stage's `FROM --platform=`.
+    pub fn set_platform(&mut self, id: StageId, platform: Option<String>) {
+        self.stages[id.0].platform = platform;
     }
 
     /// The next fallback name for a child of `parent`: `stage_1`, `stage_2`...
@@ -197,30 +234,63 @@ impl Recipe {
         state.open_runs = state.open_runs.saturating_sub(1);
     }
 
-    /// Emits a `RUN` of `script` with the open mounts (outermost first) and
+    /// Emits a `RUN` of `body` with the open mounts (outermost first) and
     /// the open env scopes as an `export` prefix.
     pub fn emit_run(
         &mut self,
         id: StageId,
-        script: String,
+        body: RunBody,
         network: Option<NetworkMode>,
         security: Option<SecurityMode>,
         at: &Location,
     ) -> Result<(), DslError> {
-        if script.trim().is_empty() {
+        let (RunBody::Script(text) | RunBody::Heredoc(text)) = &body;
+        if text.trim().is_empty() {
             return Err(DslError::EmptyCommand { what: "RUN", at: at.clone() });
         }
         let state = &self.stages[id.0];
-        let script = match merged_env(&state.env_scopes) {
-            Some(exports) => format!("export {exports} \\\n  && {script}"),
-            None => script,
+        let exports = merged_env(&state.env_scopes);
+        let (script, heredocs) = match body {
+            RunBody::Script(script) => match exports {
+                Some(exports) => (format!("export {exports} \\\n  && {script}"), Vec::new()),
+                None => (script, Vec::new()),
+            },
+            RunBody::Heredoc(text) => {
+                let text = match exports {
+                    Some(exports) => format!("export {exports}\n{text}"),
+                    None => text,
+                };
+                let marker = heredoc_marker(&text);
+                (format!("<<{marker}"), vec![(marker, text.trim_end_matches('\n').to_owned())])
+            }
         };
         let mounts = state.mounts.iter().map(|(m, _)| m.clone()).collect();
         let uses = state.mounts.iter().flat_map(|(_, u)| u.iter().copied()).collect();
-        let run = Run { mounts, network, security, script, heredocs: Vec::new() };
+        let run = Run { mounts, network, security, script, heredocs };
         self.push(id, Instruction::Run(run), at, uses);
         Ok(())
     }
+
+    /// `ARG name[=default]` before the first `FROM`, usable in `FROM` lines.
+    pub fn global_arg(&mut self, name: String, default: Option<String>, at: &Location) -> Result<(), DslError> {
+        if let Some(value) = &default {
+            check_single_line("ARG value", value, at)?;
+        }
+        check_env_name(&name, at)?;
+        self.preamble.push(Entry { instruction: Instruction::Arg { name, default }, at: at.clone(), uses: Vec::new() });
+        Ok(())
+    }
+}
+
+/// A heredoc delimiter that no line of `text` equals.
+fn heredoc_marker(text: &str) -> String {
+    let mut marker = "EOF".to_owned();
+    let mut n = 0;
+    while text.lines().any(|line| line.trim() == marker) {
+        n += 1;
+        marker = format!("EOF_{n}");
+    }
+    marker
 }
 
 /// The open env scopes merged in order (a later value wins, the first

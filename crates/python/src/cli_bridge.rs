@@ -1,7 +1,7 @@
 //! The `docker-dsl` command inside the Python package: the Rust CLI, with
 //! recipes run by this interpreter.
 
-use cli::{RecipeRunner, RunFailure};
+use cli::{Header, RecipeRunner, RunFailure};
 use dockerfile::Document;
 use dsl::FlagSpec;
 use pyo3::prelude::*;
@@ -43,9 +43,9 @@ impl RecipeRunner for PythonRunner<'_> {
         &self,
         recipe: &str,
         flags: Vec<(String, Option<String>)>,
-        syntax: Option<String>,
+        header: &Header,
     ) -> Result<Document, RunFailure> {
-        let session = self.session("render", (recipe, flags, syntax))?;
+        let session = self.session("render", (recipe, flags, header.syntax.clone(), header.frontend.clone()))?;
         let session = session.borrow(self.py);
         session.document().map_err(|e| RunFailure { message: e.to_string() })
     }

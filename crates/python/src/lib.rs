@@ -33,6 +33,10 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(stage::current_stage, m)?)?;
     m.add_function(wrap_pyfunction!(session::rendering, m)?)?;
     m.add_function(wrap_pyfunction!(session::write_file, m)?)?;
+    m.add_function(wrap_pyfunction!(session::global_arg, m)?)?;
+    m.add_function(wrap_pyfunction!(session::directives, m)?)?;
+    m.add_function(wrap_pyfunction!(session::quote, m)?)?;
+    m.add_function(wrap_pyfunction!(session::literal, m)?)?;
     m.add_function(wrap_pyfunction!(cli_bridge::cli_main, m)?)?;
     Ok(())
 }

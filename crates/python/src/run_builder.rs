@@ -1,6 +1,7 @@
 //! The run builder: `with s.run() as r:` and its commands.
 
-use dsl::{Location, RunScript};
+use dockerfile::{NetworkMode, SecurityMode};
+use dsl::{Location, RunBody, RunScript};
 use pyo3::basic::CompareOp;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyTuple};
@@ -17,13 +18,15 @@ use crate::stage::{with_recipe, Handle};
 #[pyclass(module = "docker_dsl._native")]
 pub struct RunBuilder {
     handle: Handle,
-    pub(crate) script: RunScript,
+    script: RunScript,
     at: Location,
+    network: Option<NetworkMode>,
+    security: Option<SecurityMode>,
 }
 
 impl RunBuilder {
-    pub(crate) fn new(handle: Handle, at: Location) -> Self {
-        Self { handle, script: RunScript::new(), at }
+    pub(crate) fn new(handle: Handle, at: Location, network: Option<NetworkMode>, security: Option<SecurityMode>) -> Self {
+        Self { handle, script: RunScript::new(), at, network, security }
     }
 }
 
@@ -40,8 +43,8 @@ impl RunBuilder {
         if !exc_type.is_none() || self.script.is_empty() {
             return Ok(());
         }
-        let script = self.script.script();
-        with_recipe(py, &self.handle, |recipe, id| recipe.emit_run(id, script, None, None, &self.at))
+        let body = RunBody::Script(self.script.script());
+        with_recipe(py, &self.handle, |recipe, id| recipe.emit_run(id, body, self.network, self.security, &self.at))
             .transpose()
             .map_err(to_py)?;
         Ok(())

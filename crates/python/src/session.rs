@@ -3,6 +3,7 @@
 
 use std::cell::RefCell;
 
+use dockerfile::SyntaxVersion;
 use dsl::{FlagSet, FlagSpec, FlagValue, Recipe, RenderSettings};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyTuple};
@@ -34,16 +35,25 @@ impl Session {
     /// `describing` lists flags without requiring them; `syntax` is the
     /// header frontend (`None` for none, omitted for the default).
     #[new]
-    #[pyo3(signature = (file, flags, describing=false, syntax=Some("docker/dockerfile:1".to_owned())))]
+    #[pyo3(signature = (file, flags, describing=false, syntax=Some("docker/dockerfile:1".to_owned()), frontend=None))]
     fn new(
         py: Python<'_>,
         file: String,
         flags: Vec<(String, Option<String>)>,
         describing: bool,
         syntax: Option<String>,
+        frontend: Option<String>,
     ) -> PyResult<Self> {
         let flags = if describing { FlagSet::describing() } else { FlagSet::new(flags).map_err(to_py)? };
-        Ok(Self { recipe: Recipe::new(file, RenderSettings { syntax }), flags, values: PyDict::new(py).unbind() })
+        let frontend = frontend
+            .map(|v| {
+                SyntaxVersion::from_reference(&v).ok_or_else(|| {
+                    pyo3::exceptions::PyValueError::new_err(format!("frontend {v:?} is not a version like 1.2"))
+                })
+            })
+            .transpose()?;
+        let settings = RenderSettings { syntax, frontend, ..RenderSettings::default() };
+        Ok(Self { recipe: Recipe::new(file, settings), flags, values: PyDict::new(py).unbind() })
     }
 
     fn __enter__(slf: Bound<'_, Self>) -> Bound<'_, Self> {
@@ -121,4 +131,55 @@ pub fn rendering(py: Python<'_>) -> bool {
 pub fn write_file(path: std::path::PathBuf, text: &str) -> PyResult<()> {
     cli::write_atomically(&path, text.as_bytes())
         .map_err(|e| pyo3::exceptions::PyOSError::new_err(format!("cannot write {}: {e}", path.display())))
+}
+
+/// `ARG name[=value]` before the first `FROM` (usable in `FROM` lines).
+#[pyfunction]
+#[pyo3(signature = (name, value=None))]
+pub fn global_arg(py: Python<'_>, name: String, value: Option<&Bound<'_, PyAny>>) -> PyResult<()> {
+    let at = crate::caller::caller(py);
+    let value = value.filter(|v| !v.is_none()).map(|v| crate::convert::word(v, "global_arg() value", &at)).transpose()?;
+    if let Some(session) = current(py) {
+        session.borrow_mut(py).recipe.global_arg(name, value, &at).map_err(to_py)?;
+    }
+    Ok(())
+}
+
+/// Sets the `# escape=` and `# check=` parser directives of this render.
+#[pyfunction]
+#[pyo3(signature = (*, escape=None, check=None))]
+pub fn directives(py: Python<'_>, escape: Option<String>, check: Option<String>) -> PyResult<()> {
+    let at = crate::caller::caller(py);
+    let escape = match escape.as_deref() {
+        None => None,
+        Some("\\") => Some('\\'),
+        Some("`") => Some('`'),
+        Some(other) => {
+            return Err(crate::errors::recipe_error(format!("{at}: escape={other:?} must be \"\\\\\" or \"`\"")));
+        }
+    };
+    if let Some(session) = current(py) {
+        let mut session = session.borrow_mut(py);
+        if escape.is_some() {
+            session.recipe.settings.escape = escape;
+        }
+        if check.is_some() {
+            session.recipe.settings.check = check;
+        }
+    }
+    Ok(())
+}
+
+/// Quotes `word` for a POSIX shell so a RUN command gets it as one literal
+/// word.
+#[pyfunction]
+pub fn quote(word: &str) -> String {
+    dockerfile::quote::shell_word(word).into_owned()
+}
+
+/// Escapes `$` so BuildKit does not expand variables in an ENV, ARG or
+/// LABEL value.
+#[pyfunction]
+pub fn literal(value: &str) -> String {
+    dockerfile::quote::literal_dollars(value)
 }

@@ -1,7 +1,7 @@
 //! `Stage`: one `FROM` and the instructions after it, as a `with` block.
 
-use dockerfile::{CacheSharing, Copy, ExecOrShell, Instruction, Mount};
-use dsl::{Recipe, StageId};
+use dockerfile::{Add, Copy, ExecOrShell, Healthcheck, Instruction, Mount, NetworkMode, SecurityMode};
+use dsl::{Location, MountKind, MountSpec, Recipe, RunBody, StageId};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyTuple};
 
@@ -49,6 +49,24 @@ impl Stage {
         MountScope::new(self.handle.as_ref().map(|(s, id)| (s.clone_ref(py), *id)), mount, uses)
     }
 
+    /// A mount scope from checked options.
+    fn scope(&self, py: Python<'_>, spec: MountSpec, uses: Option<StageId>, at: &dsl::Location) -> PyResult<MountScope> {
+        let mount = spec.build(at).map_err(to_py)?;
+        Ok(self.mount_scope(py, mount, uses.into_iter().collect()))
+    }
+
+    /// A `from_=` value: a `Stage` (its name, and a dependency when it is in
+    /// this render) or an image name.
+    fn stage_or_image(&self, value: &Bound<'_, PyAny>, what: &str, at: &dsl::Location) -> PyResult<(String, Option<StageId>)> {
+        match value.cast::<Stage>() {
+            Ok(stage) => {
+                let stage = stage.borrow();
+                Ok((stage.name.clone(), self.id_in_same_render(&stage)))
+            }
+            Err(_) => Ok((word(value, what, at)?, None)),
+        }
+    }
+
     /// The stage id of `other` when it belongs to the same render.
     pub(crate) fn id_in_same_render(&self, other: &Stage) -> Option<StageId> {
         match (&self.handle, &other.handle) {
@@ -62,8 +80,8 @@ impl Stage {
 impl Stage {
     /// `base` is an image (or a `Stage` to build on); `name` follows `AS`.
     #[new]
-    #[pyo3(signature = (base, name=None))]
-    fn new(py: Python<'_>, base: &Bound<'_, PyAny>, name: Option<String>) -> PyResult<Self> {
+    #[pyo3(signature = (base, name=None, *, platform=None))]
+    fn new(py: Python<'_>, base: &Bound<'_, PyAny>, name: Option<String>, platform: Option<String>) -> PyResult<Self> {
         let at = caller(py);
         let name = name.filter(|n| !n.is_empty()).unwrap_or_else(|| "base".to_owned());
         let session = current(py);
@@ -79,7 +97,10 @@ impl Stage {
             Err(_) => (word(base, "Stage() base image", &at)?, None),
         };
         let handle = session.map(|session| {
-            let id = session.borrow_mut(py).recipe.new_stage(base.clone(), name.clone(), parent);
+            let mut borrowed = session.borrow_mut(py);
+            let id = borrowed.recipe.new_stage(base.clone(), name.clone(), parent);
+            borrowed.recipe.set_platform(id, platform);
+            drop(borrowed);
             (session, id)
         });
         Ok(Self { handle, name, base })
@@ -170,8 +191,9 @@ impl Stage {
     }
 
     /// `COPY`: from the context, or `stage=`/`image=`/`from_=` (auto
-    /// `--link` for stages and images; override with `link=`).
-    #[pyo3(signature = (src, dst=None, *, image=None, stage=None, from_=None, link=None))]
+    /// `--link` for stages and images; override with `link=`). `src` may be a
+    /// list of sources.
+    #[pyo3(signature = (src, dst=None, *, image=None, stage=None, from_=None, link=None, chown=None, chmod=None, parents=false, exclude=None))]
     #[allow(clippy::too_many_arguments)]
     fn copy(
         &self,
@@ -180,107 +202,377 @@ impl Stage {
         dst: Option<&Bound<'_, PyAny>>,
         image: Option<String>,
         stage: Option<PyRef<'_, Stage>>,
-        from_: Option<String>,
+        from_: Option<&Bound<'_, PyAny>>,
         link: Option<bool>,
+        chown: Option<&Bound<'_, PyAny>>,
+        chmod: Option<&Bound<'_, PyAny>>,
+        parents: bool,
+        exclude: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<()> {
         let at = caller(py);
-        let src = word(src, "copy() source", &at)?;
-        let dst = match dst.filter(|d| !d.is_none()) {
-            Some(d) => word(d, "copy() destination", &at)?,
-            None => String::new(),
-        };
-        let dest = if dst.is_empty() { src.clone() } else { dst };
-        let uses: Vec<StageId> = stage.as_ref().and_then(|s| self.id_in_same_render(s)).into_iter().collect();
+        let (sources, dest) = sources_and_dest(src, dst, "copy()", &at)?;
+        let mut uses: Vec<StageId> = stage.as_ref().and_then(|s| self.id_in_same_render(s)).into_iter().collect();
+        let from_ = from_.map(|f| self.stage_or_image(f, "copy() from_", &at)).transpose()?;
+        if let Some((_, Some(id))) = &from_ {
+            uses.push(*id);
+        }
         let link = link.unwrap_or(image.is_some() || stage.is_some());
-        let from = image.or_else(|| stage.as_ref().map(|s| s.name.clone())).or(from_);
-        let copy = Copy { sources: vec![src], dest, from, link, ..Copy::default() };
+        let from = image.or_else(|| stage.as_ref().map(|s| s.name.clone())).or(from_.map(|(name, _)| name));
+        let copy = Copy {
+            sources,
+            dest,
+            from,
+            link,
+            chown: chown.map(|c| word(c, "chown=", &at)).transpose()?,
+            chmod: chmod.map(|c| mode_text(c, &at)).transpose()?,
+            parents,
+            exclude: exclude.map(|e| list_of_words(e, "exclude=", &at)).transpose()?.unwrap_or_default(),
+        };
         self.push(py, Instruction::Copy(copy), uses);
         Ok(())
     }
 
-    /// `ENTRYPOINT ["exe", "arg"]`.
-    #[pyo3(signature = (*argv))]
-    fn entrypoint(&self, py: Python<'_>, argv: &Bound<'_, PyTuple>) -> PyResult<()> {
-        let argv = words(argv, "entrypoint()", &caller(py))?;
-        self.push(py, Instruction::Entrypoint(ExecOrShell::Exec(argv)), Vec::new());
+    /// `ADD`: URLs, git repositories and archives (`checksum=`,
+    /// `keep_git_dir=`, `unpack=`), with COPY's ownership flags.
+    #[pyo3(signature = (src, dst=None, *, link=false, chown=None, chmod=None, checksum=None, keep_git_dir=false, unpack=None, exclude=None))]
+    #[allow(clippy::too_many_arguments)]
+    fn add(
+        &self,
+        py: Python<'_>,
+        src: &Bound<'_, PyAny>,
+        dst: Option<&Bound<'_, PyAny>>,
+        link: bool,
+        chown: Option<&Bound<'_, PyAny>>,
+        chmod: Option<&Bound<'_, PyAny>>,
+        checksum: Option<String>,
+        keep_git_dir: bool,
+        unpack: Option<bool>,
+        exclude: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<()> {
+        let at = caller(py);
+        let (sources, dest) = sources_and_dest(src, dst, "add()", &at)?;
+        let copy = Copy {
+            sources,
+            dest,
+            from: None,
+            link,
+            chown: chown.map(|c| word(c, "chown=", &at)).transpose()?,
+            chmod: chmod.map(|c| mode_text(c, &at)).transpose()?,
+            parents: false,
+            exclude: exclude.map(|e| list_of_words(e, "exclude=", &at)).transpose()?.unwrap_or_default(),
+        };
+        self.push(py, Instruction::Add(Add { copy, checksum, keep_git_dir, unpack }), Vec::new());
         Ok(())
     }
 
-    /// `CMD ["exe", "arg"]`.
-    #[pyo3(signature = (*argv))]
-    fn cmd(&self, py: Python<'_>, argv: &Bound<'_, PyTuple>) -> PyResult<()> {
-        let argv = words(argv, "cmd()", &caller(py))?;
-        self.push(py, Instruction::Cmd(ExecOrShell::Exec(argv)), Vec::new());
+    /// `ENTRYPOINT ["exe", "arg"]`; `shell=True` for the shell form.
+    #[pyo3(signature = (*argv, shell=false))]
+    fn entrypoint(&self, py: Python<'_>, argv: &Bound<'_, PyTuple>, shell: bool) -> PyResult<()> {
+        let form = exec_or_shell(argv, shell, "entrypoint()", &caller(py))?;
+        self.push(py, Instruction::Entrypoint(form), Vec::new());
         Ok(())
     }
 
-    /// With words: one `RUN` of that command. Without: a run builder for a
-    /// `with` block whose commands become one `&&`-joined `RUN`.
-    #[pyo3(signature = (*words_, env=None))]
+    /// `CMD ["exe", "arg"]`; `shell=True` for the shell form.
+    #[pyo3(signature = (*argv, shell=false))]
+    fn cmd(&self, py: Python<'_>, argv: &Bound<'_, PyTuple>, shell: bool) -> PyResult<()> {
+        let form = exec_or_shell(argv, shell, "cmd()", &caller(py))?;
+        self.push(py, Instruction::Cmd(form), Vec::new());
+        Ok(())
+    }
+
+    /// `LABEL k=v`, one line per pair.
+    #[pyo3(signature = (mapping=None, **labels))]
+    fn label(&self, py: Python<'_>, mapping: Option<&Bound<'_, PyAny>>, labels: Option<&Bound<'_, PyDict>>) -> PyResult<()> {
+        let at = caller(py);
+        let mut pairs = env_pairs(mapping, &at)?;
+        pairs.extend(env_pairs(labels.map(|l| l.as_any()), &at)?);
+        for (key, value) in &pairs {
+            check_line(&format!("label {key}"), value, &at)?;
+        }
+        if !pairs.is_empty() {
+            self.push(py, Instruction::Label(pairs), Vec::new());
+        }
+        Ok(())
+    }
+
+    /// `USER user[:group]`.
+    #[pyo3(signature = (user, group=None))]
+    fn user(&self, py: Python<'_>, user: &Bound<'_, PyAny>, group: Option<&Bound<'_, PyAny>>) -> PyResult<()> {
+        let at = caller(py);
+        let mut text = word(user, "user()", &at)?;
+        if let Some(group) = group {
+            text = format!("{text}:{}", word(group, "user() group", &at)?);
+        }
+        check_line("user()", &text, &at)?;
+        self.push(py, Instruction::User(text), Vec::new());
+        Ok(())
+    }
+
+    /// `EXPOSE 80 53/udp`.
+    #[pyo3(signature = (*ports))]
+    fn expose(&self, py: Python<'_>, ports: &Bound<'_, PyTuple>) -> PyResult<()> {
+        let at = caller(py);
+        let ports = words(ports, "expose()", &at)?;
+        if let Some(bad) = ports.iter().find(|p| !is_port(p)) {
+            return Err(recipe_error(format!("{at}: expose() got {bad:?}; pass ports like 80, \"8080/tcp\" or \"53/udp\"")));
+        }
+        self.push(py, Instruction::Expose(ports), Vec::new());
+        Ok(())
+    }
+
+    /// `VOLUME ["/data"]`.
+    #[pyo3(signature = (*paths))]
+    fn volume(&self, py: Python<'_>, paths: &Bound<'_, PyTuple>) -> PyResult<()> {
+        let paths = words(paths, "volume()", &caller(py))?;
+        self.push(py, Instruction::Volume(paths), Vec::new());
+        Ok(())
+    }
+
+    /// `HEALTHCHECK [options] CMD ...`; `healthcheck(None)` is
+    /// `HEALTHCHECK NONE`.
+    #[pyo3(signature = (*argv, interval=None, timeout=None, start_period=None, start_interval=None, retries=None, shell=false))]
+    #[allow(clippy::too_many_arguments)]
+    fn healthcheck(
+        &self,
+        py: Python<'_>,
+        argv: &Bound<'_, PyTuple>,
+        interval: Option<String>,
+        timeout: Option<String>,
+        start_period: Option<String>,
+        start_interval: Option<String>,
+        retries: Option<u32>,
+        shell: bool,
+    ) -> PyResult<()> {
+        let at = caller(py);
+        let check = if argv.len() == 1 && argv.get_item(0)?.is_none() {
+            Healthcheck::None
+        } else {
+            let command = exec_or_shell(argv, shell, "healthcheck()", &at)?;
+            for (what, value) in [("interval", &interval), ("timeout", &timeout), ("start_period", &start_period), ("start_interval", &start_interval)] {
+                if let Some(value) = value.as_deref().filter(|v| !is_duration(v)) {
+                    return Err(recipe_error(format!("{at}: healthcheck() {what}={value:?} is not a duration like 30s, 1m30s or 500ms")));
+                }
+            }
+            Healthcheck::Check { command, interval, timeout, start_period, start_interval, retries }
+        };
+        self.push(py, Instruction::Healthcheck(check), Vec::new());
+        Ok(())
+    }
+
+    /// `SHELL ["exe", "arg"]`.
+    #[pyo3(signature = (*argv))]
+    fn shell(&self, py: Python<'_>, argv: &Bound<'_, PyTuple>) -> PyResult<()> {
+        let at = caller(py);
+        let argv = words(argv, "shell()", &at)?;
+        if argv.is_empty() {
+            return Err(recipe_error(format!("{at}: shell() needs the shell's argv, e.g. s.shell(\"/bin/bash\", \"-o\", \"pipefail\", \"-c\")")));
+        }
+        self.push(py, Instruction::Shell(argv), Vec::new());
+        Ok(())
+    }
+
+    /// `STOPSIGNAL signal`.
+    fn stopsignal(&self, py: Python<'_>, signal: &Bound<'_, PyAny>) -> PyResult<()> {
+        let at = caller(py);
+        let signal = word(signal, "stopsignal()", &at)?;
+        check_line("stopsignal()", &signal, &at)?;
+        self.push(py, Instruction::Stopsignal(signal), Vec::new());
+        Ok(())
+    }
+
+    /// `ONBUILD <instruction>`, the instruction given as its text.
+    fn onbuild(&self, py: Python<'_>, instruction: &str) -> PyResult<()> {
+        let at = caller(py);
+        check_line("onbuild()", instruction, &at)?;
+        let keyword = instruction.split_whitespace().next().unwrap_or("").to_ascii_uppercase();
+        if matches!(keyword.as_str(), "" | "ONBUILD" | "FROM" | "MAINTAINER") {
+            return Err(recipe_error(format!("{at}: onbuild() needs an instruction other than ONBUILD, FROM or MAINTAINER, e.g. \"RUN make\"")));
+        }
+        self.push(py, Instruction::Onbuild(Box::new(Instruction::Raw(instruction.to_owned()))), Vec::new());
+        Ok(())
+    }
+
+    /// A `# comment` (several lines allowed).
+    fn comment(&self, py: Python<'_>, text: &str) {
+        self.push(py, Instruction::Comment(text.to_owned()), Vec::new());
+    }
+
+    /// A line written as is: the escape hatch for anything the DSL lacks.
+    fn raw(&self, py: Python<'_>, text: &str) {
+        self.push(py, Instruction::Raw(text.to_owned()), Vec::new());
+    }
+
+    /// With words: one `RUN` of that command (a single multi-line string
+    /// becomes a heredoc). Without: a run builder for a `with` block whose
+    /// commands become one `&&`-joined `RUN`. `network=` (default, none,
+    /// host) and `security=` (sandbox, insecure) set the RUN's flags.
+    #[pyo3(signature = (*words_, env=None, network=None, security=None))]
     fn run(
         &self,
         py: Python<'_>,
         words_: &Bound<'_, PyTuple>,
         env: Option<&Bound<'_, PyAny>>,
+        network: Option<&str>,
+        security: Option<&str>,
     ) -> PyResult<Option<RunBuilder>> {
         let at = caller(py);
+        let network = network.map(|n| network_mode(n, &at)).transpose()?;
+        let security = security.map(|s| security_mode(s, &at)).transpose()?;
         let handle = self.handle.as_ref().map(|(s, id)| (s.clone_ref(py), *id));
         if words_.is_empty() {
-            return Ok(Some(RunBuilder::new(handle, at)));
+            return Ok(Some(RunBuilder::new(handle, at, network, security)));
         }
-        let mut script = dsl::RunScript::new();
         let words_ = words(words_, "run()", &at)?;
-        script.command(&words_[0], &words_[1..], &[], &env_pairs(env, &at)?);
-        with_recipe(py, &self.handle, |recipe, id| recipe.emit_run(id, script.script(), None, None, &at))
+        let pairs = env_pairs(env, &at)?;
+        let body = if words_.len() == 1 && words_[0].contains('\n') && pairs.is_empty() {
+            RunBody::Heredoc(words_[0].clone())
+        } else {
+            if let Some(multi) = words_.iter().find(|w| w.contains('\n')) {
+                return Err(recipe_error(format!(
+                    "{at}: run() word {multi:?} has a line break; pass a whole multi-line script as the only argument (it becomes a heredoc)"
+                )));
+            }
+            let mut script = dsl::RunScript::new();
+            script.command(&words_[0], &words_[1..], &[], &pairs);
+            RunBody::Script(script.script())
+        };
+        with_recipe(py, &self.handle, |recipe, id| recipe.emit_run(id, body, network, security, &at))
             .transpose()
             .map_err(to_py)?;
         Ok(None)
     }
-
-    /// A cache mount at `target` over a `with` block (`lock=True`:
-    /// `sharing=locked`).
-    #[pyo3(signature = (target, *, lock=false))]
-    fn cache(&self, py: Python<'_>, target: &Bound<'_, PyAny>, lock: bool) -> PyResult<MountScope> {
-        let target = word(target, "cache() target", &caller(py))?;
-        let sharing = if lock { CacheSharing::Locked } else { CacheSharing::Shared };
-        let mount = Mount::Cache {
-            target,
-            id: None,
-            sharing: Some(sharing),
-            ro: false,
-            from: None,
-            source: None,
-            mode: None,
-            uid: None,
-            gid: None,
-        };
-        Ok(self.mount_scope(py, mount, Vec::new()))
-    }
-
-    /// A secret mount of `secret_id` at `target` over a `with` block.
-    #[pyo3(signature = (secret_id, *, target))]
-    fn secret(&self, py: Python<'_>, secret_id: &str, target: &Bound<'_, PyAny>) -> PyResult<MountScope> {
-        let target = word(target, "secret() target", &caller(py))?;
-        let mount = Mount::Secret {
-            id: secret_id.to_owned(),
-            target: Some(target),
-            env: None,
-            required: None,
-            mode: None,
-            uid: None,
-            gid: None,
-        };
-        Ok(self.mount_scope(py, mount, Vec::new()))
-    }
-
-    /// A read-only bind mount of context path `source` at `target`.
-    #[pyo3(signature = (*, source, target))]
-    fn bind(&self, py: Python<'_>, source: &Bound<'_, PyAny>, target: &Bound<'_, PyAny>) -> PyResult<MountScope> {
+    /// A cache mount at `target` over a `with` block. `lock=True` means
+    /// `sharing=locked`; `sharing=` takes shared, locked or private.
+    #[pyo3(signature = (target, lock=false, *, id=None, sharing=None, ro=false, from_=None, source=None, mode=None, uid=None, gid=None))]
+    #[allow(clippy::too_many_arguments)]
+    fn cache(
+        &self,
+        py: Python<'_>,
+        target: &Bound<'_, PyAny>,
+        lock: bool,
+        id: Option<&Bound<'_, PyAny>>,
+        sharing: Option<String>,
+        ro: bool,
+        from_: Option<&Bound<'_, PyAny>>,
+        source: Option<&Bound<'_, PyAny>>,
+        mode: Option<&Bound<'_, PyAny>>,
+        uid: Option<&Bound<'_, PyAny>>,
+        gid: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<MountScope> {
         let at = caller(py);
-        let source = word(source, "bind() source", &at)?;
-        let target = word(target, "bind() target", &at)?;
-        let mount = Mount::Bind { source: Some(source), target, from: None, rw: false };
-        Ok(self.mount_scope(py, mount, Vec::new()))
+        let from = from_.map(|f| self.stage_or_image(f, "cache() from_", &at)).transpose()?;
+        let spec = MountSpec {
+            kind: MountKind::Cache,
+            target: Some(word(target, "cache() target", &at)?),
+            id: opt_word(id, "cache() id", &at)?,
+            sharing,
+            lock,
+            ro,
+            from: from.as_ref().map(|(name, _)| name.clone()),
+            source: opt_word(source, "cache() source", &at)?,
+            mode: mode.map(|m| mode_text(m, &at)).transpose()?,
+            uid: opt_owner(uid, "uid", &at)?,
+            gid: opt_owner(gid, "gid", &at)?,
+            ..MountSpec::default()
+        };
+        self.scope(py, spec, from.and_then(|(_, id)| id), &at)
+    }
+
+    /// A secret mount over a `with` block: at `target` (default
+    /// `/run/secrets/<id>`), or as the variable `env=`.
+    #[pyo3(signature = (id=None, target=None, *, secret_id=None, env=None, required=None, mode=None, uid=None, gid=None))]
+    #[allow(clippy::too_many_arguments)]
+    fn secret(
+        &self,
+        py: Python<'_>,
+        id: Option<String>,
+        target: Option<&Bound<'_, PyAny>>,
+        secret_id: Option<String>,
+        env: Option<String>,
+        required: Option<bool>,
+        mode: Option<&Bound<'_, PyAny>>,
+        uid: Option<&Bound<'_, PyAny>>,
+        gid: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<MountScope> {
+        let at = caller(py);
+        let spec = MountSpec {
+            kind: MountKind::Secret,
+            id: id.or(secret_id),
+            target: opt_word(target, "secret() target", &at)?,
+            env,
+            required,
+            mode: mode.map(|m| mode_text(m, &at)).transpose()?,
+            uid: opt_owner(uid, "uid", &at)?,
+            gid: opt_owner(gid, "gid", &at)?,
+            ..MountSpec::default()
+        };
+        self.scope(py, spec, None, &at)
+    }
+
+    /// An ssh-agent socket mount over a `with` block (`id` default
+    /// `default`, supplied with `--ssh`).
+    #[pyo3(signature = (id=None, *, target=None, required=None, mode=None, uid=None, gid=None))]
+    #[allow(clippy::too_many_arguments)]
+    fn ssh(
+        &self,
+        py: Python<'_>,
+        id: Option<String>,
+        target: Option<&Bound<'_, PyAny>>,
+        required: Option<bool>,
+        mode: Option<&Bound<'_, PyAny>>,
+        uid: Option<&Bound<'_, PyAny>>,
+        gid: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<MountScope> {
+        let at = caller(py);
+        let spec = MountSpec {
+            kind: MountKind::Ssh,
+            id,
+            target: opt_word(target, "ssh() target", &at)?,
+            required,
+            mode: mode.map(|m| mode_text(m, &at)).transpose()?,
+            uid: opt_owner(uid, "uid", &at)?,
+            gid: opt_owner(gid, "gid", &at)?,
+            ..MountSpec::default()
+        };
+        self.scope(py, spec, None, &at)
+    }
+
+    /// A bind mount of `source` (context path, or a path in `from_`, a Stage
+    /// or an image) at `target`; read-only unless `rw=True`.
+    #[pyo3(signature = (source=None, target=None, *, from_=None, rw=false))]
+    fn bind(
+        &self,
+        py: Python<'_>,
+        source: Option<&Bound<'_, PyAny>>,
+        target: Option<&Bound<'_, PyAny>>,
+        from_: Option<&Bound<'_, PyAny>>,
+        rw: bool,
+    ) -> PyResult<MountScope> {
+        let at = caller(py);
+        let from = from_.map(|f| self.stage_or_image(f, "bind() from_", &at)).transpose()?;
+        let spec = MountSpec {
+            kind: MountKind::Bind,
+            source: Some(opt_word(source, "bind() source", &at)?.unwrap_or_else(|| ".".to_owned())),
+            target: opt_word(target, "bind() target", &at)?,
+            from: from.as_ref().map(|(name, _)| name.clone()),
+            rw,
+            ..MountSpec::default()
+        };
+        self.scope(py, spec, from.and_then(|(_, id)| id), &at)
+    }
+
+    /// A tmpfs mount at `target` (optional `size=`, e.g. `"64m"`).
+    #[pyo3(signature = (target, *, size=None))]
+    fn tmpfs(&self, py: Python<'_>, target: &Bound<'_, PyAny>, size: Option<&Bound<'_, PyAny>>) -> PyResult<MountScope> {
+        let at = caller(py);
+        let spec = MountSpec {
+            kind: MountKind::Tmpfs,
+            target: Some(word(target, "tmpfs() target", &at)?),
+            size: opt_word(size, "tmpfs() size", &at)?,
+            ..MountSpec::default()
+        };
+        self.scope(py, spec, None, &at)
     }
 
     /// Derives a child stage `FROM <this> AS <name>`; the name comes from the
@@ -322,5 +614,130 @@ pub fn current_stage(py: Python<'_>) -> PyResult<Stage> {
             "{}: current_stage() is called outside any `with Stage(...)` block; call it inside one",
             caller(py)
         ))),
+    }
+}
+
+/// An optional word.
+fn opt_word(value: Option<&Bound<'_, PyAny>>, what: &str, at: &Location) -> PyResult<Option<String>> {
+    value.filter(|v| !v.is_none()).map(|v| word(v, what, at)).transpose()
+}
+
+/// `mode=`/`chmod=`: an int is read as the mode's number (`0o755`), a str
+/// as written (`"0755"`, `"u+x"`).
+fn mode_text(value: &Bound<'_, PyAny>, at: &Location) -> PyResult<String> {
+    if value.is_instance_of::<pyo3::types::PyInt>() && !value.is_instance_of::<pyo3::types::PyBool>() {
+        let mode: i64 = value.extract()?;
+        if mode < 0 {
+            return Err(recipe_error(format!("{at}: mode {mode} is negative; pass an octal mode like 0o755")));
+        }
+        return Ok(format!("{mode:o}"));
+    }
+    word(value, "mode", at)
+}
+
+/// `uid=`/`gid=` as text, checked by the model.
+fn opt_owner(value: Option<&Bound<'_, PyAny>>, what: &str, at: &Location) -> PyResult<Option<String>> {
+    opt_word(value, what, at)
+}
+
+/// A str or a list of str.
+fn list_of_words(value: &Bound<'_, PyAny>, what: &str, at: &Location) -> PyResult<Vec<String>> {
+    if value.is_instance_of::<pyo3::types::PyList>() || value.is_instance_of::<PyTuple>() {
+        return value.try_iter()?.map(|v| word(&v?, what, at)).collect();
+    }
+    Ok(vec![word(value, what, at)?])
+}
+
+/// COPY/ADD sources (one, or a list) and destination (default: the one
+/// source).
+fn sources_and_dest(
+    src: &Bound<'_, PyAny>,
+    dst: Option<&Bound<'_, PyAny>>,
+    what: &str,
+    at: &Location,
+) -> PyResult<(Vec<String>, String)> {
+    let sources = list_of_words(src, &format!("{what} source"), at)?;
+    for source in &sources {
+        check_line(&format!("{what} source"), source, at)?;
+    }
+    let dest = opt_word(dst, &format!("{what} destination"), at)?.filter(|d| !d.is_empty());
+    let dest = match (dest, sources.as_slice()) {
+        (Some(dest), _) => dest,
+        (None, [only]) => only.clone(),
+        (None, _) => {
+            return Err(recipe_error(format!("{at}: {what} with several sources needs a destination directory, e.g. \"/app/\"")));
+        }
+    };
+    if sources.is_empty() {
+        return Err(recipe_error(format!("{at}: {what} needs at least one source")));
+    }
+    check_line(&format!("{what} destination"), &dest, at)?;
+    Ok((sources, dest))
+}
+
+/// Exec (JSON) form, or with `shell` the words joined as one shell line.
+fn exec_or_shell(argv: &Bound<'_, PyTuple>, shell: bool, what: &str, at: &Location) -> PyResult<ExecOrShell> {
+    let argv = words(argv, what, at)?;
+    if shell {
+        let line = argv.join(" ");
+        check_line(what, &line, at)?;
+        return Ok(ExecOrShell::Shell(line));
+    }
+    Ok(ExecOrShell::Exec(argv))
+}
+
+/// Rejects line breaks in a one-line instruction.
+fn check_line(what: &str, value: &str, at: &Location) -> PyResult<()> {
+    if value.contains(['\n', '\r']) {
+        return Err(recipe_error(format!(
+            "{at}: {what} {value:?} contains a line break, which this instruction cannot hold"
+        )));
+    }
+    Ok(())
+}
+
+/// `80`, `8080/tcp`, `53/udp`, `8000-8010`.
+fn is_port(value: &str) -> bool {
+    let (ports, proto) = value.split_once('/').unwrap_or((value, "tcp"));
+    let numbers = ports.split_once('-').map_or(vec![ports], |(a, b)| vec![a, b]);
+    matches!(proto, "tcp" | "udp" | "sctp") && numbers.iter().all(|n| n.parse::<u16>().is_ok_and(|p| p > 0))
+        || value.starts_with('$')
+}
+
+/// Go durations as HEALTHCHECK takes them: `30s`, `1m30s`, `500ms`.
+fn is_duration(value: &str) -> bool {
+    let mut rest = value;
+    if rest.is_empty() {
+        return false;
+    }
+    while !rest.is_empty() {
+        let digits = rest.find(|c: char| !(c.is_ascii_digit() || c == '.')).unwrap_or(rest.len());
+        if digits == 0 {
+            return false;
+        }
+        rest = &rest[digits..];
+        let unit = ["ns", "us", "µs", "ms", "h", "m", "s"].iter().find(|u| rest.starts_with(**u));
+        match unit {
+            Some(unit) => rest = &rest[unit.len()..],
+            None => return false,
+        }
+    }
+    true
+}
+
+fn network_mode(value: &str, at: &Location) -> PyResult<NetworkMode> {
+    match value {
+        "default" => Ok(NetworkMode::Default),
+        "none" => Ok(NetworkMode::None),
+        "host" => Ok(NetworkMode::Host),
+        _ => Err(recipe_error(format!("{at}: network={value:?} must be \"default\", \"none\" or \"host\""))),
+    }
+}
+
+fn security_mode(value: &str, at: &Location) -> PyResult<SecurityMode> {
+    match value {
+        "sandbox" => Ok(SecurityMode::Sandbox),
+        "insecure" => Ok(SecurityMode::Insecure),
+        _ => Err(recipe_error(format!("{at}: security={value:?} must be \"sandbox\" or \"insecure\""))),
     }
 }
