@@ -45,11 +45,12 @@ def _find(code, lasti):
             continue
         for item in node.items:
             for call in ast.walk(item.context_expr):
-                if (
-                    isinstance(call, ast.Call)
-                    and (call.lineno, call.end_lineno, call.col_offset, call.end_col_offset)
-                    == (line, end_line, col, end_col)
-                ):
+                if isinstance(call, ast.Call) and (
+                    call.lineno,
+                    call.end_lineno,
+                    call.col_offset,
+                    call.end_col_offset,
+                ) == (line, end_line, col, end_col):
                     target = item.optional_vars
                     return target.id if isinstance(target, ast.Name) else None
     return None

@@ -86,7 +86,7 @@ def execute(session, module, code, quiet: bool = False) -> None:
         sys.stdout = sys.stderr
     try:
         with session:
-            exec(code, module.__dict__)
+            exec(code, module.__dict__)  # noqa: S102 -- running the recipe is the point
     except DockerDslError:
         raise
     except Exception as err:

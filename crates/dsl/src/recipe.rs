@@ -306,9 +306,7 @@ fn merged_env(scopes: &[Vec<(String, String)>]) -> Option<String> {
     if merged.is_empty() {
         return None;
     }
-    let parts: Vec<String> =
-        merged.iter().map(|(k, v)| format!("{k}={}", dockerfile::quote::shell_double_quoted(v))).collect();
-    Some(parts.join(" "))
+    Some(crate::run_script::assignments(merged.into_iter()))
 }
 
 /// The mount's `type=` name.

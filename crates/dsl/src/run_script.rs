@@ -38,20 +38,18 @@ pub struct RunScript {
     cds: usize,
 }
 
+/// `K="v" K2="v2"`: shell assignments with double-quoted values.
+pub(crate) fn assignments<'a>(pairs: impl Iterator<Item = (&'a str, &'a str)>) -> String {
+    let parts: Vec<String> = pairs.map(|(k, v)| format!("{k}={}", shell_double_quoted(v))).collect();
+    parts.join(" ")
+}
+
 /// Prefixes `K="v"` assignments onto `line`.
 fn with_env(env: &[(String, String)], line: String) -> String {
     if env.is_empty() {
         return line;
     }
-    let mut out = String::with_capacity(line.len() + 16 * env.len());
-    for (key, value) in env {
-        out.push_str(key);
-        out.push('=');
-        out.push_str(&shell_double_quoted(value));
-        out.push(' ');
-    }
-    out.push_str(&line);
-    out
+    format!("{} {line}", assignments(env.iter().map(|(k, v)| (k.as_str(), v.as_str()))))
 }
 
 impl RunScript {
@@ -68,6 +66,16 @@ impl RunScript {
     /// The commands joined the seed's way: ` \` newline, two spaces, `&& `.
     pub fn script(&self) -> String {
         self.commands.join(" \\\n  && ")
+    }
+
+    /// The script with `export K="v"` first when `env` is not empty (the
+    /// variables of `s.run(env=...)` used as a builder).
+    pub fn script_with_exports(&self, env: &[(String, String)]) -> String {
+        if env.is_empty() {
+            return self.script();
+        }
+        let pairs = env.iter().map(|(k, v)| (k.as_str(), v.as_str()));
+        format!("export {} \\\n  && {}", assignments(pairs), self.script())
     }
 
     fn push(&mut self, line: String) {

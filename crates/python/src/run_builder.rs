@@ -22,11 +22,20 @@ pub struct RunBuilder {
     at: Location,
     network: Option<NetworkMode>,
     security: Option<SecurityMode>,
+    env: Vec<(String, String)>,
 }
 
 impl RunBuilder {
-    pub(crate) fn new(handle: Handle, at: Location, network: Option<NetworkMode>, security: Option<SecurityMode>) -> Self {
-        Self { handle, script: RunScript::new(), at, network, security }
+    /// A builder for `stage`'s next RUN; `env` is exported ahead of its
+    /// commands.
+    pub(crate) fn new(
+        handle: Handle,
+        at: Location,
+        network: Option<NetworkMode>,
+        security: Option<SecurityMode>,
+        env: Vec<(String, String)>,
+    ) -> Self {
+        Self { handle, script: RunScript::new(), at, network, security, env }
     }
 }
 
@@ -43,7 +52,7 @@ impl RunBuilder {
         if !exc_type.is_none() || self.script.is_empty() {
             return Ok(());
         }
-        let body = RunBody::Script(self.script.script());
+        let body = RunBody::Script(self.script.script_with_exports(&self.env));
         with_recipe(py, &self.handle, |recipe, id| recipe.emit_run(id, body, self.network, self.security, &self.at))
             .transpose()
             .map_err(to_py)?;

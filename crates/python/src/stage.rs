@@ -420,11 +420,11 @@ impl Stage {
         let network = network.map(|n| network_mode(n, &at)).transpose()?;
         let security = security.map(|s| security_mode(s, &at)).transpose()?;
         let handle = self.handle.as_ref().map(|(s, id)| (s.clone_ref(py), *id));
+        let pairs = env_pairs(env, &at)?;
         if words_.is_empty() {
-            return Ok(Some(RunBuilder::new(handle, at, network, security)));
+            return Ok(Some(RunBuilder::new(handle, at, network, security, pairs)));
         }
         let words_ = words(words_, "run()", &at)?;
-        let pairs = env_pairs(env, &at)?;
         let body = if words_.len() == 1 && words_[0].contains('\n') && pairs.is_empty() {
             RunBody::Heredoc(words_[0].clone())
         } else {
