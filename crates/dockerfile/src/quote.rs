@@ -16,15 +16,17 @@ fn is_bare_word(value: &str) -> bool {
 }
 
 /// Writes an `ENV`/`ARG`/`LABEL` value: bare when safe, else in double quotes
-/// with `"` and `\` escaped (BuildKit's lexer turns `\"` and `\\` back).
+/// with `"` and `\` escaped (BuildKit's lexer turns `\"` and `\\` back). A `\$`
+/// (from [`literal_dollars`]) is kept, so the `$` stays literal.
 pub fn dockerfile_word(value: &str) -> Cow<'_, str> {
     if is_bare_word(value) {
         return Cow::Borrowed(value);
     }
     let mut out = String::with_capacity(value.len() + 2);
     out.push('"');
-    for ch in value.chars() {
-        if matches!(ch, '"' | '\\') {
+    let mut chars = value.chars().peekable();
+    while let Some(ch) = chars.next() {
+        if ch == '"' || (ch == '\\' && chars.peek() != Some(&'$')) {
             out.push('\\');
         }
         out.push(ch);
@@ -95,6 +97,12 @@ mod tests {
         assert_eq!(dockerfile_word("hello world"), "\"hello world\"");
         assert_eq!(dockerfile_word(r#"say "hi""#), r#""say \"hi\"""#);
         assert_eq!(dockerfile_word(r"C:\dir"), r#""C:\\dir""#);
+    }
+
+    #[test]
+    fn literal_dollars_stay_literal_inside_quotes() {
+        assert_eq!(dockerfile_word(&literal_dollars("$5")), r#""\$5""#);
+        assert_eq!(dockerfile_word(&literal_dollars("a b $HOME")), r#""a b \$HOME""#);
     }
 
     #[test]
