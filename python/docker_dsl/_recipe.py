@@ -3,14 +3,14 @@
 import os
 import sys
 
+from docker_dsl._native import DockerDslError, RecipeError
+
 _PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
 
 
 def load(target: str):
     """Return ``(module, code)`` for a recipe file path or module name, without running it."""
     from types import ModuleType
-
-    from docker_dsl._native import RecipeError
 
     if target.endswith(".py") or os.sep in target or os.path.isfile(target):
         path = os.path.abspath(target)
@@ -43,8 +43,6 @@ def load(target: str):
 
 def compile_file(path: str):
     """Compile a recipe file, turning a syntax error into a ``RecipeError``."""
-    from docker_dsl._native import RecipeError
-
     try:
         with open(path, "rb") as handle:
             source = handle.read()
@@ -66,8 +64,6 @@ def code_of(module):
             return code
     path = getattr(module, "__file__", None)
     if not path:
-        from docker_dsl._native import RecipeError
-
         raise RecipeError(f"module {module.__name__!r} has no source file; a recipe must be a .py module")
     return compile_file(path)
 
@@ -79,10 +75,8 @@ def execute(session, module, code, quiet: bool = False) -> None:
     the Dockerfile. An exception from the recipe's own code becomes a
     ``RecipeError`` naming the recipe line.
     """
-    from docker_dsl._native import DockerDslError, RecipeError
-
-    saved = sys.stdout
     if quiet:
+        saved = sys.stdout
         sys.stdout = sys.stderr
     try:
         with session:
@@ -92,7 +86,8 @@ def execute(session, module, code, quiet: bool = False) -> None:
     except Exception as err:
         raise RecipeError(_describe_failure(err)) from err
     finally:
-        sys.stdout = saved
+        if quiet:
+            sys.stdout = saved
 
 
 def _describe_failure(err: BaseException) -> str:

@@ -2,8 +2,10 @@
 
 use clap::{Parser, Subcommand};
 
+use crate::build::{self, BuildArgs};
 use crate::recipe_runner::RecipeRunner;
 use crate::render::{self, RenderArgs};
+use crate::verify::{self, VerifyArgs};
 
 /// docker-dsl: Dockerfiles written as programs, with BuildKit mounts scoped
 /// by `with` blocks.
@@ -19,15 +21,24 @@ enum Command {
     /// Render a recipe into a Dockerfile (also the default:
     /// `docker-dsl RECIPE [--flag=value ...] [--out PATH]`).
     Render(RenderArgs),
+    /// Render a recipe and build it with BuildKit, passing exactly the
+    /// secrets and ssh sockets it mounts.
+    Build(BuildArgs),
+    /// Prove that secrets never landed in an image: scans every layer, the
+    /// config and the history (exit 1 on a hit).
+    Verify(VerifyArgs),
 }
 
 /// The subcommand names, so `docker-dsl RECIPE ...` can mean `render`.
-const SUBCOMMANDS: &[&str] = &["render", "help"];
+const SUBCOMMANDS: &[&str] = &["render", "build", "verify", "help"];
 
 /// Runs the command line `args` (without the program name) and returns the
 /// exit code.
 pub fn run(mut args: Vec<String>, runner: &dyn RecipeRunner) -> i32 {
-    if args.first().is_some_and(|first| !first.starts_with('-') && !SUBCOMMANDS.contains(&first.as_str())) {
+    if args
+        .first()
+        .is_some_and(|first| !first.starts_with('-') && !SUBCOMMANDS.contains(&first.as_str()))
+    {
         args.insert(0, "render".to_owned());
     }
     args.insert(0, "docker-dsl".to_owned());
@@ -41,5 +52,7 @@ pub fn run(mut args: Vec<String>, runner: &dyn RecipeRunner) -> i32 {
     };
     match cli.command {
         Command::Render(args) => render::run(args, runner),
+        Command::Build(args) => build::run(args, runner),
+        Command::Verify(args) => verify::run(&args),
     }
 }

@@ -3,10 +3,14 @@
 //! Running a Python recipe is delegated to a [`RecipeRunner`], which the
 //! Python package implements.
 
+mod build;
 mod command;
 mod output;
+mod recipe_args;
 mod recipe_runner;
 mod render;
+pub mod secret_arg;
+pub mod verify;
 
 pub use command::run;
 pub use output::write_atomically;

@@ -41,11 +41,20 @@ const NEEDS_PYTHON: &str =
     "rendering a recipe needs Python: install the package (pip install docker-dsl) and run its docker-dsl";
 
 impl RecipeRunner for NoRecipes {
-    fn render(&self, _: &str, _: Vec<(String, Option<String>)>, _: &Header) -> Result<Document, RunFailure> {
-        Err(RunFailure { message: NEEDS_PYTHON.to_owned() })
+    fn render(
+        &self,
+        _: &str,
+        _: Vec<(String, Option<String>)>,
+        _: &Header,
+    ) -> Result<Document, RunFailure> {
+        Err(RunFailure {
+            message: NEEDS_PYTHON.to_owned(),
+        })
     }
 
     fn describe(&self, _: &str) -> Result<Vec<FlagSpec>, RunFailure> {
-        Err(RunFailure { message: NEEDS_PYTHON.to_owned() })
+        Err(RunFailure {
+            message: NEEDS_PYTHON.to_owned(),
+        })
     }
 }

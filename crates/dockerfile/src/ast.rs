@@ -274,3 +274,23 @@ pub enum Healthcheck {
         retries: Option<u32>,
     },
 }
+
+impl Document {
+    /// Every `RUN --mount` in the document, in order (what a build must supply).
+    pub fn run_mounts(&self) -> impl Iterator<Item = &Mount> {
+        self.stages
+            .iter()
+            .flat_map(|stage| stage.body.iter())
+            .flat_map(|instruction| {
+                let run = match instruction {
+                    Instruction::Run(run) => Some(run),
+                    Instruction::Onbuild(inner) => match inner.as_ref() {
+                        Instruction::Run(run) => Some(run),
+                        _ => None,
+                    },
+                    _ => None,
+                };
+                run.into_iter().flat_map(|run| run.mounts.iter())
+            })
+    }
+}

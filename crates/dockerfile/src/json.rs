@@ -5,7 +5,8 @@ use std::fmt::Write as _;
 /// Formats `items` as a JSON array with `", "` separators and ASCII-only
 /// escapes, byte-for-byte like Python's `json.dumps` (the exec form).
 pub fn json_array<S: AsRef<str>>(items: &[S]) -> String {
-    let mut out = String::with_capacity(2 + items.iter().map(|s| s.as_ref().len() + 4).sum::<usize>());
+    let mut out =
+        String::with_capacity(2 + items.iter().map(|s| s.as_ref().len() + 4).sum::<usize>());
     out.push('[');
     for (i, item) in items.iter().enumerate() {
         if i > 0 {
@@ -48,9 +49,15 @@ mod tests {
     #[test]
     fn matches_python_json_dumps() {
         // Expected strings are what CPython 3.11 prints for json.dumps([...]).
-        assert_eq!(json_array(&["python", "-m", "app"]), r#"["python", "-m", "app"]"#);
+        assert_eq!(
+            json_array(&["python", "-m", "app"]),
+            r#"["python", "-m", "app"]"#
+        );
         assert_eq!(json_array::<&str>(&[]), "[]");
         assert_eq!(json_array(&["a\"b\\c\nd\te"]), r#"["a\"b\\c\nd\te"]"#);
-        assert_eq!(json_array(&["é", "😀", "\u{1}", "\u{7f}"]), r#"["\u00e9", "\ud83d\ude00", "\u0001", "\u007f"]"#);
+        assert_eq!(
+            json_array(&["é", "😀", "\u{1}", "\u{7f}"]),
+            r#"["\u00e9", "\ud83d\ude00", "\u0001", "\u007f"]"#
+        );
     }
 }

@@ -179,7 +179,12 @@ fn print_pairs(out: &mut String, keyword: &str, pairs: &[(String, String)]) {
         if i > 0 {
             out.push('\n');
         }
-        let _ = write!(out, "{keyword} {}={}", dockerfile_word(key), dockerfile_word(value));
+        let _ = write!(
+            out,
+            "{keyword} {}={}",
+            dockerfile_word(key),
+            dockerfile_word(value)
+        );
     }
 }
 
@@ -264,7 +269,17 @@ impl Mount {
 
     fn print_into(&self, out: &mut String) {
         match self {
-            Mount::Cache { target, id, sharing, ro, from, source, mode, uid, gid } => {
+            Mount::Cache {
+                target,
+                id,
+                sharing,
+                ro,
+                from,
+                source,
+                mode,
+                uid,
+                gid,
+            } => {
                 out.push_str("--mount=type=cache");
                 push_field(out, "target", target);
                 push_opt(out, "id", id.as_deref());
@@ -283,7 +298,15 @@ impl Mount {
                     out.push_str(",ro");
                 }
             }
-            Mount::Secret { id, target, env, required, mode, uid, gid } => {
+            Mount::Secret {
+                id,
+                target,
+                env,
+                required,
+                mode,
+                uid,
+                gid,
+            } => {
                 out.push_str("--mount=type=secret");
                 push_field(out, "id", id);
                 push_opt(out, "target", target.as_deref());
@@ -293,7 +316,14 @@ impl Mount {
                 }
                 push_ids(out, *mode, *uid, *gid);
             }
-            Mount::Ssh { id, target, required, mode, uid, gid } => {
+            Mount::Ssh {
+                id,
+                target,
+                required,
+                mode,
+                uid,
+                gid,
+            } => {
                 out.push_str("--mount=type=ssh");
                 push_opt(out, "id", id.as_deref());
                 push_opt(out, "target", target.as_deref());
@@ -302,7 +332,12 @@ impl Mount {
                 }
                 push_ids(out, *mode, *uid, *gid);
             }
-            Mount::Bind { source, target, from, rw } => {
+            Mount::Bind {
+                source,
+                target,
+                from,
+                rw,
+            } => {
                 out.push_str("--mount=type=bind");
                 push_opt(out, "source", source.as_deref());
                 push_field(out, "target", target);
@@ -384,7 +419,14 @@ impl Healthcheck {
     fn print_into(&self, out: &mut String) {
         match self {
             Healthcheck::None => out.push_str("HEALTHCHECK NONE"),
-            Healthcheck::Check { command, interval, timeout, start_period, start_interval, retries } => {
+            Healthcheck::Check {
+                command,
+                interval,
+                timeout,
+                start_period,
+                start_interval,
+                retries,
+            } => {
                 out.push_str("HEALTHCHECK");
                 for (flag, value) in [
                     ("interval", interval),
@@ -430,12 +472,21 @@ mod tests {
             directives: vec![Directive::Syntax("docker/dockerfile:1".into())],
             preamble: vec![],
             stages: vec![Stage {
-                from: From { image: "python:3.13-slim".into(), name: Some("base".into()), platform: None },
+                from: From {
+                    image: "python:3.13-slim".into(),
+                    name: Some("base".into()),
+                    platform: None,
+                },
                 body: vec![
                     Instruction::Workdir("/app".into()),
                     Instruction::Run(Run {
                         mounts: vec![
-                            Mount::Bind { source: Some(".".into()), target: "/app".into(), from: None, rw: false },
+                            Mount::Bind {
+                                source: Some(".".into()),
+                                target: "/app".into(),
+                                from: None,
+                                rw: false,
+                            },
                             cache("/root/.cache/pip", CacheSharing::Shared),
                         ],
                         script: "pip install --requirement requirements.txt".into(),
@@ -454,13 +505,20 @@ mod tests {
 
     #[test]
     fn mount_values_with_commas_are_csv_quoted() {
-        let mount = Mount::Tmpfs { target: "/a,b".into(), size: None };
+        let mount = Mount::Tmpfs {
+            target: "/a,b".into(),
+            size: None,
+        };
         assert_eq!(mount.print(), "--mount=type=tmpfs,\"target=/a,b\"");
     }
 
     #[test]
     fn copy_switches_to_json_for_spaces() {
-        let copy = Instruction::Copy(Copy { sources: vec!["my file".into()], dest: "/app/".into(), ..Copy::default() });
+        let copy = Instruction::Copy(Copy {
+            sources: vec!["my file".into()],
+            dest: "/app/".into(),
+            ..Copy::default()
+        });
         assert_eq!(copy.print(), r#"COPY ["my file", "/app/"]"#);
     }
 }

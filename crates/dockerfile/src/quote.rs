@@ -12,7 +12,9 @@ use std::borrow::Cow;
 
 /// True when BuildKit would read `value` back unchanged without quotes.
 fn is_bare_word(value: &str) -> bool {
-    !value.chars().any(|c| c.is_whitespace() || matches!(c, '"' | '\'' | '\\'))
+    !value
+        .chars()
+        .any(|c| c.is_whitespace() || matches!(c, '"' | '\'' | '\\'))
 }
 
 /// Writes an `ENV`/`ARG`/`LABEL` value: bare when safe, else in double quotes
@@ -58,9 +60,10 @@ pub fn shell_double_quoted(value: &str) -> String {
 /// word: bare when it holds only safe characters, else in single quotes.
 pub fn shell_word(word: &str) -> Cow<'_, str> {
     let safe = !word.is_empty()
-        && word
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '/' | ':' | '=' | '+' | ',' | '@' | '%'));
+        && word.chars().all(|c| {
+            c.is_ascii_alphanumeric()
+                || matches!(c, '-' | '_' | '.' | '/' | ':' | '=' | '+' | ',' | '@' | '%')
+        });
     if safe {
         return Cow::Borrowed(word);
     }
@@ -77,7 +80,10 @@ pub fn literal_dollars(value: &str) -> String {
 pub fn needs_json_paths<S: AsRef<str>>(paths: &[S]) -> bool {
     paths.iter().any(|p| {
         let p = p.as_ref();
-        p.is_empty() || p.starts_with('[') || p.chars().any(|c| c.is_whitespace() || matches!(c, '"' | '\'' | '\\'))
+        p.is_empty()
+            || p.starts_with('[')
+            || p.chars()
+                .any(|c| c.is_whitespace() || matches!(c, '"' | '\'' | '\\'))
     })
 }
 
@@ -102,7 +108,10 @@ mod tests {
     #[test]
     fn literal_dollars_stay_literal_inside_quotes() {
         assert_eq!(dockerfile_word(&literal_dollars("$5")), r#""\$5""#);
-        assert_eq!(dockerfile_word(&literal_dollars("a b $HOME")), r#""a b \$HOME""#);
+        assert_eq!(
+            dockerfile_word(&literal_dollars("a b $HOME")),
+            r#""a b \$HOME""#
+        );
     }
 
     #[test]

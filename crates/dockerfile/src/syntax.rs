@@ -62,7 +62,10 @@ pub struct VersionNeed {
 }
 
 const fn need(feature: &'static str, major: u32, minor: u32) -> VersionNeed {
-    VersionNeed { feature, version: SyntaxVersion::new(major, minor) }
+    VersionNeed {
+        feature,
+        version: SyntaxVersion::new(major, minor),
+    }
 }
 
 /// The table: one entry per feature.
@@ -138,7 +141,11 @@ impl Copy {
         }
         if let Some(chmod) = &self.chmod {
             let octal = chmod.chars().all(|c| c.is_digit(8));
-            out.push(if octal { features::CHMOD_OCTAL } else { features::CHMOD_SYMBOLIC });
+            out.push(if octal {
+                features::CHMOD_OCTAL
+            } else {
+                features::CHMOD_SYMBOLIC
+            });
         }
         if !self.exclude.is_empty() {
             out.push(features::EXCLUDE);
@@ -151,7 +158,10 @@ impl Copy {
 
 /// True for a source BuildKit fetches as a git repository.
 fn is_git_source(source: &str) -> bool {
-    source.starts_with("git@") || source.ends_with(".git") || source.starts_with("git://") || source.contains(".git#")
+    source.starts_with("git@")
+        || source.ends_with(".git")
+        || source.starts_with("git://")
+        || source.contains(".git#")
 }
 
 impl Add {
@@ -191,10 +201,18 @@ impl Document {
     /// Every versioned feature the document uses.
     pub fn needs(&self) -> Vec<VersionNeed> {
         let mut out: Vec<VersionNeed> = Vec::new();
-        if self.directives.iter().any(|d| matches!(d, Directive::Check(_))) {
+        if self
+            .directives
+            .iter()
+            .any(|d| matches!(d, Directive::Check(_)))
+        {
             out.push(features::CHECK);
         }
-        for instruction in self.preamble.iter().chain(self.stages.iter().flat_map(|s| s.body.iter())) {
+        for instruction in self
+            .preamble
+            .iter()
+            .chain(self.stages.iter().flat_map(|s| s.body.iter()))
+        {
             out.extend(instruction.needs());
         }
         out
@@ -213,12 +231,27 @@ mod tests {
 
     #[test]
     fn frontend_references_give_their_version() {
-        assert_eq!(SyntaxVersion::from_reference("docker/dockerfile:1.7"), Some(SyntaxVersion::new(1, 7)));
-        assert_eq!(SyntaxVersion::from_reference("docker/dockerfile:1.4.3"), Some(SyntaxVersion::new(1, 4)));
-        assert_eq!(SyntaxVersion::from_reference("docker/dockerfile:1.7-labs"), Some(SyntaxVersion::new(1, 7)));
-        assert_eq!(SyntaxVersion::from_reference("1.10"), Some(SyntaxVersion::new(1, 10)));
+        assert_eq!(
+            SyntaxVersion::from_reference("docker/dockerfile:1.7"),
+            Some(SyntaxVersion::new(1, 7))
+        );
+        assert_eq!(
+            SyntaxVersion::from_reference("docker/dockerfile:1.4.3"),
+            Some(SyntaxVersion::new(1, 4))
+        );
+        assert_eq!(
+            SyntaxVersion::from_reference("docker/dockerfile:1.7-labs"),
+            Some(SyntaxVersion::new(1, 7))
+        );
+        assert_eq!(
+            SyntaxVersion::from_reference("1.10"),
+            Some(SyntaxVersion::new(1, 10))
+        );
         assert_eq!(SyntaxVersion::from_reference("docker/dockerfile:1"), None);
-        assert_eq!(SyntaxVersion::from_reference("docker/dockerfile@sha256:abc"), None);
+        assert_eq!(
+            SyntaxVersion::from_reference("docker/dockerfile@sha256:abc"),
+            None
+        );
         assert!(SyntaxVersion::new(1, 10) > SyntaxVersion::new(1, 9));
     }
 }

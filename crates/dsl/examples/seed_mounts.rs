@@ -10,17 +10,29 @@ fn main() {
     let mut df = Dockerfile::new();
     df.stage("python:3.13-slim", |s| {
         s.workdir("/app");
-        s.mounts([mounts::bind(".", "/app"), mounts::cache("/root/.cache/pip")], |s| {
-            s.run(|r| {
-                r.cmd("pip", ["install", "--requirement", "requirements.txt"]);
-            });
-        });
-        if private {
-            s.mounts([mounts::secret("pypi", "/root/.netrc"), mounts::cache("/root/.cache/pip")], |s| {
+        s.mounts(
+            [mounts::bind(".", "/app"), mounts::cache("/root/.cache/pip")],
+            |s| {
                 s.run(|r| {
-                    r.cmd("pip", ["install", "--requirement", "requirements-private.txt"]);
+                    r.cmd("pip", ["install", "--requirement", "requirements.txt"]);
                 });
-            });
+            },
+        );
+        if private {
+            s.mounts(
+                [
+                    mounts::secret("pypi", "/root/.netrc"),
+                    mounts::cache("/root/.cache/pip"),
+                ],
+                |s| {
+                    s.run(|r| {
+                        r.cmd(
+                            "pip",
+                            ["install", "--requirement", "requirements-private.txt"],
+                        );
+                    });
+                },
+            );
         }
     });
     match df.render() {

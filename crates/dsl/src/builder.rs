@@ -73,9 +73,16 @@ impl Dockerfile {
 
     /// Opens a stage from `image` named `name`.
     #[track_caller]
-    pub fn named_stage(&mut self, image: &str, name: &str, body: impl FnOnce(&mut StageBlock<'_>)) -> &mut Self {
+    pub fn named_stage(
+        &mut self,
+        image: &str,
+        name: &str,
+        body: impl FnOnce(&mut StageBlock<'_>),
+    ) -> &mut Self {
         let at = here();
-        let id = self.recipe.new_stage(image.to_owned(), name.to_owned(), None);
+        let id = self
+            .recipe
+            .new_stage(image.to_owned(), name.to_owned(), None);
         enter(&mut self.recipe, &mut self.error, id, &at, body);
         self
     }
@@ -123,15 +130,26 @@ impl StageBlock<'_> {
     #[track_caller]
     pub fn workdir(&mut self, path: &str) -> &mut Self {
         let at = here();
-        self.recipe.push(self.id, Instruction::Workdir(path.to_owned()), &at, Vec::new());
+        self.recipe.push(
+            self.id,
+            Instruction::Workdir(path.to_owned()),
+            &at,
+            Vec::new(),
+        );
         self
     }
 
     /// `ENV k=v`, one line per pair.
     #[track_caller]
-    pub fn env<K: Into<String>, V: Into<String>>(&mut self, pairs: impl IntoIterator<Item = (K, V)>) -> &mut Self {
+    pub fn env<K: Into<String>, V: Into<String>>(
+        &mut self,
+        pairs: impl IntoIterator<Item = (K, V)>,
+    ) -> &mut Self {
         let at = here();
-        let pairs = pairs.into_iter().map(|(k, v)| (k.into(), v.into())).collect();
+        let pairs = pairs
+            .into_iter()
+            .map(|(k, v)| (k.into(), v.into()))
+            .collect();
         let result = self.recipe.env(self.id, pairs, &at);
         self.record(result);
         self
@@ -141,7 +159,10 @@ impl StageBlock<'_> {
     #[track_caller]
     pub fn arg(&mut self, name: &str, value: &str) -> &mut Self {
         let at = here();
-        let arg = Instruction::Arg { name: name.to_owned(), default: Some(value.to_owned()) };
+        let arg = Instruction::Arg {
+            name: name.to_owned(),
+            default: Some(value.to_owned()),
+        };
         self.recipe.push(self.id, arg, &at, Vec::new());
         self
     }
@@ -150,8 +171,13 @@ impl StageBlock<'_> {
     #[track_caller]
     pub fn copy(&mut self, src: &str, dst: &str) -> &mut Self {
         let at = here();
-        let copy = Copy { sources: vec![src.to_owned()], dest: dst.to_owned(), ..Copy::default() };
-        self.recipe.push(self.id, Instruction::Copy(copy), &at, Vec::new());
+        let copy = Copy {
+            sources: vec![src.to_owned()],
+            dest: dst.to_owned(),
+            ..Copy::default()
+        };
+        self.recipe
+            .push(self.id, Instruction::Copy(copy), &at, Vec::new());
         self
     }
 
@@ -166,7 +192,8 @@ impl StageBlock<'_> {
             link: true,
             ..Copy::default()
         };
-        self.recipe.push(self.id, Instruction::Copy(copy), &at, Vec::new());
+        self.recipe
+            .push(self.id, Instruction::Copy(copy), &at, Vec::new());
         self
     }
 
@@ -175,7 +202,8 @@ impl StageBlock<'_> {
     pub fn entrypoint<S: Into<String>>(&mut self, argv: impl IntoIterator<Item = S>) -> &mut Self {
         let at = here();
         let form = ExecOrShell::Exec(argv.into_iter().map(Into::into).collect());
-        self.recipe.push(self.id, Instruction::Entrypoint(form), &at, Vec::new());
+        self.recipe
+            .push(self.id, Instruction::Entrypoint(form), &at, Vec::new());
         self
     }
 
@@ -184,7 +212,8 @@ impl StageBlock<'_> {
     pub fn cmd<S: Into<String>>(&mut self, argv: impl IntoIterator<Item = S>) -> &mut Self {
         let at = here();
         let form = ExecOrShell::Exec(argv.into_iter().map(Into::into).collect());
-        self.recipe.push(self.id, Instruction::Cmd(form), &at, Vec::new());
+        self.recipe
+            .push(self.id, Instruction::Cmd(form), &at, Vec::new());
         self
     }
 
@@ -199,7 +228,13 @@ impl StageBlock<'_> {
         let result = match block.error {
             Some(e) => Err(e),
             None if block.script.is_empty() => Ok(()),
-            None => self.recipe.emit_run(self.id, RunBody::Script(block.script.script()), None, None, &at),
+            None => self.recipe.emit_run(
+                self.id,
+                RunBody::Script(block.script.script()),
+                None,
+                None,
+                &at,
+            ),
         };
         self.record(result);
         self
@@ -207,7 +242,11 @@ impl StageBlock<'_> {
 
     /// Opens the mount scopes `mounts` (outermost first) around `body`.
     #[track_caller]
-    pub fn mounts(&mut self, mounts: impl IntoIterator<Item = Mount>, body: impl FnOnce(&mut Self)) -> &mut Self {
+    pub fn mounts(
+        &mut self,
+        mounts: impl IntoIterator<Item = Mount>,
+        body: impl FnOnce(&mut Self),
+    ) -> &mut Self {
         let at = here();
         let mut opened = 0;
         for mount in mounts {
@@ -231,7 +270,9 @@ impl StageBlock<'_> {
     pub fn stage(&mut self, name: &str, body: impl FnOnce(&mut StageBlock<'_>)) -> &mut Self {
         let at = here();
         let parent_name = self.recipe.name(self.id).to_owned();
-        let child = self.recipe.new_stage(parent_name, name.to_owned(), Some(self.id));
+        let child = self
+            .recipe
+            .new_stage(parent_name, name.to_owned(), Some(self.id));
         enter(self.recipe, self.error, child, &at, body);
         self
     }
@@ -239,7 +280,11 @@ impl StageBlock<'_> {
 
 impl RunBlock {
     /// `binary args...`.
-    pub fn cmd<S: AsRef<str>>(&mut self, binary: &str, args: impl IntoIterator<Item = S>) -> &mut Self {
+    pub fn cmd<S: AsRef<str>>(
+        &mut self,
+        binary: &str,
+        args: impl IntoIterator<Item = S>,
+    ) -> &mut Self {
         let args: Vec<String> = args.into_iter().map(|a| a.as_ref().to_owned()).collect();
         self.script.command(binary, &args, &[], &[]);
         self
@@ -253,7 +298,10 @@ impl RunBlock {
         flags: &[(&str, FlagArg)],
     ) -> &mut Self {
         let args: Vec<String> = args.into_iter().map(|a| a.as_ref().to_owned()).collect();
-        let flags: Vec<(String, FlagArg)> = flags.iter().map(|(n, v)| ((*n).to_owned(), v.clone())).collect();
+        let flags: Vec<(String, FlagArg)> = flags
+            .iter()
+            .map(|(n, v)| ((*n).to_owned(), v.clone()))
+            .collect();
         self.script.command(binary, &args, &flags, &[]);
         self
     }
@@ -270,9 +318,15 @@ impl RunBlock {
 
     /// `apt-get install` with `apt-get update` inserted when needed.
     #[track_caller]
-    pub fn apt_install<S: AsRef<str>>(&mut self, packages: impl IntoIterator<Item = S>) -> &mut Self {
+    pub fn apt_install<S: AsRef<str>>(
+        &mut self,
+        packages: impl IntoIterator<Item = S>,
+    ) -> &mut Self {
         let at = here();
-        let packages: Vec<String> = packages.into_iter().map(|p| p.as_ref().to_owned()).collect();
+        let packages: Vec<String> = packages
+            .into_iter()
+            .map(|p| p.as_ref().to_owned())
+            .collect();
         if let Err(e) = self.script.apt_install(&packages, false, &at) {
             self.error.get_or_insert(e);
         }
@@ -323,6 +377,11 @@ pub mod mounts {
 
     /// A read-only bind mount of the context path `source` at `target`.
     pub fn bind(source: &str, target: &str) -> Mount {
-        Mount::Bind { source: Some(source.to_owned()), target: target.to_owned(), from: None, rw: false }
+        Mount::Bind {
+            source: Some(source.to_owned()),
+            target: target.to_owned(),
+            from: None,
+            rw: false,
+        }
     }
 }

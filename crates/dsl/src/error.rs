@@ -17,7 +17,11 @@ pub enum ErrorKind {
 pub enum DslError {
     /// Two stages in one build share a name.
     #[error("{at}: stage name '{name}' is already used by the stage at {first}; give one of them another name, e.g. Stage(..., name=\"{name}-2\")")]
-    DuplicateStage { name: String, at: Location, first: Location },
+    DuplicateStage {
+        name: String,
+        at: Location,
+        first: Location,
+    },
     /// A stage's `with` block was entered a second time.
     #[error("{at}: stage '{name}' is entered a second time; a stage is one `with` block — move the instructions into the first block or derive a new stage with .stage()")]
     StageReentered { name: String, at: Location },
@@ -25,14 +29,20 @@ pub enum DslError {
     #[error("{at}: a {kind} mount scope is opened inside a run block, so the RUN would not get it; open it before the builder: `with s.{kind}(...), s.run() as r:`")]
     MountInsideRun { kind: &'static str, at: Location },
     /// A RUN without any command.
-    #[error("{at}: {what} has no command; pass the command's words, e.g. s.run(\"make\", \"install\")")]
+    #[error(
+        "{at}: {what} has no command; pass the command's words, e.g. s.run(\"make\", \"install\")"
+    )]
     EmptyCommand { what: &'static str, at: Location },
     /// `apt_install()` without packages.
     #[error("{at}: apt_install() needs at least one package name, e.g. r.apt_install(\"curl\")")]
     NoPackages { at: Location },
     /// An instruction names a stage that is never entered.
     #[error("{at}: {what} refers to stage '{name}', which is not in the build; open it with `with ...:` before the render ends, or copy from an image instead")]
-    StageNotInBuild { what: &'static str, name: String, at: Location },
+    StageNotInBuild {
+        what: &'static str,
+        name: String,
+        at: Location,
+    },
     /// Stages depend on each other in a circle.
     #[error("{at}: stages depend on each other in a cycle: {cycle}; BuildKit cannot order them — break the cycle by copying from an earlier stage")]
     DependencyCycle { cycle: String, at: Location },
@@ -41,27 +51,56 @@ pub enum DslError {
     NoStages { file: String },
     /// A value the recipe passed cannot be written so BuildKit reads it back.
     #[error("{at}: {what} {value:?} {problem}")]
-    BadValue { what: String, value: String, problem: String, at: Location },
+    BadValue {
+        what: String,
+        value: String,
+        problem: String,
+        at: Location,
+    },
     /// One cache is mounted with different sharing modes.
     #[error("{at}: cache '{id}' is mounted with sharing={sharing} here but sharing={first_sharing} at {first}; one cache needs one sharing mode — use the same, or give one of them another id=")]
-    ConflictingSharing { id: String, sharing: String, first_sharing: String, at: Location, first: Location },
+    ConflictingSharing {
+        id: String,
+        sharing: String,
+        first_sharing: String,
+        at: Location,
+        first: Location,
+    },
     /// A feature needs a newer frontend than the one pinned.
     #[error("{at}: {feature} needs docker/dockerfile:{needs} or newer, but the render targets {pinned}; pin a newer syntax (--syntax {needs}) or drop the feature")]
-    SyntaxTooOld { feature: &'static str, needs: String, pinned: String, at: Location },
+    SyntaxTooOld {
+        feature: &'static str,
+        needs: String,
+        pinned: String,
+        at: Location,
+    },
     /// A flag was given that the recipe never registered.
     #[error("unknown flag --{name}; {accepted}")]
     UnknownFlag { name: String, accepted: String },
     /// A registered flag without default was not given.
-    #[error("{at}: missing flag --{name} ({accepts}); pass --{name}=VALUE or give register() a default")]
-    MissingFlag { name: String, accepts: String, at: Location },
+    #[error(
+        "{at}: missing flag --{name} ({accepts}); pass --{name}=VALUE or give register() a default"
+    )]
+    MissingFlag {
+        name: String,
+        accepts: String,
+        at: Location,
+    },
     /// A flag's value does not parse as its type.
     #[error("{at}: bad value {value:?} for flag --{name}: expected {accepts}")]
-    BadFlagValue { name: String, value: String, accepts: String, at: Location },
+    BadFlagValue {
+        name: String,
+        value: String,
+        accepts: String,
+        at: Location,
+    },
     /// A flag was given twice, or registered twice with different types.
     #[error("flag --{name} {problem}")]
     FlagConflict { name: String, problem: String },
     /// The recipe reads a flag it never registered.
-    #[error("{at}: context.{name} is not registered; call context.register(\"{name}\", type) first")]
+    #[error(
+        "{at}: context.{name} is not registered; call context.register(\"{name}\", type) first"
+    )]
     UnregisteredFlag { name: String, at: Location },
 }
 

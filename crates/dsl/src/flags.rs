@@ -66,9 +66,11 @@ impl FlagKind {
             FlagKind::Str => Ok(FlagValue::Str(raw.to_owned())),
             FlagKind::Path if raw.is_empty() => fail(),
             FlagKind::Path => Ok(FlagValue::Path(raw.to_owned())),
-            FlagKind::Choice(choices) => {
-                choices.iter().position(|c| c == raw).map(FlagValue::Choice).ok_or_else(|| self.accepts())
-            }
+            FlagKind::Choice(choices) => choices
+                .iter()
+                .position(|c| c == raw)
+                .map(FlagValue::Choice)
+                .ok_or_else(|| self.accepts()),
             FlagKind::Enum { names, values } => names
                 .iter()
                 .position(|n| n == raw)
@@ -138,17 +140,27 @@ impl FlagSet {
         for (name, value) in given {
             let key = canonical(&name);
             if seen.iter().any(|(n, _, _)| *n == key) {
-                return Err(DslError::FlagConflict { name, problem: "is given more than once".into() });
+                return Err(DslError::FlagConflict {
+                    name,
+                    problem: "is given more than once".into(),
+                });
             }
             seen.push((key, value, false));
         }
-        Ok(Self { given: seen, registered: Vec::new(), lenient: false })
+        Ok(Self {
+            given: seen,
+            registered: Vec::new(),
+            lenient: false,
+        })
     }
 
     /// A set for listing flags (`--help`): nothing is required and every flag
     /// takes its default.
     pub fn describing() -> Self {
-        Self { lenient: true, ..Self::default() }
+        Self {
+            lenient: true,
+            ..Self::default()
+        }
     }
 
     /// Splits command-line words `--name=value`, `--name value` and `--name`
@@ -179,7 +191,11 @@ impl FlagSet {
 
     /// Registers a flag and returns its value: `Some` when given, `None` when
     /// the default applies.
-    pub fn register(&mut self, spec: FlagSpec, at: &Location) -> Result<Option<FlagValue>, DslError> {
+    pub fn register(
+        &mut self,
+        spec: FlagSpec,
+        at: &Location,
+    ) -> Result<Option<FlagValue>, DslError> {
         let key = canonical(&spec.name);
         if let Some(previous) = self.registered.iter().find(|s| canonical(&s.name) == key) {
             if previous.kind != spec.kind {
@@ -194,7 +210,11 @@ impl FlagSet {
         let given = self.given.iter_mut().find(|(n, _, _)| *n == key);
         let Some((_, raw, used)) = given else {
             if spec.default.is_none() && !self.lenient {
-                return Err(DslError::MissingFlag { accepts: spec.kind.accepts(), name: spec.name, at: at.clone() });
+                return Err(DslError::MissingFlag {
+                    accepts: spec.kind.accepts(),
+                    name: spec.name,
+                    at: at.clone(),
+                });
             }
             return Ok(None);
         };
@@ -204,12 +224,15 @@ impl FlagSet {
             (None, _) => "",
             (Some(raw), _) => raw,
         };
-        spec.kind.parse(raw).map(Some).map_err(|accepts| DslError::BadFlagValue {
-            name: spec.name,
-            value: raw.to_owned(),
-            accepts,
-            at: at.clone(),
-        })
+        spec.kind
+            .parse(raw)
+            .map(Some)
+            .map_err(|accepts| DslError::BadFlagValue {
+                name: spec.name,
+                value: raw.to_owned(),
+                accepts,
+                at: at.clone(),
+            })
     }
 
     /// The flags registered so far, in order.
@@ -234,7 +257,10 @@ impl FlagSet {
                 let _ = write!(accepted, "--{} ({})", spec.name, spec.kind.type_name());
             }
         }
-        Err(DslError::UnknownFlag { name: name.clone(), accepted })
+        Err(DslError::UnknownFlag {
+            name: name.clone(),
+            accepted,
+        })
     }
 }
 
@@ -243,12 +269,24 @@ mod tests {
     use super::*;
 
     fn spec(name: &str, kind: FlagKind) -> FlagSpec {
-        FlagSpec { name: name.into(), kind, default: None, help: None }
+        FlagSpec {
+            name: name.into(),
+            kind,
+            default: None,
+            help: None,
+        }
     }
 
     #[test]
     fn bools_parse_like_the_seed_cli() {
-        for (raw, want) in [("true", true), ("YES", true), ("1", true), ("False", false), ("no", false), ("0", false)] {
+        for (raw, want) in [
+            ("true", true),
+            ("YES", true),
+            ("1", true),
+            ("False", false),
+            ("no", false),
+            ("0", false),
+        ] {
             assert_eq!(FlagKind::Bool.parse(raw), Ok(FlagValue::Bool(want)));
         }
         assert!(FlagKind::Bool.parse("maybe").is_err());
@@ -257,23 +295,44 @@ mod tests {
     #[test]
     fn register_reports_missing_bad_and_unknown_flags() {
         let at = Location::new("r.py", 3);
-        let mut set = FlagSet::new(vec![("count".into(), Some("x".into())), ("extra".into(), Some("1".into()))])
-            .expect("distinct names");
-        let err = set.register(spec("count", FlagKind::Int), &at).expect_err("not an int");
-        assert_eq!(err.to_string(), "r.py:3: bad value \"x\" for flag --count: expected int: a whole number");
-        let err = set.register(spec("private", FlagKind::Bool), &at).expect_err("missing");
-        assert!(err.to_string().contains("missing flag --private (bool: true/false/1/0/yes/no)"));
+        let mut set = FlagSet::new(vec![
+            ("count".into(), Some("x".into())),
+            ("extra".into(), Some("1".into())),
+        ])
+        .expect("distinct names");
+        let err = set
+            .register(spec("count", FlagKind::Int), &at)
+            .expect_err("not an int");
+        assert_eq!(
+            err.to_string(),
+            "r.py:3: bad value \"x\" for flag --count: expected int: a whole number"
+        );
+        let err = set
+            .register(spec("private", FlagKind::Bool), &at)
+            .expect_err("missing");
+        assert!(err
+            .to_string()
+            .contains("missing flag --private (bool: true/false/1/0/yes/no)"));
         let err = set.check_all_used().expect_err("extra is unknown");
-        assert!(err.to_string().starts_with("unknown flag --extra; the recipe accepts --count (int)"));
+        assert!(err
+            .to_string()
+            .starts_with("unknown flag --extra; the recipe accepts --count (int)"));
     }
 
     #[test]
     fn dashes_and_underscores_are_the_same_flag() {
-        let pairs = FlagSet::parse_args(&["--base-image".into(), "alpine".into(), "--fast".into()]).expect("valid");
+        let pairs = FlagSet::parse_args(&["--base-image".into(), "alpine".into(), "--fast".into()])
+            .expect("valid");
         let mut set = FlagSet::new(pairs).expect("distinct");
         let at = Location::default();
-        assert_eq!(set.register(spec("base_image", FlagKind::Str), &at), Ok(Some(FlagValue::Str("alpine".into()))));
-        assert_eq!(set.register(spec("fast", FlagKind::Bool), &at), Ok(Some(FlagValue::Bool(true))));
+        assert_eq!(
+            set.register(spec("base_image", FlagKind::Str), &at),
+            Ok(Some(FlagValue::Str("alpine".into())))
+        );
+        assert_eq!(
+            set.register(spec("fast", FlagKind::Bool), &at),
+            Ok(Some(FlagValue::Bool(true)))
+        );
         assert!(set.check_all_used().is_ok());
     }
 }

@@ -15,7 +15,10 @@ pub struct Location {
 impl Location {
     /// A location in `file` at `line`.
     pub fn new(file: impl Into<Arc<str>>, line: u32) -> Self {
-        Self { file: file.into(), line }
+        Self {
+            file: file.into(),
+            line,
+        }
     }
 }
 

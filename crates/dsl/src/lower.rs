@@ -1,6 +1,9 @@
 //! Validates a finished recording and lowers it into the syntax tree.
 
-use dockerfile::{CacheSharing, Directive, Document, From, Instruction, Mount, Run, Stage, SyntaxVersion, features};
+use dockerfile::{
+    features, CacheSharing, Directive, Document, From, Instruction, Mount, Run, Stage,
+    SyntaxVersion,
+};
 
 use crate::error::DslError;
 use crate::location::Location;
@@ -11,7 +14,9 @@ impl Recipe {
     /// the document.
     pub fn finish(&self) -> Result<Document, DslError> {
         if self.order.is_empty() {
-            return Err(DslError::NoStages { file: self.file.clone() });
+            return Err(DslError::NoStages {
+                file: self.file.clone(),
+            });
         }
         self.check_references()?;
         self.check_cycles()?;
@@ -24,26 +29,51 @@ impl Recipe {
                     return Err(DslError::SyntaxTooOld {
                         feature: need.feature,
                         needs: need.version.to_string(),
-                        pinned: self.settings.syntax.clone().unwrap_or_else(|| format!("frontend {target}")),
+                        pinned: self
+                            .settings
+                            .syntax
+                            .clone()
+                            .unwrap_or_else(|| format!("frontend {target}")),
                         at: entry.at.clone(),
                     });
                 }
             }
             Ok(instruction)
         };
-        let preamble = self.preamble.iter().map(lower).collect::<Result<Vec<_>, _>>()?;
+        let preamble = self
+            .preamble
+            .iter()
+            .map(lower)
+            .collect::<Result<Vec<_>, _>>()?;
         let mut stages = Vec::with_capacity(self.order.len());
         for id in &self.order {
             let state = &self.stages[id.0];
             stages.push(Stage {
-                from: From { image: state.base.clone(), name: Some(state.name.clone()), platform: state.platform.clone() },
-                body: state.body.iter().map(lower).collect::<Result<Vec<_>, _>>()?,
+                from: From {
+                    image: state.base.clone(),
+                    name: Some(state.name.clone()),
+                    platform: state.platform.clone(),
+                },
+                body: state
+                    .body
+                    .iter()
+                    .map(lower)
+                    .collect::<Result<Vec<_>, _>>()?,
             });
         }
-        let mut directives: Vec<Directive> = self.settings.syntax.iter().map(|s| Directive::Syntax(s.clone())).collect();
+        let mut directives: Vec<Directive> = self
+            .settings
+            .syntax
+            .iter()
+            .map(|s| Directive::Syntax(s.clone()))
+            .collect();
         directives.extend(self.settings.escape.map(Directive::Escape));
         directives.extend(self.settings.check.clone().map(Directive::Check));
-        let document = Document { directives, preamble, stages };
+        let document = Document {
+            directives,
+            preamble,
+            stages,
+        };
         if let (Some(target), Some(need)) = (target, document.min_syntax()) {
             if need.version > target {
                 return Err(DslError::SyntaxTooOld {
@@ -60,10 +90,24 @@ impl Recipe {
     /// One cache (its id, else its target) must keep one sharing mode.
     fn check_cache_sharing(&self) -> Result<(), DslError> {
         let mut seen: Vec<(&str, CacheSharing, &Location)> = Vec::new();
-        for entry in self.order.iter().flat_map(|id| self.stages[id.0].body.iter()) {
-            let Instruction::Run(run) = &entry.instruction else { continue };
+        for entry in self
+            .order
+            .iter()
+            .flat_map(|id| self.stages[id.0].body.iter())
+        {
+            let Instruction::Run(run) = &entry.instruction else {
+                continue;
+            };
             for mount in &run.mounts {
-                let Mount::Cache { target, id, sharing: Some(sharing), .. } = mount else { continue };
+                let Mount::Cache {
+                    target,
+                    id,
+                    sharing: Some(sharing),
+                    ..
+                } = mount
+                else {
+                    continue;
+                };
                 let key = id.as_deref().unwrap_or(target);
                 match seen.iter().find(|(k, _, _)| *k == key) {
                     Some((_, first, first_at)) if first != sharing => {
@@ -119,7 +163,12 @@ impl Recipe {
             .base_stage
             .into_iter()
             .filter_map(move |p| entered.map(|at| (p, at)))
-            .chain(state.body.iter().flat_map(|e| e.uses.iter().map(move |u| (*u, &e.at))))
+            .chain(
+                state
+                    .body
+                    .iter()
+                    .flat_map(|e| e.uses.iter().map(move |u| (*u, &e.at))),
+            )
     }
 
     /// Fails when stages read each other in a circle.
@@ -143,9 +192,15 @@ impl Recipe {
         for (dep, at) in self.dependencies(id) {
             if mark[dep.0] == 1 {
                 let from = path.iter().position(|p| *p == dep).unwrap_or(0);
-                let mut names: Vec<&str> = path[from..].iter().map(|p| self.stages[p.0].name.as_str()).collect();
+                let mut names: Vec<&str> = path[from..]
+                    .iter()
+                    .map(|p| self.stages[p.0].name.as_str())
+                    .collect();
                 names.push(&self.stages[dep.0].name);
-                return Some(DslError::DependencyCycle { cycle: names.join(" -> "), at: at.clone() });
+                return Some(DslError::DependencyCycle {
+                    cycle: names.join(" -> "),
+                    at: at.clone(),
+                });
             }
             if mark[dep.0] == 0 {
                 if let Some(err) = self.visit(dep, mark, path) {

@@ -58,7 +58,12 @@ pub struct MountSpec {
 }
 
 fn bad(what: &str, value: &str, problem: &str, at: &Location) -> DslError {
-    DslError::BadValue { what: what.to_owned(), value: value.to_owned(), problem: problem.to_owned(), at: at.clone() }
+    DslError::BadValue {
+        what: what.to_owned(),
+        value: value.to_owned(),
+        problem: problem.to_owned(),
+        at: at.clone(),
+    }
 }
 
 /// A mount path: non-empty, one line.
@@ -76,7 +81,9 @@ fn id(what: &str, value: &str, at: &Location) -> Result<(), DslError> {
     let valid = !value.is_empty()
         && value.len() <= 255
         && value.starts_with(|c: char| c.is_ascii_alphanumeric())
-        && value.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'));
+        && value
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'));
     if valid {
         Ok(())
     } else {
@@ -90,29 +97,45 @@ fn mode(value: Option<String>, at: &Location) -> Result<Option<u32>, DslError> {
     let digits = text.strip_prefix("0o").unwrap_or(&text);
     match u32::from_str_radix(digits, 8) {
         Ok(mode) if mode <= 0o7777 && !digits.is_empty() => Ok(Some(mode)),
-        _ => Err(bad("mode", &text, "is not an octal file mode like 0600 or 0o755 (at most 7777)", at)),
+        _ => Err(bad(
+            "mode",
+            &text,
+            "is not an octal file mode like 0600 or 0o755 (at most 7777)",
+            at,
+        )),
     }
 }
 
 /// `uid=`/`gid=`: a non-negative whole number.
 fn owner(what: &str, value: Option<String>, at: &Location) -> Result<Option<u32>, DslError> {
     let Some(text) = value else { return Ok(None) };
-    text.parse::<u32>().map(Some).map_err(|_| bad(what, &text, "must be a non-negative whole number", at))
+    text.parse::<u32>()
+        .map(Some)
+        .map_err(|_| bad(what, &text, "must be a non-negative whole number", at))
 }
 
 /// `size=` of a tmpfs: bytes, or a number with a unit (`64m`, `1.5g`, `512KiB`).
 fn size(value: Option<String>, at: &Location) -> Result<Option<String>, DslError> {
     let Some(text) = value else { return Ok(None) };
-    let number_end = text.find(|c: char| !(c.is_ascii_digit() || c == '.')).unwrap_or(text.len());
+    let number_end = text
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(text.len());
     let (number, unit) = text.split_at(number_end);
     let unit = unit.trim_start().to_ascii_lowercase();
     let number_ok = !number.is_empty() && number.parse::<f64>().is_ok() && !number.ends_with('.');
     let unit_ok = matches!(unit.as_str(), "" | "b")
-        || unit.strip_prefix(['k', 'm', 'g', 't', 'p']).is_some_and(|rest| matches!(rest, "" | "b" | "i" | "ib"));
+        || unit
+            .strip_prefix(['k', 'm', 'g', 't', 'p'])
+            .is_some_and(|rest| matches!(rest, "" | "b" | "i" | "ib"));
     if number_ok && unit_ok {
         Ok(Some(text))
     } else {
-        Err(bad("tmpfs size", &text, "is not a size like 64m, 1g or 1048576", at))
+        Err(bad(
+            "tmpfs size",
+            &text,
+            "is not a size like 64m, 1g or 1048576",
+            at,
+        ))
     }
 }
 
@@ -123,7 +146,12 @@ fn env_name(value: &str, at: &Location) -> Result<(), DslError> {
     if valid {
         Ok(())
     } else {
-        Err(bad("secret env", value, "is not an environment variable name", at))
+        Err(bad(
+            "secret env",
+            value,
+            "is not an environment variable name",
+            at,
+        ))
     }
 }
 
@@ -139,14 +167,27 @@ impl MountSpec {
         match self.kind {
             MountKind::Cache => {
                 let sharing = match (self.sharing.as_deref(), self.lock) {
-                    (None, lock) => if lock { CacheSharing::Locked } else { CacheSharing::Shared },
+                    (None, lock) => {
+                        if lock {
+                            CacheSharing::Locked
+                        } else {
+                            CacheSharing::Shared
+                        }
+                    }
                     (Some("locked"), _) => CacheSharing::Locked,
                     (Some("shared"), false) => CacheSharing::Shared,
                     (Some("private"), false) => CacheSharing::Private,
                     (Some(other @ ("shared" | "private")), true) => {
                         return Err(bad("sharing", other, "conflicts with lock=True (which means sharing=locked); pass one of them", at));
                     }
-                    (Some(other), _) => return Err(bad("sharing", other, "must be shared, locked or private", at)),
+                    (Some(other), _) => {
+                        return Err(bad(
+                            "sharing",
+                            other,
+                            "must be shared, locked or private",
+                            at,
+                        ))
+                    }
                 };
                 if let Some(cache_id) = &self.id {
                     crate::recipe::check_single_line("cache id", cache_id, at)?;
@@ -167,21 +208,44 @@ impl MountSpec {
                 })
             }
             MountKind::Secret => {
-                let secret_id = self.id.ok_or_else(|| bad("secret id", "", "is required", at))?;
+                let secret_id = self
+                    .id
+                    .ok_or_else(|| bad("secret id", "", "is required", at))?;
                 id("secret id", &secret_id, at)?;
                 if let Some(env) = &self.env {
                     env_name(env, at)?;
                 }
-                let target = self.target.map(|t| path("secret target", Some(t), at)).transpose()?;
-                Ok(Mount::Secret { id: secret_id, target, env: self.env, required: self.required, mode, uid, gid })
+                let target = self
+                    .target
+                    .map(|t| path("secret target", Some(t), at))
+                    .transpose()?;
+                Ok(Mount::Secret {
+                    id: secret_id,
+                    target,
+                    env: self.env,
+                    required: self.required,
+                    mode,
+                    uid,
+                    gid,
+                })
             }
             MountKind::Ssh => {
                 if let Some(ssh_id) = &self.id {
                     id("ssh id", ssh_id, at)?;
                 }
                 let ssh_id = self.id.filter(|i| i != "default");
-                let target = self.target.map(|t| path("ssh target", Some(t), at)).transpose()?;
-                Ok(Mount::Ssh { id: ssh_id, target, required: self.required, mode, uid, gid })
+                let target = self
+                    .target
+                    .map(|t| path("ssh target", Some(t), at))
+                    .transpose()?;
+                Ok(Mount::Ssh {
+                    id: ssh_id,
+                    target,
+                    required: self.required,
+                    mode,
+                    uid,
+                    gid,
+                })
             }
             MountKind::Bind => Ok(Mount::Bind {
                 source: self.source,
@@ -189,7 +253,10 @@ impl MountSpec {
                 from: self.from,
                 rw: self.rw,
             }),
-            MountKind::Tmpfs => Ok(Mount::Tmpfs { target: path("tmpfs target", self.target, at)?, size: size(self.size, at)? }),
+            MountKind::Tmpfs => Ok(Mount::Tmpfs {
+                target: path("tmpfs target", self.target, at)?,
+                size: size(self.size, at)?,
+            }),
         }
     }
 }
@@ -199,7 +266,11 @@ mod tests {
     use super::*;
 
     fn spec(kind: MountKind) -> MountSpec {
-        MountSpec { kind, target: Some("/t".into()), ..MountSpec::default() }
+        MountSpec {
+            kind,
+            target: Some("/t".into()),
+            ..MountSpec::default()
+        }
     }
 
     #[test]
@@ -207,20 +278,32 @@ mod tests {
         let at = Location::new("r.py", 9);
         let mut s = spec(MountKind::Cache);
         s.mode = Some("0789".into());
-        assert!(s.build(&at).expect_err("not octal").to_string().contains("octal"));
+        assert!(s
+            .build(&at)
+            .expect_err("not octal")
+            .to_string()
+            .contains("octal"));
         let mut s = spec(MountKind::Cache);
         s.uid = Some("-1".into());
         assert!(s.build(&at).is_err());
         let mut s = spec(MountKind::Secret);
         s.id = Some("has space".into());
-        assert!(s.build(&at).expect_err("bad id").to_string().starts_with("r.py:9: secret id"));
+        assert!(s
+            .build(&at)
+            .expect_err("bad id")
+            .to_string()
+            .starts_with("r.py:9: secret id"));
         let mut s = spec(MountKind::Tmpfs);
         s.size = Some("lots".into());
         assert!(s.build(&at).is_err());
         let mut s = spec(MountKind::Cache);
         s.sharing = Some("private".into());
         s.lock = true;
-        assert!(s.build(&at).expect_err("conflict").to_string().contains("conflicts with lock=True"));
+        assert!(s
+            .build(&at)
+            .expect_err("conflict")
+            .to_string()
+            .contains("conflicts with lock=True"));
     }
 
     #[test]

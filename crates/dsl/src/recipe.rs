@@ -32,20 +32,31 @@ pub struct RenderSettings {
 
 impl Default for RenderSettings {
     fn default() -> Self {
-        Self { syntax: Some("docker/dockerfile:1".to_owned()), frontend: None, escape: None, check: None }
+        Self {
+            syntax: Some("docker/dockerfile:1".to_owned()),
+            frontend: None,
+            escape: None,
+            check: None,
+        }
     }
 }
 
 impl RenderSettings {
     /// Settings with only a `# syntax=` header (or none).
     pub fn with_syntax(syntax: Option<String>) -> Self {
-        Self { syntax, ..Self::default() }
+        Self {
+            syntax,
+            ..Self::default()
+        }
     }
 
     /// The frontend version features are checked against: the pinned
     /// syntax, else `frontend`; `None` means the newest.
     pub fn target(&self) -> Option<SyntaxVersion> {
-        self.syntax.as_deref().and_then(SyntaxVersion::from_reference).or(self.frontend)
+        self.syntax
+            .as_deref()
+            .and_then(SyntaxVersion::from_reference)
+            .or(self.frontend)
     }
 }
 
@@ -96,7 +107,11 @@ pub struct Recipe {
 impl Recipe {
     /// An empty recording for the recipe `file`.
     pub fn new(file: impl Into<String>, settings: RenderSettings) -> Self {
-        Self { file: file.into(), settings, ..Self::default() }
+        Self {
+            file: file.into(),
+            settings,
+            ..Self::default()
+        }
     }
 
     /// Creates a stage from `base` (an image, or `parent`'s name); it joins
@@ -143,9 +158,16 @@ impl Recipe {
     pub fn enter_stage(&mut self, id: StageId, at: &Location) -> Result<(), DslError> {
         let name = &self.stages[id.0].name;
         if self.stages[id.0].entered_at.is_some() {
-            return Err(DslError::StageReentered { name: name.clone(), at: at.clone() });
+            return Err(DslError::StageReentered {
+                name: name.clone(),
+                at: at.clone(),
+            });
         }
-        if let Some(first) = self.order.iter().find(|other| self.stages[other.0].name == *name) {
+        if let Some(first) = self
+            .order
+            .iter()
+            .find(|other| self.stages[other.0].name == *name)
+        {
             return Err(DslError::DuplicateStage {
                 name: name.clone(),
                 at: at.clone(),
@@ -171,12 +193,27 @@ impl Recipe {
     }
 
     /// Appends an instruction that reads the stages in `uses`.
-    pub fn push(&mut self, id: StageId, instruction: Instruction, at: &Location, uses: Vec<StageId>) {
-        self.stages[id.0].body.push(Entry { instruction, at: at.clone(), uses });
+    pub fn push(
+        &mut self,
+        id: StageId,
+        instruction: Instruction,
+        at: &Location,
+        uses: Vec<StageId>,
+    ) {
+        self.stages[id.0].body.push(Entry {
+            instruction,
+            at: at.clone(),
+            uses,
+        });
     }
 
     /// `s.env(...)` as a call: an `ENV` instruction (nothing for no pairs).
-    pub fn env(&mut self, id: StageId, pairs: Vec<(String, String)>, at: &Location) -> Result<(), DslError> {
+    pub fn env(
+        &mut self,
+        id: StageId,
+        pairs: Vec<(String, String)>,
+        at: &Location,
+    ) -> Result<(), DslError> {
         if pairs.is_empty() {
             return Ok(());
         }
@@ -195,7 +232,10 @@ impl Recipe {
             return;
         }
         let body = &mut self.stages[id.0].body;
-        if let Some(pos) = body.iter().rposition(|e| matches!(&e.instruction, Instruction::Env(p) if *p == pairs)) {
+        if let Some(pos) = body
+            .iter()
+            .rposition(|e| matches!(&e.instruction, Instruction::Env(p) if *p == pairs))
+        {
             body.remove(pos);
         }
         self.stages[id.0].env_scopes.push(pairs);
@@ -209,10 +249,19 @@ impl Recipe {
     }
 
     /// Opens a mount scope; every RUN inside it gets `mount`.
-    pub fn enter_mount(&mut self, id: StageId, mount: Mount, uses: Vec<StageId>, at: &Location) -> Result<(), DslError> {
+    pub fn enter_mount(
+        &mut self,
+        id: StageId,
+        mount: Mount,
+        uses: Vec<StageId>,
+        at: &Location,
+    ) -> Result<(), DslError> {
         let state = &mut self.stages[id.0];
         if state.open_runs > 0 {
-            return Err(DslError::MountInsideRun { kind: mount_kind(&mount), at: at.clone() });
+            return Err(DslError::MountInsideRun {
+                kind: mount_kind(&mount),
+                at: at.clone(),
+            });
         }
         state.mounts.push((mount, uses));
         Ok(())
@@ -246,7 +295,10 @@ impl Recipe {
     ) -> Result<(), DslError> {
         let (RunBody::Script(text) | RunBody::Heredoc(text)) = &body;
         if text.trim().is_empty() {
-            return Err(DslError::EmptyCommand { what: "RUN", at: at.clone() });
+            return Err(DslError::EmptyCommand {
+                what: "RUN",
+                at: at.clone(),
+            });
         }
         let state = &self.stages[id.0];
         let exports = merged_env(&state.env_scopes);
@@ -261,23 +313,45 @@ impl Recipe {
                     None => text,
                 };
                 let marker = heredoc_marker(&text);
-                (format!("<<{marker}"), vec![(marker, text.trim_end_matches('\n').to_owned())])
+                (
+                    format!("<<{marker}"),
+                    vec![(marker, text.trim_end_matches('\n').to_owned())],
+                )
             }
         };
         let mounts = state.mounts.iter().map(|(m, _)| m.clone()).collect();
-        let uses = state.mounts.iter().flat_map(|(_, u)| u.iter().copied()).collect();
-        let run = Run { mounts, network, security, script, heredocs };
+        let uses = state
+            .mounts
+            .iter()
+            .flat_map(|(_, u)| u.iter().copied())
+            .collect();
+        let run = Run {
+            mounts,
+            network,
+            security,
+            script,
+            heredocs,
+        };
         self.push(id, Instruction::Run(run), at, uses);
         Ok(())
     }
 
     /// `ARG name[=default]` before the first `FROM`, usable in `FROM` lines.
-    pub fn global_arg(&mut self, name: String, default: Option<String>, at: &Location) -> Result<(), DslError> {
+    pub fn global_arg(
+        &mut self,
+        name: String,
+        default: Option<String>,
+        at: &Location,
+    ) -> Result<(), DslError> {
         if let Some(value) = &default {
             check_single_line("ARG value", value, at)?;
         }
         check_env_name(&name, at)?;
-        self.preamble.push(Entry { instruction: Instruction::Arg { name, default }, at: at.clone(), uses: Vec::new() });
+        self.preamble.push(Entry {
+            instruction: Instruction::Arg { name, default },
+            at: at.clone(),
+            uses: Vec::new(),
+        });
         Ok(())
     }
 }
@@ -335,7 +409,9 @@ pub(crate) fn check_single_line(what: &str, value: &str, at: &Location) -> Resul
 
 /// Rejects names BuildKit would not read back as one variable name.
 fn check_env_name(name: &str, at: &Location) -> Result<(), DslError> {
-    if name.is_empty() || name.contains(|c: char| c.is_whitespace() || c == '=' || c == '"' || c == '\'') {
+    if name.is_empty()
+        || name.contains(|c: char| c.is_whitespace() || c == '=' || c == '"' || c == '\'')
+    {
         return Err(DslError::BadValue {
             what: "ENV name".into(),
             value: name.to_owned(),

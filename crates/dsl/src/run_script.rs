@@ -40,7 +40,9 @@ pub struct RunScript {
 
 /// `K="v" K2="v2"`: shell assignments with double-quoted values.
 pub(crate) fn assignments<'a>(pairs: impl Iterator<Item = (&'a str, &'a str)>) -> String {
-    let parts: Vec<String> = pairs.map(|(k, v)| format!("{k}={}", shell_double_quoted(v))).collect();
+    let parts: Vec<String> = pairs
+        .map(|(k, v)| format!("{k}={}", shell_double_quoted(v)))
+        .collect();
     parts.join(" ")
 }
 
@@ -49,7 +51,10 @@ fn with_env(env: &[(String, String)], line: String) -> String {
     if env.is_empty() {
         return line;
     }
-    format!("{} {line}", assignments(env.iter().map(|(k, v)| (k.as_str(), v.as_str()))))
+    format!(
+        "{} {line}",
+        assignments(env.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+    )
 }
 
 impl RunScript {
@@ -83,7 +88,13 @@ impl RunScript {
     }
 
     /// `binary args... --flag value ...`, the builder's attribute commands.
-    pub fn command(&mut self, binary: &str, args: &[String], flags: &[(String, FlagArg)], env: &[(String, String)]) {
+    pub fn command(
+        &mut self,
+        binary: &str,
+        args: &[String],
+        flags: &[(String, FlagArg)],
+        env: &[(String, String)],
+    ) {
         let mut line = String::from(binary);
         for arg in args {
             line.push(' ');
@@ -117,9 +128,17 @@ impl RunScript {
     }
 
     /// A raw command line, `r("...")`.
-    pub fn raw(&mut self, line: &str, env: &[(String, String)], at: &Location) -> Result<(), DslError> {
+    pub fn raw(
+        &mut self,
+        line: &str,
+        env: &[(String, String)],
+        at: &Location,
+    ) -> Result<(), DslError> {
         if line.trim().is_empty() {
-            return Err(DslError::EmptyCommand { what: "r(\"\")", at: at.clone() });
+            return Err(DslError::EmptyCommand {
+                what: "r(\"\")",
+                at: at.clone(),
+            });
         }
         self.push(with_env(env, line.to_owned()));
         Ok(())
@@ -140,7 +159,10 @@ impl RunScript {
     /// Opens a `with r.cd(...)` scope around the `cd` just added.
     pub fn enter_cd(&mut self) {
         let index = self.commands.len().saturating_sub(1);
-        self.cd_scopes.push(CdScope { index, cds_before: self.cds });
+        self.cd_scopes.push(CdScope {
+            index,
+            cds_before: self.cds,
+        });
     }
 
     /// Closes the innermost cd scope, returning to the directory it left. A
@@ -161,23 +183,38 @@ impl RunScript {
 
     /// Pipes a remote script into `bash` over pinned TLS.
     pub fn curl_bash(&mut self, url: &str, args: &[String]) {
-        let tail = if args.is_empty() { String::new() } else { format!(" -- {}", args.join(" ")) };
-        self.push(format!("curl --proto '=https' --tlsv1.2 -sSf {url} | bash -s{tail}"));
+        let tail = if args.is_empty() {
+            String::new()
+        } else {
+            format!(" -- {}", args.join(" "))
+        };
+        self.push(format!(
+            "curl --proto '=https' --tlsv1.2 -sSf {url} | bash -s{tail}"
+        ));
     }
 
     /// Downloads a tarball and extracts it into `target`.
     pub fn install(&mut self, url: &str, target: &str, strip: i64) {
-        self.push(format!("curl -fL {url} | tar xz -C {target} --strip-components={strip}"));
+        self.push(format!(
+            "curl -fL {url} | tar xz -C {target} --strip-components={strip}"
+        ));
     }
 
     /// Downloads one file, creating its directory first.
     pub fn fetch_file(&mut self, url: &str, dest: &str) {
-        self.push(format!("mkdir -p $(dirname {dest}) && curl -fsSL {url} -o {dest}"));
+        self.push(format!(
+            "mkdir -p $(dirname {dest}) && curl -fsSL {url} -o {dest}"
+        ));
     }
 
     /// Installs apt packages, running `apt-get update` first when the lists
     /// are stale.
-    pub fn apt_install(&mut self, packages: &[String], fast: bool, at: &Location) -> Result<(), DslError> {
+    pub fn apt_install(
+        &mut self,
+        packages: &[String],
+        fast: bool,
+        at: &Location,
+    ) -> Result<(), DslError> {
         if packages.is_empty() {
             return Err(DslError::NoPackages { at: at.clone() });
         }
@@ -187,7 +224,10 @@ impl RunScript {
             self.apt_clean = true;
         }
         let tool = if fast { "apt-fast" } else { "apt-get" };
-        self.push(format!("{tool} install -y --no-install-recommends {}", packages.join(" ")));
+        self.push(format!(
+            "{tool} install -y --no-install-recommends {}",
+            packages.join(" ")
+        ));
         Ok(())
     }
 
@@ -199,7 +239,9 @@ impl RunScript {
 
     /// Adds a signed third-party apt repository; the next install updates.
     pub fn add_apt_repo(&mut self, key_url: &str, repo_url: &str, name: &str) {
-        self.push(format!("wget -O- {key_url} | gpg --dearmor | tee /usr/share/keyrings/{name}.gpg > /dev/null"));
+        self.push(format!(
+            "wget -O- {key_url} | gpg --dearmor | tee /usr/share/keyrings/{name}.gpg > /dev/null"
+        ));
         self.push(format!(
             "echo \"deb [signed-by=/usr/share/keyrings/{name}.gpg] {repo_url}\" | tee /etc/apt/sources.list.d/{name}.list"
         ));
@@ -231,15 +273,27 @@ mod tests {
         r.command("x", &[], &[], &[]);
         r.exit_cd();
         r.exit_cd();
-        assert_eq!(r.commands, ["_dsl_cwd_1=\"$PWD\"", "cd a", "cd b", "x", "cd -", "cd \"$_dsl_cwd_1\""]);
+        assert_eq!(
+            r.commands,
+            [
+                "_dsl_cwd_1=\"$PWD\"",
+                "cd a",
+                "cd b",
+                "x",
+                "cd -",
+                "cd \"$_dsl_cwd_1\""
+            ]
+        );
     }
 
     #[test]
     fn apt_updates_once_until_a_source_is_added() {
         let at = Location::default();
         let mut r = RunScript::new();
-        r.apt_install(&["git".into()], false, &at).expect("packages");
-        r.apt_install(&["curl".into()], true, &at).expect("packages");
+        r.apt_install(&["git".into()], false, &at)
+            .expect("packages");
+        r.apt_install(&["curl".into()], true, &at)
+            .expect("packages");
         r.add_apt_ppa("ppa:x/y");
         r.apt_install(&["z".into()], false, &at).expect("packages");
         assert_eq!(

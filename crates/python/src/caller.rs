@@ -9,8 +9,10 @@ use pyo3::prelude::*;
 use pyo3::types::PyString;
 
 thread_local! {
-    /// The last file name seen, so each call does not copy it again.
-    static LAST_FILE: RefCell<Option<(Py<PyString>, Arc<str>)>> = const { RefCell::new(None) };
+    /// The last code object seen and its file name, so each call does not
+    /// look the name up again (the reference keeps the object alive, so its
+    /// address cannot be reused by another).
+    static LAST_FILE: RefCell<Option<(Py<PyAny>, Arc<str>)>> = const { RefCell::new(None) };
 }
 
 /// The file and line of the innermost Python frame: native methods have no
@@ -30,20 +32,21 @@ pub(crate) fn caller(py: Python<'_>) -> Location {
         (line, code)
     };
     let line = u32::try_from(line).unwrap_or(0);
-    let Ok(name) = code.getattr(pyo3::intern!(py, "co_filename")) else {
-        return Location { file: Arc::from("<unknown>"), line };
-    };
-    let Ok(name) = name.cast_into::<PyString>() else {
-        return Location { file: Arc::from("<unknown>"), line };
-    };
     LAST_FILE.with_borrow_mut(|last| {
         if let Some((seen, file)) = last.as_ref() {
-            if seen.as_ptr() == name.as_ptr() {
-                return Location { file: file.clone(), line };
+            if seen.as_ptr() == code.as_ptr() {
+                return Location {
+                    file: file.clone(),
+                    line,
+                };
             }
         }
-        let file: Arc<str> = Arc::from(name.to_string_lossy().as_ref());
-        *last = Some((name.unbind(), file.clone()));
+        let name = code.getattr(pyo3::intern!(py, "co_filename")).ok();
+        let file: Arc<str> = match name.as_ref().and_then(|n| n.cast::<PyString>().ok()) {
+            Some(name) => Arc::from(name.to_string_lossy().as_ref()),
+            None => Arc::from("<unknown>"),
+        };
+        *last = Some((code.unbind(), file.clone()));
         Location { file, line }
     })
 }

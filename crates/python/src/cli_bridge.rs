@@ -16,14 +16,20 @@ struct PythonRunner<'py> {
 impl PythonRunner<'_> {
     /// Calls `docker_dsl._cli.<function>(args...)`, which returns a finished
     /// session or raises an error whose text is for the user.
-    fn session(&self, function: &str, args: impl for<'a> pyo3::call::PyCallArgs<'a>) -> Result<Py<Session>, RunFailure> {
+    fn session(
+        &self,
+        function: &str,
+        args: impl for<'a> pyo3::call::PyCallArgs<'a>,
+    ) -> Result<Py<Session>, RunFailure> {
         let result = self
             .py
             .import("docker_dsl._cli")
             .and_then(|module| module.getattr(function))
             .and_then(|f| f.call1(args))
             .and_then(|session| Ok(session.cast_into::<Session>()?.unbind()));
-        result.map_err(|err| RunFailure { message: message_of(self.py, &err) })
+        result.map_err(|err| RunFailure {
+            message: message_of(self.py, &err),
+        })
     }
 }
 
@@ -34,8 +40,16 @@ fn message_of(py: Python<'_>, err: &PyErr) -> String {
     if err.is_instance_of::<crate::errors::DockerDslError>(py) {
         return text;
     }
-    let kind = value.get_type().name().map(|n| n.to_string()).unwrap_or_else(|_| "Exception".into());
-    if text.is_empty() { kind } else { format!("{kind}: {text}") }
+    let kind = value
+        .get_type()
+        .name()
+        .map(|n| n.to_string())
+        .unwrap_or_else(|_| "Exception".into());
+    if text.is_empty() {
+        kind
+    } else {
+        format!("{kind}: {text}")
+    }
 }
 
 impl RecipeRunner for PythonRunner<'_> {
@@ -45,9 +59,19 @@ impl RecipeRunner for PythonRunner<'_> {
         flags: Vec<(String, Option<String>)>,
         header: &Header,
     ) -> Result<Document, RunFailure> {
-        let session = self.session("render", (recipe, flags, header.syntax.clone(), header.frontend.clone()))?;
+        let session = self.session(
+            "render",
+            (
+                recipe,
+                flags,
+                header.syntax.clone(),
+                header.frontend.clone(),
+            ),
+        )?;
         let session = session.borrow(self.py);
-        session.document().map_err(|e| RunFailure { message: e.to_string() })
+        session.document().map_err(|e| RunFailure {
+            message: e.to_string(),
+        })
     }
 
     fn describe(&self, recipe: &str) -> Result<Vec<FlagSpec>, RunFailure> {

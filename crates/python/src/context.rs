@@ -30,7 +30,10 @@ impl Context {
         let session = session.borrow(py);
         match session.values(py).get_item(name)? {
             Some(value) => Ok(value),
-            None => Err(to_py(DslError::UnregisteredFlag { name: name.to_owned(), at: caller(py) })),
+            None => Err(to_py(DslError::UnregisteredFlag {
+                name: name.to_owned(),
+                at: caller(py),
+            })),
         }
     }
 
@@ -49,27 +52,34 @@ impl Context {
             return Ok(());
         };
         let at = caller(py);
-        let default = options.map(|o| o.get_item("default")).transpose()?.flatten();
-        let help: Option<String> = options.map(|o| o.get_item("help")).transpose()?.flatten().map(|h| h.extract()).transpose()?;
-        if let Some(unknown) = options.and_then(|o| o.keys().iter().find(|k| !matches!(k.extract::<String>().as_deref(), Ok("default" | "help")))) {
+        let default = options
+            .map(|o| o.get_item("default"))
+            .transpose()?
+            .flatten();
+        let help: Option<String> = options
+            .map(|o| o.get_item("help"))
+            .transpose()?
+            .flatten()
+            .map(|h| h.extract())
+            .transpose()?;
+        if let Some(unknown) = options.and_then(|o| {
+            o.keys()
+                .iter()
+                .find(|k| !matches!(k.extract::<String>().as_deref(), Ok("default" | "help")))
+        }) {
             return Err(crate::errors::recipe_error(format!(
                 "{at}: context.register() got an unexpected option {unknown}; it takes default= and help="
             )));
         }
-        let described = describe(py, type_)?;
-        let (kind, choices, values, decode): (String, Vec<String>, Vec<String>, Option<Bound<'_, PyAny>>) =
-            described.extract()?;
-        let kind = match kind.as_str() {
-            "bool" => FlagKind::Bool,
-            "int" => FlagKind::Int,
-            "float" => FlagKind::Float,
-            "path" => FlagKind::Path,
-            "choice" => FlagKind::Choice(choices),
-            "enum" => FlagKind::Enum { names: choices, values },
-            _ => FlagKind::Str,
-        };
+        let (kind, decode) = builtin_kind(py, type_)
+            .map_or_else(|| flag_kind(py, type_), |kind| Ok((kind, None)))?;
         let default_text = default.as_ref().map(|d| default_text(py, d)).transpose()?;
-        let spec = FlagSpec { name: name.clone(), kind, default: default_text, help };
+        let spec = FlagSpec {
+            name: name.clone(),
+            kind,
+            default: default_text,
+            help,
+        };
         let mut session = session.borrow_mut(py);
         let value = match session.register(spec, &at)? {
             None => default.unwrap_or_else(|| py.None().into_bound(py)),
@@ -91,15 +101,64 @@ impl Context {
     }
 }
 
+/// `bool`, `int`, `float` and `str` without asking Python.
+fn builtin_kind(py: Python<'_>, type_: &Bound<'_, PyAny>) -> Option<FlagKind> {
+    let is = |t: Bound<'_, pyo3::types::PyType>| type_.is(&t);
+    if is(py.get_type::<pyo3::types::PyBool>()) {
+        Some(FlagKind::Bool)
+    } else if is(py.get_type::<pyo3::types::PyInt>()) {
+        Some(FlagKind::Int)
+    } else if is(py.get_type::<pyo3::types::PyFloat>()) {
+        Some(FlagKind::Float)
+    } else if is(py.get_type::<PyString>()) {
+        Some(FlagKind::Str)
+    } else {
+        None
+    }
+}
+
+/// Any other flag type, described by the Python side: the kind, and the
+/// function that turns the parsed value into the object the recipe reads.
+fn flag_kind<'py>(
+    py: Python<'py>,
+    type_: &Bound<'py, PyAny>,
+) -> PyResult<(FlagKind, Option<Bound<'py, PyAny>>)> {
+    let (kind, choices, values, decode): (
+        String,
+        Vec<String>,
+        Vec<String>,
+        Option<Bound<'_, PyAny>>,
+    ) = describe(py, type_)?.extract()?;
+    let kind = match kind.as_str() {
+        "bool" => FlagKind::Bool,
+        "int" => FlagKind::Int,
+        "float" => FlagKind::Float,
+        "path" => FlagKind::Path,
+        "choice" => FlagKind::Choice(choices),
+        "enum" => FlagKind::Enum {
+            names: choices,
+            values,
+        },
+        _ => FlagKind::Str,
+    };
+    Ok((kind, decode))
+}
+
 /// Asks the Python side what a type annotation means as a flag:
 /// `(kind, choices, values, decode)` (cached there per type).
 fn describe<'py>(py: Python<'py>, type_: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyTuple>> {
     let module = py.import(pyo3::intern!(py, "docker_dsl._flag_types"))?;
-    Ok(module.getattr(pyo3::intern!(py, "describe"))?.call1((type_,))?.cast_into::<PyTuple>()?)
+    Ok(module
+        .getattr(pyo3::intern!(py, "describe"))?
+        .call1((type_,))?
+        .cast_into::<PyTuple>()?)
 }
 
 /// A default as `--help` shows it.
 fn default_text(py: Python<'_>, value: &Bound<'_, PyAny>) -> PyResult<String> {
     let module = py.import(pyo3::intern!(py, "docker_dsl._flag_types"))?;
-    module.getattr(pyo3::intern!(py, "as_text"))?.call1((value,))?.extract()
+    module
+        .getattr(pyo3::intern!(py, "as_text"))?
+        .call1((value,))?
+        .extract()
 }

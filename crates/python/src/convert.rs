@@ -36,7 +36,11 @@ pub(crate) fn word(value: &Bound<'_, PyAny>, what: &str, at: &Location) -> PyRes
 }
 
 /// Every positional argument as a word.
-pub(crate) fn words(values: &Bound<'_, PyTuple>, what: &str, at: &Location) -> PyResult<Vec<String>> {
+pub(crate) fn words(
+    values: &Bound<'_, PyTuple>,
+    what: &str,
+    at: &Location,
+) -> PyResult<Vec<String>> {
     values.iter().map(|v| word(&v, what, at)).collect()
 }
 
@@ -47,18 +51,26 @@ pub(crate) fn flag_arg(name: &str, value: &Bound<'_, PyAny>, at: &Location) -> P
         return Ok(FlagArg::Omit);
     }
     if let Ok(b) = value.cast::<PyBool>() {
-        return Ok(if b.is_true() { FlagArg::Switch } else { FlagArg::Omit });
+        return Ok(if b.is_true() {
+            FlagArg::Switch
+        } else {
+            FlagArg::Omit
+        });
     }
     let what = format!("flag {name}=");
     if value.is_instance_of::<PyList>() || value.is_instance_of::<PyTuple>() {
-        let items: PyResult<Vec<String>> = value.try_iter()?.map(|v| word(&v?, &what, at)).collect();
+        let items: PyResult<Vec<String>> =
+            value.try_iter()?.map(|v| word(&v?, &what, at)).collect();
         return Ok(FlagArg::Values(items?));
     }
     Ok(FlagArg::Value(word(value, &what, at)?))
 }
 
 /// Keyword flags in call order.
-pub(crate) fn flag_args(kwargs: Option<&Bound<'_, PyDict>>, at: &Location) -> PyResult<Vec<(String, FlagArg)>> {
+pub(crate) fn flag_args(
+    kwargs: Option<&Bound<'_, PyDict>>,
+    at: &Location,
+) -> PyResult<Vec<(String, FlagArg)>> {
     let Some(kwargs) = kwargs else {
         return Ok(Vec::new());
     };
@@ -73,7 +85,10 @@ pub(crate) fn flag_args(kwargs: Option<&Bound<'_, PyDict>>, at: &Location) -> Py
 
 /// An environment mapping as ordered pairs; `None` values are left out (a
 /// conditional variable), other values are written as text.
-pub(crate) fn env_pairs(mapping: Option<&Bound<'_, PyAny>>, at: &Location) -> PyResult<Vec<(String, String)>> {
+pub(crate) fn env_pairs(
+    mapping: Option<&Bound<'_, PyAny>>,
+    at: &Location,
+) -> PyResult<Vec<(String, String)>> {
     let Some(mapping) = mapping.filter(|m| !m.is_none()) else {
         return Ok(Vec::new());
     };

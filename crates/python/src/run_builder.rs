@@ -35,7 +35,14 @@ impl RunBuilder {
         security: Option<SecurityMode>,
         env: Vec<(String, String)>,
     ) -> Self {
-        Self { handle, script: RunScript::new(), at, network, security, env }
+        Self {
+            handle,
+            script: RunScript::new(),
+            at,
+            network,
+            security,
+            env,
+        }
     }
 }
 
@@ -47,15 +54,22 @@ impl RunBuilder {
     }
 
     #[pyo3(signature = (exc_type, *_rest))]
-    fn __exit__(&self, py: Python<'_>, exc_type: &Bound<'_, PyAny>, _rest: &Bound<'_, PyTuple>) -> PyResult<()> {
+    fn __exit__(
+        &self,
+        py: Python<'_>,
+        exc_type: &Bound<'_, PyAny>,
+        _rest: &Bound<'_, PyTuple>,
+    ) -> PyResult<()> {
         with_recipe(py, &self.handle, |recipe, id| recipe.close_run(id));
         if !exc_type.is_none() || self.script.is_empty() {
             return Ok(());
         }
         let body = RunBody::Script(self.script.script_with_exports(&self.env));
-        with_recipe(py, &self.handle, |recipe, id| recipe.emit_run(id, body, self.network, self.security, &self.at))
-            .transpose()
-            .map_err(to_py)?;
+        with_recipe(py, &self.handle, |recipe, id| {
+            recipe.emit_run(id, body, self.network, self.security, &self.at)
+        })
+        .transpose()
+        .map_err(to_py)?;
         Ok(())
     }
 
@@ -63,12 +77,20 @@ impl RunBuilder {
         if name.starts_with('_') {
             return Err(pyo3::exceptions::PyAttributeError::new_err(name.to_owned()));
         }
-        Ok(CmdInvoker { builder: slf.unbind(), binary: name.to_owned() })
+        Ok(CmdInvoker {
+            builder: slf.unbind(),
+            binary: name.to_owned(),
+        })
     }
 
     /// Adds a raw command line.
     #[pyo3(signature = (line, *, env=None))]
-    fn __call__(&mut self, py: Python<'_>, line: &Bound<'_, PyAny>, env: Option<&Bound<'_, PyAny>>) -> PyResult<()> {
+    fn __call__(
+        &mut self,
+        py: Python<'_>,
+        line: &Bound<'_, PyAny>,
+        env: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<()> {
         let at = caller(py);
         let line = word(line, "r()", &at)?;
         let pairs = env_pairs(env, &at)?;
@@ -78,22 +100,35 @@ impl RunBuilder {
     /// `echo "text"`, redirected with `> path` or `>> path`.
     fn echo(slf: Bound<'_, Self>, text: &Bound<'_, PyAny>) -> PyResult<RedirectableCmd> {
         let text = word(text, "echo()", &caller(slf.py()))?;
-        Ok(RedirectableCmd { builder: slf.unbind(), text })
+        Ok(RedirectableCmd {
+            builder: slf.unbind(),
+            text,
+        })
     }
 
     /// `cd path`; as a `with` block, returns to the previous directory after.
     fn cd(slf: Bound<'_, Self>, path: &Bound<'_, PyAny>) -> PyResult<CdScope> {
         let path = word(path, "cd()", &caller(slf.py()))?;
         slf.borrow_mut().script.cd(&path);
-        Ok(CdScope { builder: slf.unbind() })
+        Ok(CdScope {
+            builder: slf.unbind(),
+        })
     }
 
     /// Pipes a remote install script into `bash` over pinned TLS.
     #[pyo3(signature = (url, *, args=None))]
-    fn curl_bash(&mut self, py: Python<'_>, url: &Bound<'_, PyAny>, args: Option<&Bound<'_, PyTuple>>) -> PyResult<()> {
+    fn curl_bash(
+        &mut self,
+        py: Python<'_>,
+        url: &Bound<'_, PyAny>,
+        args: Option<&Bound<'_, PyTuple>>,
+    ) -> PyResult<()> {
         let at = caller(py);
         let url = word(url, "curl_bash() url", &at)?;
-        let args = args.map(|a| words(a, "curl_bash() args", &at)).transpose()?.unwrap_or_default();
+        let args = args
+            .map(|a| words(a, "curl_bash() args", &at))
+            .transpose()?
+            .unwrap_or_default();
         self.script.curl_bash(&url, &args);
         Ok(())
     }
@@ -109,13 +144,21 @@ impl RunBuilder {
     ) -> PyResult<()> {
         let at = caller(py);
         let url = word(url, "install() url", &at)?;
-        let target = target.map(|t| word(t, "install() target", &at)).transpose()?;
-        self.script.install(&url, target.as_deref().unwrap_or("/usr/local/bin"), strip);
+        let target = target
+            .map(|t| word(t, "install() target", &at))
+            .transpose()?;
+        self.script
+            .install(&url, target.as_deref().unwrap_or("/usr/local/bin"), strip);
         Ok(())
     }
 
     /// Downloads one file, creating its directory first.
-    fn fetch_file(&mut self, py: Python<'_>, url: &Bound<'_, PyAny>, dest: &Bound<'_, PyAny>) -> PyResult<()> {
+    fn fetch_file(
+        &mut self,
+        py: Python<'_>,
+        url: &Bound<'_, PyAny>,
+        dest: &Bound<'_, PyAny>,
+    ) -> PyResult<()> {
         let at = caller(py);
         let url = word(url, "fetch_file() url", &at)?;
         let dest = word(dest, "fetch_file() dest", &at)?;
@@ -125,7 +168,12 @@ impl RunBuilder {
 
     /// Installs apt packages, with `apt-get update` only when stale.
     #[pyo3(signature = (*packages, fast=false))]
-    fn apt_install(&mut self, py: Python<'_>, packages: &Bound<'_, PyTuple>, fast: bool) -> PyResult<()> {
+    fn apt_install(
+        &mut self,
+        py: Python<'_>,
+        packages: &Bound<'_, PyTuple>,
+        fast: bool,
+    ) -> PyResult<()> {
         let at = caller(py);
         let packages = words(packages, "apt_install()", &at)?;
         self.script.apt_install(&packages, fast, &at).map_err(to_py)
@@ -178,7 +226,10 @@ impl CmdInvoker {
         let args = words(args, &format!("r.{}()", self.binary), &at)?;
         let flags = flag_args(flags, &at)?;
         let env = env_pairs(env, &at)?;
-        self.builder.borrow_mut(py).script.command(&self.binary, &args, &flags, &env);
+        self.builder
+            .borrow_mut(py)
+            .script
+            .command(&self.binary, &args, &flags, &env);
         Ok(())
     }
 }
@@ -211,18 +262,29 @@ pub struct RedirectableCmd {
 
 #[pymethods]
 impl RedirectableCmd {
-    fn __richcmp__(&self, py: Python<'_>, path: &Bound<'_, PyAny>, op: CompareOp) -> PyResult<Py<PyAny>> {
+    fn __richcmp__(
+        &self,
+        py: Python<'_>,
+        path: &Bound<'_, PyAny>,
+        op: CompareOp,
+    ) -> PyResult<Py<PyAny>> {
         if !matches!(op, CompareOp::Gt) {
             return Ok(py.NotImplemented());
         }
         let path = word(path, "echo() > path", &caller(py))?;
-        self.builder.borrow_mut(py).script.echo(&self.text, &path, false);
+        self.builder
+            .borrow_mut(py)
+            .script
+            .echo(&self.text, &path, false);
         Ok(py.None())
     }
 
     fn __rshift__(&self, py: Python<'_>, path: &Bound<'_, PyAny>) -> PyResult<()> {
         let path = word(path, "echo() >> path", &caller(py))?;
-        self.builder.borrow_mut(py).script.echo(&self.text, &path, true);
+        self.builder
+            .borrow_mut(py)
+            .script
+            .echo(&self.text, &path, true);
         Ok(())
     }
 }

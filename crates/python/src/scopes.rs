@@ -20,7 +20,11 @@ pub struct MountScope {
 
 impl MountScope {
     pub(crate) fn new(handle: Handle, mount: Mount, uses: Vec<StageId>) -> Self {
-        Self { handle, mount, uses }
+        Self {
+            handle,
+            mount,
+            uses,
+        }
     }
 }
 
@@ -30,9 +34,11 @@ impl MountScope {
         let py = slf.py();
         let at = caller(py);
         let (mount, uses) = (slf.mount.clone(), slf.uses.clone());
-        with_recipe(py, &slf.handle, |recipe, id| recipe.enter_mount(id, mount, uses, &at))
-            .transpose()
-            .map_err(to_py)?;
+        with_recipe(py, &slf.handle, |recipe, id| {
+            recipe.enter_mount(id, mount, uses, &at)
+        })
+        .transpose()
+        .map_err(to_py)?;
         Ok(slf)
     }
 
@@ -65,7 +71,9 @@ impl EnvScope {
 impl EnvScope {
     fn __enter__(slf: PyRef<'_, Self>) -> PyRef<'_, Self> {
         let pairs = slf.pairs.clone();
-        with_recipe(slf.py(), &slf.handle, |recipe, id| recipe.enter_env(id, pairs));
+        with_recipe(slf.py(), &slf.handle, |recipe, id| {
+            recipe.enter_env(id, pairs)
+        });
         slf
     }
 

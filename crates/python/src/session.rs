@@ -44,16 +44,30 @@ impl Session {
         syntax: Option<String>,
         frontend: Option<String>,
     ) -> PyResult<Self> {
-        let flags = if describing { FlagSet::describing() } else { FlagSet::new(flags).map_err(to_py)? };
+        let flags = if describing {
+            FlagSet::describing()
+        } else {
+            FlagSet::new(flags).map_err(to_py)?
+        };
         let frontend = frontend
             .map(|v| {
                 SyntaxVersion::from_reference(&v).ok_or_else(|| {
-                    pyo3::exceptions::PyValueError::new_err(format!("frontend {v:?} is not a version like 1.2"))
+                    pyo3::exceptions::PyValueError::new_err(format!(
+                        "frontend {v:?} is not a version like 1.2"
+                    ))
                 })
             })
             .transpose()?;
-        let settings = RenderSettings { syntax, frontend, ..RenderSettings::default() };
-        Ok(Self { recipe: Recipe::new(file, settings), flags, values: PyDict::new(py).unbind() })
+        let settings = RenderSettings {
+            syntax,
+            frontend,
+            ..RenderSettings::default()
+        };
+        Ok(Self {
+            recipe: Recipe::new(file, settings),
+            flags,
+            values: PyDict::new(py).unbind(),
+        })
     }
 
     fn __enter__(slf: Bound<'_, Self>) -> Bound<'_, Self> {
@@ -70,17 +84,6 @@ impl Session {
         });
     }
 
-    /// The flags registered so far: `(name, type, accepts, default, help)`.
-    fn registered(&self) -> Vec<(String, String, String, Option<String>, Option<String>)> {
-        self.flags
-            .registered()
-            .iter()
-            .map(|s| {
-                (s.name.clone(), s.kind.type_name().to_owned(), s.kind.accepts(), s.default.clone(), s.help.clone())
-            })
-            .collect()
-    }
-
     /// Ends the render: checks the flags were all used and the build is
     /// valid, and returns the Dockerfile text.
     fn finish(&self) -> PyResult<String> {
@@ -92,7 +95,11 @@ impl Session {
 impl Session {
     /// Registers a flag; returns its parsed value, or `None` when the
     /// default applies.
-    pub(crate) fn register(&mut self, spec: FlagSpec, at: &dsl::Location) -> PyResult<Option<FlagValue>> {
+    pub(crate) fn register(
+        &mut self,
+        spec: FlagSpec,
+        at: &dsl::Location,
+    ) -> PyResult<Option<FlagValue>> {
         self.flags.register(spec, at).map_err(to_py)
     }
 
@@ -129,8 +136,9 @@ pub fn rendering(py: Python<'_>) -> bool {
 /// over it, so a failure never leaves half a file.
 #[pyfunction]
 pub fn write_file(path: std::path::PathBuf, text: &str) -> PyResult<()> {
-    cli::write_atomically(&path, text.as_bytes())
-        .map_err(|e| pyo3::exceptions::PyOSError::new_err(format!("cannot write {}: {e}", path.display())))
+    cli::write_atomically(&path, text.as_bytes()).map_err(|e| {
+        pyo3::exceptions::PyOSError::new_err(format!("cannot write {}: {e}", path.display()))
+    })
 }
 
 /// `ARG name[=value]` before the first `FROM` (usable in `FROM` lines).
@@ -138,9 +146,16 @@ pub fn write_file(path: std::path::PathBuf, text: &str) -> PyResult<()> {
 #[pyo3(signature = (name, value=None))]
 pub fn global_arg(py: Python<'_>, name: String, value: Option<&Bound<'_, PyAny>>) -> PyResult<()> {
     let at = crate::caller::caller(py);
-    let value = value.filter(|v| !v.is_none()).map(|v| crate::convert::word(v, "global_arg() value", &at)).transpose()?;
+    let value = value
+        .filter(|v| !v.is_none())
+        .map(|v| crate::convert::word(v, "global_arg() value", &at))
+        .transpose()?;
     if let Some(session) = current(py) {
-        session.borrow_mut(py).recipe.global_arg(name, value, &at).map_err(to_py)?;
+        session
+            .borrow_mut(py)
+            .recipe
+            .global_arg(name, value, &at)
+            .map_err(to_py)?;
     }
     Ok(())
 }
@@ -155,7 +170,9 @@ pub fn directives(py: Python<'_>, escape: Option<String>, check: Option<String>)
         Some("\\") => Some('\\'),
         Some("`") => Some('`'),
         Some(other) => {
-            return Err(crate::errors::recipe_error(format!("{at}: escape={other:?} must be \"\\\\\" or \"`\"")));
+            return Err(crate::errors::recipe_error(format!(
+                "{at}: escape={other:?} must be \"\\\\\" or \"`\""
+            )));
         }
     };
     if let Some(session) = current(py) {

@@ -1,6 +1,8 @@
 //! `Stage`: one `FROM` and the instructions after it, as a `with` block.
 
-use dockerfile::{Add, Copy, ExecOrShell, Healthcheck, Instruction, Mount, NetworkMode, SecurityMode};
+use dockerfile::{
+    Add, Copy, ExecOrShell, Healthcheck, Instruction, Mount, NetworkMode, SecurityMode,
+};
 use dsl::{Location, MountKind, MountSpec, Recipe, RunBody, StageId};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyTuple};
@@ -17,8 +19,14 @@ use crate::session::{current, Session};
 pub(crate) type Handle = Option<(Py<Session>, StageId)>;
 
 /// Runs `f` on the recipe behind `handle`; `None` for inert objects.
-pub(crate) fn with_recipe<R>(py: Python<'_>, handle: &Handle, f: impl FnOnce(&mut Recipe, StageId) -> R) -> Option<R> {
-    handle.as_ref().map(|(session, id)| f(&mut session.borrow_mut(py).recipe, *id))
+pub(crate) fn with_recipe<R>(
+    py: Python<'_>,
+    handle: &Handle,
+    f: impl FnOnce(&mut Recipe, StageId) -> R,
+) -> Option<R> {
+    handle
+        .as_ref()
+        .map(|(session, id)| f(&mut session.borrow_mut(py).recipe, *id))
 }
 
 /// A build stage — one `FROM` and the instructions that follow it. Open it as
@@ -37,27 +45,48 @@ impl Stage {
             let s = session.borrow(py);
             (s.recipe.name(id).to_owned(), s.recipe.base(id).to_owned())
         };
-        Self { handle: Some((session, id)), name, base }
+        Self {
+            handle: Some((session, id)),
+            name,
+            base,
+        }
     }
 
     fn push(&self, py: Python<'_>, instruction: Instruction, uses: Vec<StageId>) {
         let at = caller(py);
-        with_recipe(py, &self.handle, |recipe, id| recipe.push(id, instruction, &at, uses));
+        with_recipe(py, &self.handle, |recipe, id| {
+            recipe.push(id, instruction, &at, uses)
+        });
     }
 
     fn mount_scope(&self, py: Python<'_>, mount: Mount, uses: Vec<StageId>) -> MountScope {
-        MountScope::new(self.handle.as_ref().map(|(s, id)| (s.clone_ref(py), *id)), mount, uses)
+        MountScope::new(
+            self.handle.as_ref().map(|(s, id)| (s.clone_ref(py), *id)),
+            mount,
+            uses,
+        )
     }
 
     /// A mount scope from checked options.
-    fn scope(&self, py: Python<'_>, spec: MountSpec, uses: Option<StageId>, at: &dsl::Location) -> PyResult<MountScope> {
+    fn scope(
+        &self,
+        py: Python<'_>,
+        spec: MountSpec,
+        uses: Option<StageId>,
+        at: &dsl::Location,
+    ) -> PyResult<MountScope> {
         let mount = spec.build(at).map_err(to_py)?;
         Ok(self.mount_scope(py, mount, uses.into_iter().collect()))
     }
 
     /// A `from_=` value: a `Stage` (its name, and a dependency when it is in
     /// this render) or an image name.
-    fn stage_or_image(&self, value: &Bound<'_, PyAny>, what: &str, at: &dsl::Location) -> PyResult<(String, Option<StageId>)> {
+    fn stage_or_image(
+        &self,
+        value: &Bound<'_, PyAny>,
+        what: &str,
+        at: &dsl::Location,
+    ) -> PyResult<(String, Option<StageId>)> {
         match value.cast::<Stage>() {
             Ok(stage) => {
                 let stage = stage.borrow();
@@ -81,9 +110,16 @@ impl Stage {
     /// `base` is an image (or a `Stage` to build on); `name` follows `AS`.
     #[new]
     #[pyo3(signature = (base, name=None, *, platform=None))]
-    fn new(py: Python<'_>, base: &Bound<'_, PyAny>, name: Option<String>, platform: Option<String>) -> PyResult<Self> {
+    fn new(
+        py: Python<'_>,
+        base: &Bound<'_, PyAny>,
+        name: Option<String>,
+        platform: Option<String>,
+    ) -> PyResult<Self> {
         let at = caller(py);
-        let name = name.filter(|n| !n.is_empty()).unwrap_or_else(|| "base".to_owned());
+        let name = name
+            .filter(|n| !n.is_empty())
+            .unwrap_or_else(|| "base".to_owned());
         let session = current(py);
         let (base, parent) = match base.cast::<Stage>() {
             Ok(parent) => {
@@ -98,7 +134,9 @@ impl Stage {
         };
         let handle = session.map(|session| {
             let mut borrowed = session.borrow_mut(py);
-            let id = borrowed.recipe.new_stage(base.clone(), name.clone(), parent);
+            let id = borrowed
+                .recipe
+                .new_stage(base.clone(), name.clone(), parent);
             borrowed.recipe.set_platform(id, platform);
             drop(borrowed);
             (session, id)
@@ -125,18 +163,23 @@ impl Stage {
     fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
         other.cast::<Stage>().is_ok_and(|o| {
             let o = o.borrow();
-            self.id_in_same_render(&o).is_some_and(|id| self.handle.as_ref().is_some_and(|(_, mine)| *mine == id))
+            self.id_in_same_render(&o)
+                .is_some_and(|id| self.handle.as_ref().is_some_and(|(_, mine)| *mine == id))
         })
     }
 
     fn __hash__(&self) -> u64 {
-        self.handle.as_ref().map_or(0, |(s, id)| (s.as_ptr() as u64) ^ (id.index() as u64).rotate_left(32))
+        self.handle.as_ref().map_or(0, |(s, id)| {
+            (s.as_ptr() as u64) ^ (id.index() as u64).rotate_left(32)
+        })
     }
 
     fn __enter__(slf: PyRef<'_, Self>) -> PyResult<PyRef<'_, Self>> {
         let py = slf.py();
         let at = caller(py);
-        with_recipe(py, &slf.handle, |recipe, id| recipe.enter_stage(id, &at)).transpose().map_err(to_py)?;
+        with_recipe(py, &slf.handle, |recipe, id| recipe.enter_stage(id, &at))
+            .transpose()
+            .map_err(to_py)?;
         Ok(slf)
     }
 
@@ -147,12 +190,32 @@ impl Stage {
 
     /// `ARG name=value`; with `env=True` also `ENV name=${name}`.
     #[pyo3(signature = (name, value=None, *, env=false))]
-    fn arg(&self, py: Python<'_>, name: &str, value: Option<&Bound<'_, PyAny>>, env: bool) -> PyResult<()> {
+    fn arg(
+        &self,
+        py: Python<'_>,
+        name: &str,
+        value: Option<&Bound<'_, PyAny>>,
+        env: bool,
+    ) -> PyResult<()> {
         let at = caller(py);
-        let default = value.filter(|v| !v.is_none()).map(|v| word(v, "arg() value", &at)).transpose()?;
-        self.push(py, Instruction::Arg { name: name.to_owned(), default }, Vec::new());
+        let default = value
+            .filter(|v| !v.is_none())
+            .map(|v| word(v, "arg() value", &at))
+            .transpose()?;
+        self.push(
+            py,
+            Instruction::Arg {
+                name: name.to_owned(),
+                default,
+            },
+            Vec::new(),
+        );
         if env {
-            self.push(py, Instruction::Env(vec![(name.to_owned(), format!("${{{name}}}"))]), Vec::new());
+            self.push(
+                py,
+                Instruction::Env(vec![(name.to_owned(), format!("${{{name}}}"))]),
+                Vec::new(),
+            );
         }
         Ok(())
     }
@@ -169,8 +232,15 @@ impl Stage {
         let at = caller(py);
         let mut pairs = env_pairs(mapping, &at)?;
         pairs.extend(env_pairs(variables.map(|v| v.as_any()), &at)?);
-        with_recipe(py, &self.handle, |recipe, id| recipe.env(id, pairs.clone(), &at)).transpose().map_err(to_py)?;
-        Ok(EnvScope::new(self.handle.as_ref().map(|(s, id)| (s.clone_ref(py), *id)), pairs))
+        with_recipe(py, &self.handle, |recipe, id| {
+            recipe.env(id, pairs.clone(), &at)
+        })
+        .transpose()
+        .map_err(to_py)?;
+        Ok(EnvScope::new(
+            self.handle.as_ref().map(|(s, id)| (s.clone_ref(py), *id)),
+            pairs,
+        ))
     }
 
     /// Prepends directories to `PATH`.
@@ -179,7 +249,11 @@ impl Stage {
         let at = caller(py);
         let mut parts = words(entries, "add_to_path()", &at)?;
         parts.push("$PATH".to_owned());
-        self.push(py, Instruction::Env(vec![("PATH".to_owned(), parts.join(":"))]), Vec::new());
+        self.push(
+            py,
+            Instruction::Env(vec![("PATH".to_owned(), parts.join(":"))]),
+            Vec::new(),
+        );
         Ok(())
     }
 
@@ -211,13 +285,21 @@ impl Stage {
     ) -> PyResult<()> {
         let at = caller(py);
         let (sources, dest) = sources_and_dest(src, dst, "copy()", &at)?;
-        let mut uses: Vec<StageId> = stage.as_ref().and_then(|s| self.id_in_same_render(s)).into_iter().collect();
-        let from_ = from_.map(|f| self.stage_or_image(f, "copy() from_", &at)).transpose()?;
+        let mut uses: Vec<StageId> = stage
+            .as_ref()
+            .and_then(|s| self.id_in_same_render(s))
+            .into_iter()
+            .collect();
+        let from_ = from_
+            .map(|f| self.stage_or_image(f, "copy() from_", &at))
+            .transpose()?;
         if let Some((_, Some(id))) = &from_ {
             uses.push(*id);
         }
         let link = link.unwrap_or(image.is_some() || stage.is_some());
-        let from = image.or_else(|| stage.as_ref().map(|s| s.name.clone())).or(from_.map(|(name, _)| name));
+        let from = image
+            .or_else(|| stage.as_ref().map(|s| s.name.clone()))
+            .or(from_.map(|(name, _)| name));
         let copy = Copy {
             sources,
             dest,
@@ -226,7 +308,10 @@ impl Stage {
             chown: chown.map(|c| word(c, "chown=", &at)).transpose()?,
             chmod: chmod.map(|c| mode_text(c, &at)).transpose()?,
             parents,
-            exclude: exclude.map(|e| list_of_words(e, "exclude=", &at)).transpose()?.unwrap_or_default(),
+            exclude: exclude
+                .map(|e| list_of_words(e, "exclude=", &at))
+                .transpose()?
+                .unwrap_or_default(),
         };
         self.push(py, Instruction::Copy(copy), uses);
         Ok(())
@@ -259,9 +344,21 @@ impl Stage {
             chown: chown.map(|c| word(c, "chown=", &at)).transpose()?,
             chmod: chmod.map(|c| mode_text(c, &at)).transpose()?,
             parents: false,
-            exclude: exclude.map(|e| list_of_words(e, "exclude=", &at)).transpose()?.unwrap_or_default(),
+            exclude: exclude
+                .map(|e| list_of_words(e, "exclude=", &at))
+                .transpose()?
+                .unwrap_or_default(),
         };
-        self.push(py, Instruction::Add(Add { copy, checksum, keep_git_dir, unpack }), Vec::new());
+        self.push(
+            py,
+            Instruction::Add(Add {
+                copy,
+                checksum,
+                keep_git_dir,
+                unpack,
+            }),
+            Vec::new(),
+        );
         Ok(())
     }
 
@@ -283,7 +380,12 @@ impl Stage {
 
     /// `LABEL k=v`, one line per pair.
     #[pyo3(signature = (mapping=None, **labels))]
-    fn label(&self, py: Python<'_>, mapping: Option<&Bound<'_, PyAny>>, labels: Option<&Bound<'_, PyDict>>) -> PyResult<()> {
+    fn label(
+        &self,
+        py: Python<'_>,
+        mapping: Option<&Bound<'_, PyAny>>,
+        labels: Option<&Bound<'_, PyDict>>,
+    ) -> PyResult<()> {
         let at = caller(py);
         let mut pairs = env_pairs(mapping, &at)?;
         pairs.extend(env_pairs(labels.map(|l| l.as_any()), &at)?);
@@ -298,7 +400,12 @@ impl Stage {
 
     /// `USER user[:group]`.
     #[pyo3(signature = (user, group=None))]
-    fn user(&self, py: Python<'_>, user: &Bound<'_, PyAny>, group: Option<&Bound<'_, PyAny>>) -> PyResult<()> {
+    fn user(
+        &self,
+        py: Python<'_>,
+        user: &Bound<'_, PyAny>,
+        group: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<()> {
         let at = caller(py);
         let mut text = word(user, "user()", &at)?;
         if let Some(group) = group {
@@ -315,7 +422,9 @@ impl Stage {
         let at = caller(py);
         let ports = words(ports, "expose()", &at)?;
         if let Some(bad) = ports.iter().find(|p| !is_port(p)) {
-            return Err(recipe_error(format!("{at}: expose() got {bad:?}; pass ports like 80, \"8080/tcp\" or \"53/udp\"")));
+            return Err(recipe_error(format!(
+                "{at}: expose() got {bad:?}; pass ports like 80, \"8080/tcp\" or \"53/udp\""
+            )));
         }
         self.push(py, Instruction::Expose(ports), Vec::new());
         Ok(())
@@ -349,12 +458,24 @@ impl Stage {
             Healthcheck::None
         } else {
             let command = exec_or_shell(argv, shell, "healthcheck()", &at)?;
-            for (what, value) in [("interval", &interval), ("timeout", &timeout), ("start_period", &start_period), ("start_interval", &start_interval)] {
+            for (what, value) in [
+                ("interval", &interval),
+                ("timeout", &timeout),
+                ("start_period", &start_period),
+                ("start_interval", &start_interval),
+            ] {
                 if let Some(value) = value.as_deref().filter(|v| !is_duration(v)) {
                     return Err(recipe_error(format!("{at}: healthcheck() {what}={value:?} is not a duration like 30s, 1m30s or 500ms")));
                 }
             }
-            Healthcheck::Check { command, interval, timeout, start_period, start_interval, retries }
+            Healthcheck::Check {
+                command,
+                interval,
+                timeout,
+                start_period,
+                start_interval,
+                retries,
+            }
         };
         self.push(py, Instruction::Healthcheck(check), Vec::new());
         Ok(())
@@ -385,11 +506,19 @@ impl Stage {
     fn onbuild(&self, py: Python<'_>, instruction: &str) -> PyResult<()> {
         let at = caller(py);
         check_line("onbuild()", instruction, &at)?;
-        let keyword = instruction.split_whitespace().next().unwrap_or("").to_ascii_uppercase();
+        let keyword = instruction
+            .split_whitespace()
+            .next()
+            .unwrap_or("")
+            .to_ascii_uppercase();
         if matches!(keyword.as_str(), "" | "ONBUILD" | "FROM" | "MAINTAINER") {
             return Err(recipe_error(format!("{at}: onbuild() needs an instruction other than ONBUILD, FROM or MAINTAINER, e.g. \"RUN make\"")));
         }
-        self.push(py, Instruction::Onbuild(Box::new(Instruction::Raw(instruction.to_owned()))), Vec::new());
+        self.push(
+            py,
+            Instruction::Onbuild(Box::new(Instruction::Raw(instruction.to_owned()))),
+            Vec::new(),
+        );
         Ok(())
     }
 
@@ -437,9 +566,11 @@ impl Stage {
             script.command(&words_[0], &words_[1..], &[], &pairs);
             RunBody::Script(script.script())
         };
-        with_recipe(py, &self.handle, |recipe, id| recipe.emit_run(id, body, network, security, &at))
-            .transpose()
-            .map_err(to_py)?;
+        with_recipe(py, &self.handle, |recipe, id| {
+            recipe.emit_run(id, body, network, security, &at)
+        })
+        .transpose()
+        .map_err(to_py)?;
         Ok(None)
     }
     /// A cache mount at `target` over a `with` block. `lock=True` means
@@ -461,7 +592,9 @@ impl Stage {
         gid: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<MountScope> {
         let at = caller(py);
-        let from = from_.map(|f| self.stage_or_image(f, "cache() from_", &at)).transpose()?;
+        let from = from_
+            .map(|f| self.stage_or_image(f, "cache() from_", &at))
+            .transpose()?;
         let spec = MountSpec {
             kind: MountKind::Cache,
             target: Some(word(target, "cache() target", &at)?),
@@ -550,7 +683,9 @@ impl Stage {
         rw: bool,
     ) -> PyResult<MountScope> {
         let at = caller(py);
-        let from = from_.map(|f| self.stage_or_image(f, "bind() from_", &at)).transpose()?;
+        let from = from_
+            .map(|f| self.stage_or_image(f, "bind() from_", &at))
+            .transpose()?;
         let spec = MountSpec {
             kind: MountKind::Bind,
             source: Some(opt_word(source, "bind() source", &at)?.unwrap_or_else(|| ".".to_owned())),
@@ -564,7 +699,12 @@ impl Stage {
 
     /// A tmpfs mount at `target` (optional `size=`, e.g. `"64m"`).
     #[pyo3(signature = (target, *, size=None))]
-    fn tmpfs(&self, py: Python<'_>, target: &Bound<'_, PyAny>, size: Option<&Bound<'_, PyAny>>) -> PyResult<MountScope> {
+    fn tmpfs(
+        &self,
+        py: Python<'_>,
+        target: &Bound<'_, PyAny>,
+        size: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<MountScope> {
         let at = caller(py);
         let spec = MountSpec {
             kind: MountKind::Tmpfs,
@@ -580,7 +720,11 @@ impl Stage {
     #[pyo3(signature = (*, name=None))]
     fn stage(&self, py: Python<'_>, name: Option<String>) -> PyResult<Stage> {
         let Some((session, parent)) = &self.handle else {
-            return Ok(Stage { handle: None, name: name.unwrap_or_default(), base: self.name.clone() });
+            return Ok(Stage {
+                handle: None,
+                name: name.unwrap_or_default(),
+                base: self.name.clone(),
+            });
         };
         let name = match name.filter(|n| !n.is_empty()) {
             Some(name) => name,
@@ -589,15 +733,26 @@ impl Stage {
                 None => session.borrow_mut(py).recipe.next_child_name(*parent),
             },
         };
-        let id = session.borrow_mut(py).recipe.new_stage(self.name.clone(), name.clone(), Some(*parent));
-        Ok(Stage { handle: Some((session.clone_ref(py), id)), name, base: self.name.clone() })
+        let id =
+            session
+                .borrow_mut(py)
+                .recipe
+                .new_stage(self.name.clone(), name.clone(), Some(*parent));
+        Ok(Stage {
+            handle: Some((session.clone_ref(py), id)),
+            name,
+            base: self.name.clone(),
+        })
     }
 }
 
 /// The `as` target of the `with` statement calling us, if any.
 fn inferred_name(py: Python<'_>) -> PyResult<Option<String>> {
     let naming = py.import(pyo3::intern!(py, "docker_dsl._naming"))?;
-    naming.getattr(pyo3::intern!(py, "with_target"))?.call0()?.extract()
+    naming
+        .getattr(pyo3::intern!(py, "with_target"))?
+        .call0()?
+        .extract()
 }
 
 /// The stage of the innermost open `with Stage(...)` block. Outside a render
@@ -605,7 +760,11 @@ fn inferred_name(py: Python<'_>) -> PyResult<Option<String>> {
 #[pyfunction]
 pub fn current_stage(py: Python<'_>) -> PyResult<Stage> {
     let Some(session) = current(py) else {
-        return Ok(Stage { handle: None, name: "base".to_owned(), base: String::new() });
+        return Ok(Stage {
+            handle: None,
+            name: "base".to_owned(),
+            base: String::new(),
+        });
     };
     let id = session.borrow(py).recipe.current_stage();
     match id {
@@ -618,17 +777,28 @@ pub fn current_stage(py: Python<'_>) -> PyResult<Stage> {
 }
 
 /// An optional word.
-fn opt_word(value: Option<&Bound<'_, PyAny>>, what: &str, at: &Location) -> PyResult<Option<String>> {
-    value.filter(|v| !v.is_none()).map(|v| word(v, what, at)).transpose()
+fn opt_word(
+    value: Option<&Bound<'_, PyAny>>,
+    what: &str,
+    at: &Location,
+) -> PyResult<Option<String>> {
+    value
+        .filter(|v| !v.is_none())
+        .map(|v| word(v, what, at))
+        .transpose()
 }
 
 /// `mode=`/`chmod=`: an int is read as the mode's number (`0o755`), a str
 /// as written (`"0755"`, `"u+x"`).
 fn mode_text(value: &Bound<'_, PyAny>, at: &Location) -> PyResult<String> {
-    if value.is_instance_of::<pyo3::types::PyInt>() && !value.is_instance_of::<pyo3::types::PyBool>() {
+    if value.is_instance_of::<pyo3::types::PyInt>()
+        && !value.is_instance_of::<pyo3::types::PyBool>()
+    {
         let mode: i64 = value.extract()?;
         if mode < 0 {
-            return Err(recipe_error(format!("{at}: mode {mode} is negative; pass an octal mode like 0o755")));
+            return Err(recipe_error(format!(
+                "{at}: mode {mode} is negative; pass an octal mode like 0o755"
+            )));
         }
         return Ok(format!("{mode:o}"));
     }
@@ -636,7 +806,11 @@ fn mode_text(value: &Bound<'_, PyAny>, at: &Location) -> PyResult<String> {
 }
 
 /// `uid=`/`gid=` as text, checked by the model.
-fn opt_owner(value: Option<&Bound<'_, PyAny>>, what: &str, at: &Location) -> PyResult<Option<String>> {
+fn opt_owner(
+    value: Option<&Bound<'_, PyAny>>,
+    what: &str,
+    at: &Location,
+) -> PyResult<Option<String>> {
     opt_word(value, what, at)
 }
 
@@ -665,18 +839,27 @@ fn sources_and_dest(
         (Some(dest), _) => dest,
         (None, [only]) => only.clone(),
         (None, _) => {
-            return Err(recipe_error(format!("{at}: {what} with several sources needs a destination directory, e.g. \"/app/\"")));
+            return Err(recipe_error(format!(
+                "{at}: {what} with several sources needs a destination directory, e.g. \"/app/\""
+            )));
         }
     };
     if sources.is_empty() {
-        return Err(recipe_error(format!("{at}: {what} needs at least one source")));
+        return Err(recipe_error(format!(
+            "{at}: {what} needs at least one source"
+        )));
     }
     check_line(&format!("{what} destination"), &dest, at)?;
     Ok((sources, dest))
 }
 
 /// Exec (JSON) form, or with `shell` the words joined as one shell line.
-fn exec_or_shell(argv: &Bound<'_, PyTuple>, shell: bool, what: &str, at: &Location) -> PyResult<ExecOrShell> {
+fn exec_or_shell(
+    argv: &Bound<'_, PyTuple>,
+    shell: bool,
+    what: &str,
+    at: &Location,
+) -> PyResult<ExecOrShell> {
     let argv = words(argv, what, at)?;
     if shell {
         let line = argv.join(" ");
@@ -699,8 +882,13 @@ fn check_line(what: &str, value: &str, at: &Location) -> PyResult<()> {
 /// `80`, `8080/tcp`, `53/udp`, `8000-8010`.
 fn is_port(value: &str) -> bool {
     let (ports, proto) = value.split_once('/').unwrap_or((value, "tcp"));
-    let numbers = ports.split_once('-').map_or(vec![ports], |(a, b)| vec![a, b]);
-    matches!(proto, "tcp" | "udp" | "sctp") && numbers.iter().all(|n| n.parse::<u16>().is_ok_and(|p| p > 0))
+    let numbers = ports
+        .split_once('-')
+        .map_or(vec![ports], |(a, b)| vec![a, b]);
+    matches!(proto, "tcp" | "udp" | "sctp")
+        && numbers
+            .iter()
+            .all(|n| n.parse::<u16>().is_ok_and(|p| p > 0))
         || value.starts_with('$')
 }
 
@@ -711,12 +899,16 @@ fn is_duration(value: &str) -> bool {
         return false;
     }
     while !rest.is_empty() {
-        let digits = rest.find(|c: char| !(c.is_ascii_digit() || c == '.')).unwrap_or(rest.len());
+        let digits = rest
+            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+            .unwrap_or(rest.len());
         if digits == 0 {
             return false;
         }
         rest = &rest[digits..];
-        let unit = ["ns", "us", "µs", "ms", "h", "m", "s"].iter().find(|u| rest.starts_with(**u));
+        let unit = ["ns", "us", "µs", "ms", "h", "m", "s"]
+            .iter()
+            .find(|u| rest.starts_with(**u));
         match unit {
             Some(unit) => rest = &rest[unit.len()..],
             None => return false,
@@ -730,7 +922,9 @@ fn network_mode(value: &str, at: &Location) -> PyResult<NetworkMode> {
         "default" => Ok(NetworkMode::Default),
         "none" => Ok(NetworkMode::None),
         "host" => Ok(NetworkMode::Host),
-        _ => Err(recipe_error(format!("{at}: network={value:?} must be \"default\", \"none\" or \"host\""))),
+        _ => Err(recipe_error(format!(
+            "{at}: network={value:?} must be \"default\", \"none\" or \"host\""
+        ))),
     }
 }
 
@@ -738,6 +932,8 @@ fn security_mode(value: &str, at: &Location) -> PyResult<SecurityMode> {
     match value {
         "sandbox" => Ok(SecurityMode::Sandbox),
         "insecure" => Ok(SecurityMode::Insecure),
-        _ => Err(recipe_error(format!("{at}: security={value:?} must be \"sandbox\" or \"insecure\""))),
+        _ => Err(recipe_error(format!(
+            "{at}: security={value:?} must be \"sandbox\" or \"insecure\""
+        ))),
     }
 }

@@ -1,0 +1,144 @@
+#!/usr/bin/env bash
+# Benchmark `docker-dsl verify` against the obvious shell pipeline on a multi-GB image.
+#
+# Generates a docker-archive (docker 25+ layout: OCI blobs + manifest.json + index.json,
+# manifest last as `docker save` streams it) with LAYERS gzip layers of about LAYER_MB MiB
+# each — random binary, repetitive logs and thousands of small base64 files — and one
+# planted secret near the end of the last layer. Then it times, in the same run:
+#   ours:      docker-dsl verify (if on PATH) or the scan crate's release example
+#   baseline:  tar -xOf image.tar LAYER | tar -xzOf - | grep -c SECRET   (per layer)
+#   baseline+: the same with grep -F -f (raw + base64 cores + hex, what we search for)
+# and prints throughput (MB/s of compressed input and of uncompressed layer bytes) and peak
+# RSS from /usr/bin/time -v.
+#
+# Usage: bench/verify/run.sh            (3 GiB: LAYERS=6 LAYER_MB=512)
+#        LAYERS=2 LAYER_MB=64 bench/verify/run.sh   (a quick run)
+# Env: WORK=/tmp/docker-dsl-bench (generated image, reused when present); KEEP=0 deletes it after.
+set -euo pipefail
+
+LAYERS=${LAYERS:-6}
+LAYER_MB=${LAYER_MB:-512}
+WORK=${WORK:-/tmp/docker-dsl-bench}
+REPO=$(cd "$(dirname "$0")/../.." && pwd)
+IMAGE="$WORK/image-${LAYERS}x${LAYER_MB}.tar"
+SECRET_FILE="$WORK/secret.txt"
+SECRET="bench-S3cr3t-$(printf '%s' "$LAYERS$LAYER_MB" | sha256sum | cut -c1-24)"
+
+command -v /usr/bin/time >/dev/null || { echo "needs GNU time (apt-get install time)" >&2; exit 2; }
+mkdir -p "$WORK"
+printf '%s\n' "$SECRET" > "$SECRET_FILE"
+
+# ---------------------------------------------------------------------------- generate
+make_layer() { # $1 = layer number, $2 = directory
+  local n=$1 dir=$2 mb=$LAYER_MB
+  local random_mb=$((mb * 40 / 100)) log_mb=$((mb * 35 / 100)) small_mb=$((mb * 25 / 100))
+  mkdir -p "$dir/opt/data" "$dir/var/log" "$dir/usr/share/small"
+  head -c "${random_mb}M" /dev/urandom > "$dir/opt/data/blob-$n.bin"
+  { yes "2024-05-01T12:00:00Z INFO layer=$n request path=/api/v1/items/42 status=200 duration_ms=12" \
+    || true; } | head -c "${log_mb}M" > "$dir/var/log/app-$n.log"
+  # base64 text of random bytes, split into 16 KiB files (about 4 files per 64 KiB)
+  head -c "$((small_mb * 3 / 4))M" /dev/urandom | base64 -w 76 \
+    | split -b 16k -a 5 - "$dir/usr/share/small/f$n-"
+  if [ "$n" -eq "$LAYERS" ]; then
+    # the planted secret, near the end of the last layer's last file
+    { head -c 3M /dev/urandom | base64 -w 76; printf 'API_TOKEN=%s\n' "$SECRET"; echo tail; } \
+      > "$dir/usr/share/small/zz-config.env"
+  fi
+}
+
+if [ ! -s "$IMAGE" ]; then
+  echo "generating $IMAGE ($LAYERS layers x ~$LAYER_MB MiB) ..." >&2
+  stage="$WORK/stage"; rm -rf "$stage"; mkdir -p "$stage/blobs/sha256"
+  diff_ids=(); layer_digests=(); layer_sizes=()
+  for n in $(seq 1 "$LAYERS"); do
+    dir="$WORK/layer$n"; rm -rf "$dir"; make_layer "$n" "$dir"
+    tmp="$stage/layer$n.tar.gz"
+    tar -C "$dir" --sort=name --mtime=@0 --owner=0 --group=0 -cf - . | gzip -1 > "$tmp"
+    diff=$(gzip -dc "$tmp" | sha256sum | cut -d' ' -f1)
+    dgst=$(sha256sum "$tmp" | cut -d' ' -f1)
+    mv "$tmp" "$stage/blobs/sha256/$dgst"
+    diff_ids+=("\"sha256:$diff\""); layer_digests+=("$dgst"); layer_sizes+=("$(stat -c %s "$stage/blobs/sha256/$dgst")")
+    rm -rf "$dir"
+  done
+  config=$(printf '{"architecture":"amd64","os":"linux","config":{"Env":["PATH=/usr/bin:/bin"],"Cmd":["/bin/sh"]},"rootfs":{"type":"layers","diff_ids":[%s]},"history":[]}' \
+           "$(IFS=,; echo "${diff_ids[*]}")")
+  printf '%s' "$config" > "$stage/config.json"
+  cdg=$(sha256sum "$stage/config.json" | cut -d' ' -f1); mv "$stage/config.json" "$stage/blobs/sha256/$cdg"
+  descs=(); paths=()
+  for i in "${!layer_digests[@]}"; do
+    descs+=("{\"mediaType\":\"application/vnd.oci.image.layer.v1.tar+gzip\",\"digest\":\"sha256:${layer_digests[$i]}\",\"size\":${layer_sizes[$i]}}")
+    paths+=("\"blobs/sha256/${layer_digests[$i]}\"")
+  done
+  printf '{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json","config":{"mediaType":"application/vnd.oci.image.config.v1+json","digest":"sha256:%s","size":%s},"layers":[%s]}' \
+    "$cdg" "${#config}" "$(IFS=,; echo "${descs[*]}")" > "$stage/m.json"
+  mdg=$(sha256sum "$stage/m.json" | cut -d' ' -f1); msize=$(stat -c %s "$stage/m.json")
+  mv "$stage/m.json" "$stage/blobs/sha256/$mdg"
+  printf '{"schemaVersion":2,"manifests":[{"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":"sha256:%s","size":%s,"annotations":{"io.containerd.image.name":"bench/image:latest"}}]}' \
+    "$mdg" "$msize" > "$stage/index.json"
+  printf '{"imageLayoutVersion":"1.0.0"}' > "$stage/oci-layout"
+  printf '[{"Config":"blobs/sha256/%s","RepoTags":["bench/image:latest"],"Layers":[%s]}]' \
+    "$cdg" "$(IFS=,; echo "${paths[*]}")" > "$stage/manifest.json"
+  (cd "$stage" && tar --owner=0 --group=0 -cf "$IMAGE.part" blobs oci-layout index.json manifest.json)
+  mv "$IMAGE.part" "$IMAGE"; rm -rf "$stage"
+fi
+
+# ---------------------------------------------------------------------------- tools
+if command -v docker-dsl >/dev/null 2>&1 && docker-dsl verify --help >/dev/null 2>&1; then
+  OURS=(docker-dsl verify "$IMAGE" --secret "id=bench,src=$SECRET_FILE" --format json --no-progress)
+  OURS_NAME="docker-dsl verify"
+else
+  (cd "$REPO" && cargo build --quiet --release -p scan --example verify)
+  target=$(cd "$REPO" && cargo metadata --format-version 1 --no-deps | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')
+  OURS=("$target/release/examples/verify" "$IMAGE" --secret "id=bench,src=$SECRET_FILE" --json)
+  OURS_NAME="scan example (release)"
+fi
+LAYER_MEMBERS=$(tar -xOf "$IMAGE" manifest.json \
+  | python3 -c 'import json,sys; print(" ".join(json.load(sys.stdin)[0]["Layers"]))')
+PATTERNS="$WORK/patterns.txt"
+python3 - "$SECRET" > "$PATTERNS" <<'PY'
+import base64, sys
+s = sys.argv[1].encode()
+out = {s}
+for a in range(3):
+    enc = base64.b64encode(b"\0" * a + s + b"\0\0\0").rstrip(b"=")
+    out.add(enc[(8 * a + 5) // 6:(8 * a + 8 * len(s)) // 6])
+out |= {s.hex().encode(), s.hex().upper().encode()}
+sys.stdout.write("\n".join(sorted(p.decode() for p in out)) + "\n")
+PY
+export IMAGE SECRET PATTERNS LAYER_MEMBERS
+
+measure() { # $1 = label, rest = command; prints "label seconds maxrss_kb exit"
+  local label=$1; shift
+  local log="$WORK/time-$label.txt"
+  set +e; /usr/bin/time -v "$@" > "$WORK/out-$label.txt" 2> "$log"; local code=$?; set -e
+  local secs rss
+  secs=$(awk -F': ' '/Elapsed \(wall clock\)/ {n=split($2,t,":"); s=0; for(i=1;i<=n;i++) s=s*60+t[i]; print s}' "$log")
+  rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$log")
+  echo "$label $secs $rss $code"
+}
+
+cat "$IMAGE" > /dev/null   # warm the page cache so every tool reads from memory
+compressed=$(stat -c %s "$IMAGE")
+ours=$(measure ours "${OURS[@]}")
+base=$(measure baseline bash -c 'for l in $LAYER_MEMBERS; do tar -xOf "$IMAGE" "$l" | tar -xzOf - | LC_ALL=C grep -a -c -F -- "$SECRET"; done')
+baseall=$(measure baseline-all bash -c 'for l in $LAYER_MEMBERS; do tar -xOf "$IMAGE" "$l" | tar -xzOf - | LC_ALL=C grep -a -c -F -f "$PATTERNS"; done')
+uncompressed=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["bytes_uncompressed"])' "$WORK/out-ours.txt")
+found=$(python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); print(len(r["hits"]), r["hits"][0]["path"] if r["hits"] else "-")' "$WORK/out-ours.txt")
+
+python3 - "$compressed" "$uncompressed" "$ours" "$base" "$baseall" "$OURS_NAME" "$found" "$(nproc)" <<'PY'
+import sys
+comp, unc = int(sys.argv[1]), int(sys.argv[2])
+rows = [r.split() for r in sys.argv[3:6]]
+name, found, cores = sys.argv[6], sys.argv[7], sys.argv[8]
+mb = 1e6
+print(f"image: {comp/2**30:.2f} GiB compressed, {unc/2**30:.2f} GiB uncompressed layer tars; {cores} cores")
+print(f"ours = {name}; hits: {found}")
+print(f"{'tool':<14}{'seconds':>9}{'MB/s in':>10}{'MB/s unc.':>11}{'peak RSS':>11}{'exit':>6}")
+secs = {}
+for label, s, rss, code in rows:
+    s = float(s); secs[label] = s
+    print(f"{label:<14}{s:>9.1f}{comp/mb/s:>10.0f}{unc/mb/s:>11.0f}{int(rss)/1024:>8.1f} MiB{code:>6}")
+print(f"speed ratio ours / baseline = {secs['baseline']/secs['ours']:.2f}x, "
+      f"ours / baseline-all = {secs['baseline-all']/secs['ours']:.2f}x")
+PY
+[ "${KEEP:-1}" = 1 ] || rm -f "$IMAGE"

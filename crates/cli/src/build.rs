@@ -1,0 +1,309 @@
+//! `docker-dsl build RECIPE [flags] [-t TAG] [--secret ...] [--ssh ...]`:
+//! renders the recipe and runs BuildKit on it with exactly the secrets and
+//! ssh sockets the rendered file uses.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use clap::Args;
+use dockerfile::{Document, Mount};
+use engine::{BuildMode, BuildRequest, EngineInfo};
+
+use crate::recipe_args::{header, split, OptionSpec, SplitArgs, HEADER_OPTIONS};
+use crate::recipe_runner::RecipeRunner;
+use crate::render::{fail, print_help, render_document};
+use crate::secret_arg::SecretArg;
+
+/// Arguments of `build`: the recipe, then its flags mixed with the options
+/// below, then `--` and words passed to the engine's build command.
+#[derive(Debug, Args)]
+#[command(disable_help_flag = true)]
+pub(crate) struct BuildArgs {
+    /// The recipe: a `.py` file, or a module name importable from here.
+    recipe: String,
+    /// The recipe's flags (`--name=value`) and: `-t/--tag TAG`, `--secret
+    /// id=ID,src=PATH|id=ID,env=VAR`, `--ssh ID[=SOCKET|KEY]`, `--builder
+    /// NAME`, `--target STAGE`, `--platform P`, `--context DIR`, `--progress
+    /// MODE`, `--no-cache`, `--syntax V`, `--frontend V`, `--help`; after `--`,
+    /// arguments for the engine.
+    #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+    rest: Vec<String>,
+}
+
+const OPTIONS: [OptionSpec; 9] = [
+    OptionSpec {
+        names: &["--tag", "-t"],
+        takes_value: true,
+    },
+    OptionSpec {
+        names: &["--secret"],
+        takes_value: true,
+    },
+    OptionSpec {
+        names: &["--ssh"],
+        takes_value: true,
+    },
+    OptionSpec {
+        names: &["--builder"],
+        takes_value: true,
+    },
+    OptionSpec {
+        names: &["--target"],
+        takes_value: true,
+    },
+    OptionSpec {
+        names: &["--platform"],
+        takes_value: true,
+    },
+    OptionSpec {
+        names: &["--context"],
+        takes_value: true,
+    },
+    OptionSpec {
+        names: &["--progress"],
+        takes_value: true,
+    },
+    OptionSpec {
+        names: &["--no-cache"],
+        takes_value: false,
+    },
+];
+
+/// Which secrets and ssh ids the rendered file mounts, and whether any of
+/// its mounts requires them.
+#[derive(Debug, Default, PartialEq)]
+struct Needs {
+    secrets: BTreeMap<String, bool>,
+    ssh: BTreeMap<String, bool>,
+}
+
+impl Needs {
+    fn of(document: &Document) -> Self {
+        let mut needs = Needs::default();
+        for mount in document.run_mounts() {
+            match mount {
+                Mount::Secret { id, required, .. } => {
+                    *needs.secrets.entry(id.clone()).or_default() |= required.unwrap_or(false);
+                }
+                Mount::Ssh { id, required, .. } => {
+                    let id = id.clone().unwrap_or_else(|| "default".to_owned());
+                    *needs.ssh.entry(id).or_default() |= required.unwrap_or(false);
+                }
+                _ => {}
+            }
+        }
+        needs
+    }
+}
+
+/// The id an `--ssh` value supplies: `default`, `ID`, or `ID=PATH...`.
+fn ssh_id(value: &str) -> &str {
+    value.split_once('=').map_or(value, |(id, _)| id)
+}
+
+/// The Dockerfile frontend level an engine builds with when the file has no
+/// `# syntax=` line, where it is known (Docker 20.10's classic BuildKit: 1.2).
+fn builtin_frontend(info: &EngineInfo) -> Option<String> {
+    (info.mode == BuildMode::ClassicBuildKit && info.server_version.starts_with("20.10"))
+        .then(|| "1.2".to_owned())
+}
+
+/// Checks the supplied secrets and ssh ids against what the file needs:
+/// a missing required one is an error; others get warnings.
+fn check_supplied(
+    needs: &Needs,
+    secrets: &[SecretArg],
+    ssh: &[String],
+) -> Result<Vec<String>, String> {
+    let mut warnings = Vec::new();
+    for (id, required) in &needs.secrets {
+        if !secrets.iter().any(|s| s.id == *id) {
+            if *required {
+                return Err(format!(
+                    "the recipe mounts secret '{id}' with required=true, but it is not supplied; pass --secret id={id},src=PATH or --secret id={id},env=VAR"
+                ));
+            }
+            warnings.push(format!("secret '{id}' is mounted but not supplied: its RUNs will not find it (pass --secret id={id},src=PATH)"));
+        }
+    }
+    for secret in secrets {
+        if !needs.secrets.contains_key(&secret.id) {
+            warnings.push(format!(
+                "secret '{}' is supplied but no RUN mounts it; it is not passed to the build",
+                secret.id
+            ));
+        }
+    }
+    for (id, required) in &needs.ssh {
+        if !ssh.iter().any(|s| ssh_id(s) == id) {
+            if *required {
+                return Err(format!("the recipe mounts ssh '{id}' with required=true, but it is not supplied; pass --ssh {id}=$SSH_AUTH_SOCK (or a key file)"));
+            }
+            warnings.push(format!(
+                "ssh '{id}' is mounted but not supplied (pass --ssh {id}=$SSH_AUTH_SOCK)"
+            ));
+        }
+    }
+    for value in ssh {
+        if !needs.ssh.contains_key(ssh_id(value)) {
+            warnings.push(format!(
+                "ssh '{}' is supplied but no RUN mounts it; it is not passed to the build",
+                ssh_id(value)
+            ));
+        }
+    }
+    Ok(warnings)
+}
+
+pub(crate) fn run(args: BuildArgs, runner: &dyn RecipeRunner) -> i32 {
+    let specs: Vec<OptionSpec> = OPTIONS
+        .iter()
+        .chain(HEADER_OPTIONS.iter())
+        .copied()
+        .collect();
+    let split = match split(args.rest, &specs) {
+        Ok(split) => split,
+        Err(message) => return fail(&message),
+    };
+    if split.has("--help") {
+        return print_help(&args.recipe, runner);
+    }
+    let secrets: Vec<SecretArg> = match split.values("--secret").iter().map(|v| v.parse()).collect()
+    {
+        Ok(secrets) => secrets,
+        Err(e) => return fail(&format!("{e}")),
+    };
+    let info = match engine::probe() {
+        Ok(info) => info,
+        Err(e) => return fail(&format!("cannot build: {e}")),
+    };
+    let mut header = header(&split);
+    if header.syntax.is_none() && header.frontend.is_none() {
+        header.frontend = builtin_frontend(&info);
+    }
+    let document = match render_document(&args.recipe, &split, &header, runner) {
+        Ok(document) => document,
+        Err(code) => return code,
+    };
+    let needs = Needs::of(&document);
+    let ssh = split.values("--ssh");
+    match check_supplied(&needs, &secrets, &ssh) {
+        Ok(warnings) => {
+            for warning in warnings {
+                eprintln!("docker-dsl: warning: {warning}");
+            }
+        }
+        Err(message) => return fail(&message),
+    }
+    let request = build_request(&split, &document, &secrets, &needs, ssh);
+    eprintln!("docker-dsl: {info}");
+    match engine::run_build(&info, &request) {
+        Ok(code) => code,
+        Err(e) => fail(&e.to_string()),
+    }
+}
+
+/// The engine request: only the secrets and ssh ids the file mounts.
+fn build_request(
+    split: &SplitArgs,
+    document: &Document,
+    secrets: &[SecretArg],
+    needs: &Needs,
+    ssh: Vec<String>,
+) -> BuildRequest {
+    let mut request = BuildRequest::new(
+        document.print(),
+        PathBuf::from(split.value("--context").unwrap_or_else(|| ".".to_owned())),
+    );
+    request.tags = split.values("--tag");
+    request.secret_flags = secrets
+        .iter()
+        .filter(|s| needs.secrets.contains_key(&s.id))
+        .map(ToString::to_string)
+        .collect();
+    request.ssh_flags = ssh
+        .into_iter()
+        .filter(|s| needs.ssh.contains_key(ssh_id(s)))
+        .collect();
+    request.builder = split.value("--builder");
+    request.target = split.value("--target");
+    request.platform = split.value("--platform");
+    request.progress = split.value("--progress");
+    if split.has("--no-cache") {
+        request.extra_args.push("--no-cache".to_owned());
+    }
+    request.extra_args.extend(split.passthrough.iter().cloned());
+    request
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn secret(id: &str) -> SecretArg {
+        format!("id={id},src=/tmp/{id}").parse().expect("valid")
+    }
+
+    fn needs(secrets: &[(&str, bool)], ssh: &[(&str, bool)]) -> Needs {
+        Needs {
+            secrets: secrets.iter().map(|(k, v)| ((*k).to_owned(), *v)).collect(),
+            ssh: ssh.iter().map(|(k, v)| ((*k).to_owned(), *v)).collect(),
+        }
+    }
+
+    #[test]
+    fn a_required_secret_that_is_not_supplied_stops_the_build() {
+        let err = check_supplied(&needs(&[("npm", true)], &[]), &[], &[]).expect_err("required");
+        assert!(
+            err.contains("secret 'npm'") && err.contains("--secret id=npm,src=PATH"),
+            "{err}"
+        );
+        let err =
+            check_supplied(&needs(&[], &[("github", true)]), &[], &[]).expect_err("required ssh");
+        assert!(err.contains("--ssh github="), "{err}");
+    }
+
+    #[test]
+    fn unused_and_missing_optional_secrets_warn() {
+        let warnings = check_supplied(
+            &needs(&[("a", false)], &[("default", false)]),
+            &[secret("b")],
+            &["other=/x".into()],
+        )
+        .expect("only warnings");
+        assert_eq!(warnings.len(), 4, "{warnings:?}");
+        assert!(warnings[1].contains("'b' is supplied but no RUN mounts it"));
+    }
+
+    #[test]
+    fn only_needed_secrets_reach_the_engine() {
+        let split = split(
+            [
+                "--context",
+                "/ctx",
+                "-t",
+                "app",
+                "--no-cache",
+                "--",
+                "--pull",
+            ]
+            .map(String::from)
+            .to_vec(),
+            &OPTIONS,
+        )
+        .expect("valid");
+        let doc = Document::default();
+        let request = build_request(
+            &split,
+            &doc,
+            &[secret("a"), secret("b")],
+            &needs(&[("a", false)], &[]),
+            vec!["default".into()],
+        );
+        assert_eq!(request.secret_flags, ["id=a,src=/tmp/a"]);
+        assert!(request.ssh_flags.is_empty());
+        assert_eq!(request.tags, ["app"]);
+        assert_eq!(request.extra_args, ["--no-cache", "--pull"]);
+        assert_eq!(request.context_dir, PathBuf::from("/ctx"));
+    }
+}

@@ -1,0 +1,171 @@
+//! The words after a recipe: our own options, the recipe's `--name=value`
+//! flags (only known once it runs), and, after `--`, words passed through.
+
+/// One option a subcommand takes among the recipe's flags.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct OptionSpec {
+    /// Its spellings, e.g. `["-t", "--tag"]`.
+    pub names: &'static [&'static str],
+    /// Whether it takes a value (`--out PATH` or `--out=PATH`).
+    pub takes_value: bool,
+}
+
+/// The words after a recipe, sorted out.
+#[derive(Debug, Default, PartialEq)]
+pub(crate) struct SplitArgs {
+    /// Our options in order, by their first spelling, with their values.
+    pub options: Vec<(&'static str, Option<String>)>,
+    /// The recipe's flags, as given.
+    pub flags: Vec<String>,
+    /// Everything after `--`.
+    pub passthrough: Vec<String>,
+}
+
+impl SplitArgs {
+    /// Every value of the option first spelled `name`.
+    pub fn values(&self, name: &str) -> Vec<String> {
+        self.options
+            .iter()
+            .filter(|(n, _)| *n == name)
+            .filter_map(|(_, v)| v.clone())
+            .collect()
+    }
+
+    /// The last value of the option first spelled `name`.
+    pub fn value(&self, name: &str) -> Option<String> {
+        self.values(name).pop()
+    }
+
+    /// Whether the option first spelled `name` was given.
+    pub fn has(&self, name: &str) -> bool {
+        self.options.iter().any(|(n, _)| *n == name)
+    }
+}
+
+/// Sorts `words` into `specs` options, recipe flags and pass-through words.
+pub(crate) fn split(words: Vec<String>, specs: &[OptionSpec]) -> Result<SplitArgs, String> {
+    let mut split = SplitArgs::default();
+    let mut words = words.into_iter();
+    while let Some(word) = words.next() {
+        if word == "--" {
+            split.passthrough.extend(words.by_ref());
+            break;
+        }
+        let (name, inline) = match word.split_once('=') {
+            Some((name, value)) => (name, Some(value.to_owned())),
+            None => (word.as_str(), None),
+        };
+        let Some(spec) = specs.iter().find(|s| s.names.contains(&name)) else {
+            split.flags.push(word);
+            continue;
+        };
+        let value = if spec.takes_value {
+            Some(
+                inline
+                    .or_else(|| words.next())
+                    .ok_or_else(|| format!("{name} needs a value"))?,
+            )
+        } else {
+            None
+        };
+        split.options.push((spec.names[0], value));
+    }
+    Ok(split)
+}
+
+/// `--syntax` values: `none`, a bare version (`1.7` → `docker/dockerfile:1.7`),
+/// or a full frontend reference.
+pub(crate) fn syntax_header(value: &str) -> Option<String> {
+    match value {
+        "none" | "" => None,
+        v if v.starts_with(|c: char| c.is_ascii_digit()) => Some(format!("docker/dockerfile:{v}")),
+        v => Some(v.to_owned()),
+    }
+}
+
+/// The options every recipe-running subcommand takes.
+pub(crate) const HEADER_OPTIONS: [OptionSpec; 4] = [
+    OptionSpec {
+        names: &["--syntax"],
+        takes_value: true,
+    },
+    OptionSpec {
+        names: &["--no-syntax"],
+        takes_value: false,
+    },
+    OptionSpec {
+        names: &["--frontend"],
+        takes_value: true,
+    },
+    OptionSpec {
+        names: &["--help", "-h"],
+        takes_value: false,
+    },
+];
+
+/// The header `--syntax`/`--no-syntax`/`--frontend` ask for (default:
+/// `docker/dockerfile:1`).
+pub(crate) fn header(split: &SplitArgs) -> crate::recipe_runner::Header {
+    let syntax = if split.has("--no-syntax") {
+        None
+    } else {
+        split.value("--syntax").map_or_else(
+            || Some("docker/dockerfile:1".to_owned()),
+            |v| syntax_header(&v),
+        )
+    };
+    crate::recipe_runner::Header {
+        syntax,
+        frontend: split.value("--frontend"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SPECS: [OptionSpec; 2] = [
+        OptionSpec {
+            names: &["--out", "-o"],
+            takes_value: true,
+        },
+        OptionSpec {
+            names: &["--min-syntax"],
+            takes_value: false,
+        },
+    ];
+
+    #[test]
+    fn options_flags_and_passthrough_are_told_apart() {
+        let words = [
+            "--private=true",
+            "-o",
+            "Dockerfile",
+            "--min-syntax",
+            "--n",
+            "3",
+            "--",
+            "--out",
+            "x",
+        ];
+        let split = split(words.map(String::from).to_vec(), &SPECS).expect("valid");
+        assert_eq!(split.value("--out").as_deref(), Some("Dockerfile"));
+        assert!(split.has("--min-syntax"));
+        assert_eq!(split.flags, ["--private=true", "--n", "3"]);
+        assert_eq!(split.passthrough, ["--out", "x"]);
+        assert!(super::split(vec!["--out".into()], &SPECS).is_err());
+    }
+
+    #[test]
+    fn syntax_values() {
+        assert_eq!(
+            syntax_header("1.7").as_deref(),
+            Some("docker/dockerfile:1.7")
+        );
+        assert_eq!(syntax_header("none"), None);
+        assert_eq!(
+            syntax_header("docker/dockerfile@sha256:ab").as_deref(),
+            Some("docker/dockerfile@sha256:ab")
+        );
+    }
+}

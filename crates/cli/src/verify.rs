@@ -1,0 +1,357 @@
+//! `docker-dsl verify IMAGE|TARBALL --secret ...`: proves that secrets never landed in an
+//! image. Exit status: 0 clean, 1 a secret was found, 2 bad input.
+
+use std::io::{self, IsTerminal, Read, Write};
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::thread;
+use std::time::Duration;
+
+use clap::{Args, ValueEnum};
+use indicatif::{ProgressBar, ProgressStyle};
+use scan::{Progress, Report, ScanError, Secret, Verifier};
+
+use crate::secret_arg::{SecretArg, SecretArgError};
+
+/// Arguments of `docker-dsl verify`.
+#[derive(Clone, Debug, Args)]
+pub struct VerifyArgs {
+    /// The image: a `docker save` tarball (docker-archive or OCI layout, optionally gzip or
+    /// zstd compressed), an OCI layout directory, or the name of a local image, which is read
+    /// with `docker save`.
+    #[arg(value_name = "IMAGE|TARBALL")]
+    pub image_or_tarball: String,
+
+    /// A secret that must not be in the image: id=ID,src=PATH or id=ID,env=VAR (repeatable).
+    /// Trailing newlines of the value are ignored.
+    #[arg(
+        long = "secret",
+        value_name = "id=ID,src=PATH|env=VAR",
+        required = true
+    )]
+    pub secrets: Vec<SecretArg>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = VerifyFormat::Human)]
+    pub format: VerifyFormat,
+
+    /// Do not draw a progress bar (it is drawn only when stderr is a terminal).
+    #[arg(long)]
+    pub no_progress: bool,
+}
+
+/// How the report is printed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum VerifyFormat {
+    /// One line per finding and a summary line.
+    Human,
+    /// The full report as JSON.
+    Json,
+}
+
+/// Why verify could not give an answer.
+#[derive(Debug, thiserror::Error)]
+enum VerifyError {
+    #[error(transparent)]
+    Secret(#[from] SecretArgError),
+    #[error(transparent)]
+    Scan(#[from] ScanError),
+    #[error(
+        "`{image}` is not a file or directory, and docker is not installed to read it as an \
+         image (give a tarball from `docker save`, or install docker)"
+    )]
+    DockerMissing { image: String },
+    #[error("`{image}` is not a file or directory, and the Docker engine cannot be reached to read it as an image: {detail}")]
+    DockerUnreachable { image: String, detail: String },
+    #[error(
+        "`{image}` is neither a file, a directory nor a local image (verify never pulls: run \
+         `docker pull {image}` first, or give a tarball from `docker save`)"
+    )]
+    ImageNotFound { image: String },
+    #[error("`docker save {image}` failed: {detail}")]
+    DockerSave { image: String, detail: String },
+    #[error("cannot write the report: {0}")]
+    Output(io::Error),
+}
+
+/// Runs `docker-dsl verify` and returns its exit code.
+pub fn run(args: &VerifyArgs) -> i32 {
+    match verify(args) {
+        Ok(report) => {
+            if let Err(e) = print_report(&report, args.format) {
+                if e.kind() != io::ErrorKind::BrokenPipe {
+                    eprintln!("docker-dsl verify: error: {}", VerifyError::Output(e));
+                    return 2;
+                }
+            }
+            if report.is_clean() {
+                0
+            } else {
+                1
+            }
+        }
+        Err(e) => {
+            eprintln!("docker-dsl verify: error: {e}");
+            2
+        }
+    }
+}
+
+fn verify(args: &VerifyArgs) -> Result<Report, VerifyError> {
+    let mut secrets = Vec::with_capacity(args.secrets.len());
+    for arg in &args.secrets {
+        let bytes = arg.read_bytes()?;
+        secrets.push(Secret::new(arg.id.clone(), &bytes)?);
+    }
+    let verifier = Verifier::new(secrets)?;
+    let bar = ProgressDisplay::new(!args.no_progress && io::stderr().is_terminal());
+    let input = &args.image_or_tarball;
+    let result = if Path::new(input).exists() {
+        verifier
+            .scan_path(Path::new(input), &bar)
+            .map_err(VerifyError::from)
+    } else {
+        scan_local_image(&verifier, input, &bar)
+    };
+    bar.finish();
+    result
+}
+
+fn print_report(report: &Report, format: VerifyFormat) -> io::Result<()> {
+    let mut out = io::stdout().lock();
+    match format {
+        VerifyFormat::Human => out.write_all(report.to_human().as_bytes())?,
+        VerifyFormat::Json => {
+            let json = report.to_json().map_err(io::Error::other)?;
+            writeln!(out, "{json}")?;
+        }
+    }
+    out.flush()
+}
+
+/// Streams `docker save IMAGE` through the scanner, without writing the archive to disk.
+fn scan_local_image(
+    verifier: &Verifier,
+    image: &str,
+    progress: &dyn Progress,
+) -> Result<Report, VerifyError> {
+    let size = local_image_size(image)?;
+    let mut child = Command::new("docker")
+        .args(["save", image])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| docker_spawn_error(image, &e))?;
+    let stderr_reader = child.stderr.take().map(|mut stderr| {
+        thread::spawn(move || {
+            let mut text = String::new();
+            let _ = stderr.read_to_string(&mut text);
+            text
+        })
+    });
+    let result = match child.stdout.take() {
+        Some(stdout) => verifier.scan_reader(stdout, image, size, progress),
+        None => {
+            return Err(VerifyError::DockerSave {
+                image: image.to_owned(),
+                detail: "no output stream".to_owned(),
+            })
+        }
+    };
+    let status = child.wait();
+    let stderr = stderr_reader
+        .and_then(|handle| handle.join().ok())
+        .unwrap_or_default();
+    match status {
+        Ok(status) if status.success() => Ok(result?),
+        Ok(status) => Err(VerifyError::DockerSave {
+            image: image.to_owned(),
+            detail: first_line(&stderr).unwrap_or_else(|| status.to_string()),
+        }),
+        Err(e) => Err(VerifyError::DockerSave {
+            image: image.to_owned(),
+            detail: e.to_string(),
+        }),
+    }
+}
+
+/// The image's size from `docker image inspect` (for the progress bar), or why it has none.
+fn local_image_size(image: &str) -> Result<Option<u64>, VerifyError> {
+    let output = Command::new("docker")
+        .args(["image", "inspect", "--format", "{{.Size}}", image])
+        .stdin(Stdio::null())
+        .output()
+        .map_err(|e| docker_spawn_error(image, &e))?;
+    if output.status.success() {
+        return Ok(String::from_utf8_lossy(&output.stdout).trim().parse().ok());
+    }
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let lower = stderr.to_ascii_lowercase();
+    if lower.contains("no such image") || lower.contains("no such object") {
+        return Err(VerifyError::ImageNotFound {
+            image: image.to_owned(),
+        });
+    }
+    Err(VerifyError::DockerUnreachable {
+        image: image.to_owned(),
+        detail: first_line(&stderr).unwrap_or_else(|| output.status.to_string()),
+    })
+}
+
+fn docker_spawn_error(image: &str, e: &io::Error) -> VerifyError {
+    if e.kind() == io::ErrorKind::NotFound {
+        VerifyError::DockerMissing {
+            image: image.to_owned(),
+        }
+    } else {
+        VerifyError::DockerUnreachable {
+            image: image.to_owned(),
+            detail: e.to_string(),
+        }
+    }
+}
+
+fn first_line(text: &str) -> Option<String> {
+    text.lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty())
+        .map(str::to_owned)
+}
+
+/// The progress bar on stderr, or nothing when it is off.
+struct ProgressDisplay {
+    bar: Option<ProgressBar>,
+}
+
+impl ProgressDisplay {
+    fn new(enabled: bool) -> Self {
+        let bar = enabled.then(|| {
+            let bar = ProgressBar::new_spinner();
+            bar.set_style(spinner_style());
+            bar.enable_steady_tick(Duration::from_millis(120));
+            bar
+        });
+        Self { bar }
+    }
+
+    fn finish(&self) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
+    }
+}
+
+fn spinner_style() -> ProgressStyle {
+    ProgressStyle::with_template("{spinner} verify {bytes} read ({bytes_per_sec}) {wide_msg}")
+        .unwrap_or_else(|_| ProgressStyle::default_spinner())
+}
+
+fn bar_style() -> ProgressStyle {
+    ProgressStyle::with_template(
+        "verify [{bar:30}] {bytes}/{total_bytes} ({bytes_per_sec}, {eta}) {wide_msg}",
+    )
+    .map(|style| style.progress_chars("=> "))
+    .unwrap_or_else(|_| ProgressStyle::default_bar())
+}
+
+impl Progress for ProgressDisplay {
+    fn advance(&self, read: u64, total: Option<u64>) {
+        let Some(bar) = &self.bar else {
+            return;
+        };
+        if let Some(total) = total {
+            if bar.length() != Some(total.max(read)) {
+                if bar.length().is_none() {
+                    bar.set_style(bar_style());
+                }
+                bar.set_length(total.max(read));
+            }
+        }
+        bar.set_position(read);
+    }
+
+    fn member(&self, name: &str) {
+        if let Some(bar) = &self.bar {
+            let short = name
+                .strip_prefix("blobs/sha256/")
+                .map_or(name, |hex| hex.get(..12).unwrap_or(hex));
+            bar.set_message(short.to_owned());
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    #[derive(Debug, Parser)]
+    struct Cli {
+        #[command(flatten)]
+        verify: VerifyArgs,
+    }
+
+    fn args(argv: &[&str]) -> VerifyArgs {
+        let mut full = vec!["verify"];
+        full.extend_from_slice(argv);
+        Cli::try_parse_from(full).expect("valid arguments").verify
+    }
+
+    #[test]
+    fn flags_parse() {
+        let a = args(&[
+            "img.tar",
+            "--secret",
+            "id=a,src=/x",
+            "--secret",
+            "id=b,env=B",
+            "--format",
+            "json",
+            "--no-progress",
+        ]);
+        assert_eq!(a.image_or_tarball, "img.tar");
+        assert_eq!(a.secrets.len(), 2);
+        assert_eq!(a.format, VerifyFormat::Json);
+        assert!(a.no_progress);
+    }
+
+    #[test]
+    fn a_secret_is_required_and_checked_by_clap() {
+        assert!(Cli::try_parse_from(["verify", "img.tar"]).is_err());
+        let err = Cli::try_parse_from(["verify", "img.tar", "--secret", "id=a,bogus=1"])
+            .expect_err("bad secret");
+        assert!(err.to_string().contains("unknown key `bogus`"), "{err}");
+    }
+
+    #[test]
+    fn bad_input_exits_2() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let secret = dir.path().join("s");
+        std::fs::write(&secret, b"a-long-enough-secret\n").expect("write");
+        let not_image = dir.path().join("x.tar");
+        std::fs::write(&not_image, b"not an archive").expect("write");
+        let src = format!("id=s,src={}", secret.display());
+        let missing = args(&[
+            not_image.to_str().expect("utf-8"),
+            "--secret",
+            "id=s,src=/nonexistent/s",
+        ]);
+        assert_eq!(run(&missing), 2);
+        let short = dir.path().join("short");
+        std::fs::write(&short, b"abc\n").expect("write");
+        let too_short = args(&[
+            not_image.to_str().expect("utf-8"),
+            "--secret",
+            &format!("id=s,src={}", short.display()),
+        ]);
+        assert_eq!(run(&too_short), 2);
+        let garbage = args(&[
+            not_image.to_str().expect("utf-8"),
+            "--secret",
+            &src,
+            "--no-progress",
+        ]);
+        assert_eq!(run(&garbage), 2);
+    }
+}

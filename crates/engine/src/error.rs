@@ -1,0 +1,95 @@
+//! The one error type of the `engine` crate.
+
+use std::path::PathBuf;
+
+/// Everything that can stop the engine crate from probing or starting a build.
+///
+/// A failed build is not an error: [`crate::run_build`] returns the engine's exit code.
+/// No variant ever carries a secret's value: flag problems name keys and positions only.
+#[derive(Debug, thiserror::Error)]
+pub enum EngineError {
+    /// No docker client binary could be started.
+    #[error("no docker client found (tried {tried}); install Docker (Debian: apt-get install docker.io)")]
+    NoClient {
+        /// The candidates that were tried, comma-separated.
+        tried: String,
+    },
+
+    /// A docker client exists but no engine answered it.
+    #[error("no Docker engine answers `{client} version`: {reason}")]
+    Unreachable {
+        /// The client that was asked.
+        client: String,
+        /// The client's own one-line explanation.
+        reason: String,
+    },
+
+    /// The engine answers, but no client found can run a BuildKit build.
+    #[error(
+        "the Docker engine {server_version} answers, but no client can run BuildKit (tried {clients}): \
+         install the buildx plugin (Debian: docker-buildx), or use a docker client older than 23.0 \
+         (Debian bookworm's docker.io) which runs BuildKit with DOCKER_BUILDKIT=1"
+    )]
+    NoBuildKit {
+        /// The server version the clients reported.
+        server_version: String,
+        /// The clients that were tried, comma-separated.
+        clients: String,
+    },
+
+    /// `--builder` names a builder, but only buildx can select builders.
+    #[error(
+        "--builder {builder} needs docker buildx, which this machine lacks; without buildx every \
+         build runs on the daemon's built-in BuildKit (the builder buildx calls `default`): \
+         drop --builder or install the buildx plugin"
+    )]
+    BuilderNeedsBuildx {
+        /// The builder name that was asked for.
+        builder: String,
+    },
+
+    /// A `--secret` flag is not a reference to a file or an environment variable.
+    #[error("--secret flag #{position}: {problem}")]
+    BadSecretFlag {
+        /// 1-based position of the flag among the secret flags.
+        position: usize,
+        /// What is wrong; never contains the flag's text.
+        problem: String,
+    },
+
+    /// An `--ssh` flag is malformed.
+    #[error("--ssh flag #{position}: {problem}")]
+    BadSshFlag {
+        /// 1-based position of the flag among the ssh flags.
+        position: usize,
+        /// What is wrong.
+        problem: String,
+    },
+
+    /// The build context is not a directory.
+    #[error("build context {}: {problem}", path.display())]
+    BadContext {
+        /// The context path as given.
+        path: PathBuf,
+        /// What is wrong with it.
+        problem: String,
+    },
+
+    /// The rendered Dockerfile could not be written to its private temporary file.
+    #[error("cannot write the rendered Dockerfile to a temporary file: {source}")]
+    DockerfileFile {
+        /// The underlying I/O error.
+        #[source]
+        source: std::io::Error,
+    },
+
+    /// The docker client could not be started or waited for.
+    #[error("cannot run {}: {source}", program.display())]
+    Spawn {
+        /// The program that failed to start.
+        program: PathBuf,
+        /// The underlying I/O error.
+        #[source]
+        source: std::io::Error,
+    },
+}

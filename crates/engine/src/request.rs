@@ -1,0 +1,43 @@
+//! What the caller wants built.
+
+use std::path::PathBuf;
+
+/// One build: the rendered Dockerfile text, the context, and the flags to pass through.
+///
+/// Secrets and ssh keys are passed as references only (`id=…,src=PATH`,
+/// `id=…,env=VAR`, `default=$SSH_AUTH_SOCK`): the engine reads the values itself, so no
+/// value is ever on a command line, in a build argument or in a log.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct BuildRequest {
+    /// The Dockerfile text; written to a private temporary file passed with `--file`.
+    pub dockerfile: String,
+    /// The build context directory.
+    pub context_dir: PathBuf,
+    /// Image tags (`--tag`), in order.
+    pub tags: Vec<String>,
+    /// `--secret` values, already formatted: `id=ID,src=PATH` or `id=ID,env=VAR`.
+    pub secret_flags: Vec<String>,
+    /// `--ssh` values, already formatted: `default`, `default=$SSH_AUTH_SOCK`, `ID=KEYFILE`.
+    pub ssh_flags: Vec<String>,
+    /// A buildx builder (`--builder`); only `default` is accepted without buildx.
+    pub builder: Option<String>,
+    /// The stage to build (`--target`).
+    pub target: Option<String>,
+    /// The target platform (`--platform`).
+    pub platform: Option<String>,
+    /// The progress style (`--progress`): `auto`, `plain` or `tty`.
+    pub progress: Option<String>,
+    /// Further arguments placed after the flags above and before the context.
+    pub extra_args: Vec<String>,
+}
+
+impl BuildRequest {
+    /// A request for `dockerfile` with `context_dir` as its context and nothing else set.
+    pub fn new(dockerfile: impl Into<String>, context_dir: impl Into<PathBuf>) -> BuildRequest {
+        BuildRequest {
+            dockerfile: dockerfile.into(),
+            context_dir: context_dir.into(),
+            ..BuildRequest::default()
+        }
+    }
+}

@@ -1,0 +1,127 @@
+"""Fixtures for the engine promise tests (tests/engine): the real Docker engine.
+
+Every test here skips with one reason only when no engine answers `docker info`;
+any other problem (no BuildKit-capable client, a failed install, a failed build) fails.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+HERE = Path(__file__).resolve().parent
+if str(HERE) not in sys.path:  # engine_harness, under any --import-mode
+    sys.path.insert(0, str(HERE))
+
+from engine_harness import (
+    BASE_IMAGE,
+    MAKE_BASE_IMAGE,
+    Engine,
+    SshAgent,
+    docker_info,
+    find_build_client,
+)
+
+_SKIP_REASON: list[str] = []
+
+
+@pytest.fixture(scope="session")
+def engine() -> Iterator[Engine]:
+    """The real engine, with a BuildKit-capable client; skips only if `docker info` fails."""
+    answers, detail = docker_info()
+    if not answers:
+        reason = f"ENGINE TESTS SKIPPED: no Docker engine answers `docker info` ({detail})"
+        _SKIP_REASON[:] = [reason]
+        pytest.skip(reason)
+    client = find_build_client()
+    assert client is not None, (
+        f"Docker {detail} answers but no client runs BuildKit: install the buildx plugin, "
+        "or Debian's docker.io 20.10 client (DOCKER_BUILDKIT=1); see docs/engine.md"
+    )
+    workdir = Path(tempfile.mkdtemp(prefix="docker-dsl-engine-tests-"))
+    eng = Engine(client, workdir)
+    try:
+        yield eng
+    finally:
+        eng.cleanup()
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def base_image(engine: Engine) -> str:
+    """The local base image `docker-dsl-test/busybox:1`, made once per machine.
+
+    Runs scripts/engine/make-base-image.sh, which returns at once when the image exists,
+    and otherwise installs Debian's `busybox-static` with apt-get (as root, when missing)
+    and `docker import`s a rootfs holding only that static busybox and its applet links.
+    """
+    proc = subprocess.run(
+        ["bash", str(MAKE_BASE_IMAGE), BASE_IMAGE], capture_output=True, text=True, timeout=600, check=False
+    )
+    assert proc.returncode == 0, f"make-base-image.sh failed:\n{proc.stdout}{proc.stderr}"
+    return BASE_IMAGE
+
+
+@pytest.fixture(scope="session")
+def ssh_agent(engine: Engine) -> Iterator[SshAgent]:
+    """An ssh-agent with a generated key, stopped at the end of the session.
+
+    Installs Debian's `openssh-client` (ssh-agent, ssh-add, ssh-keygen) with apt-get
+    when ssh-agent is missing.
+    """
+    if shutil.which("ssh-agent") is None:
+        _apt_install("openssh-client")
+    work = Path(tempfile.mkdtemp(prefix="ssh-", dir=engine.workdir))
+    sock = work / "agent.sock"
+    out = subprocess.run(
+        ["ssh-agent", "-s", "-a", str(sock)], capture_output=True, text=True, check=True, timeout=30
+    ).stdout
+    match = re.search(r"SSH_AGENT_PID=(\d+)", out)
+    assert match, f"ssh-agent printed no pid: {out!r}"
+    pid = int(match.group(1))
+    try:
+        key = work / "id_ed25519"
+        subprocess.run(
+            ["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "docker-dsl-test", "-f", str(key)],
+            check=True,
+            timeout=30,
+        )
+        env = dict(os.environ, SSH_AUTH_SOCK=str(sock))
+        subprocess.run(["ssh-add", "-q", str(key)], env=env, check=True, capture_output=True, timeout=30)
+        listed = subprocess.run(
+            ["ssh-add", "-l"], env=env, capture_output=True, text=True, timeout=30, check=False
+        )
+        yield SshAgent(str(sock), pid, listed.stdout.split()[1] if listed.stdout else "")
+    finally:
+        try:
+            os.kill(pid, signal.SIGTERM)
+        except ProcessLookupError:
+            pass
+
+
+def _apt_install(package: str) -> None:
+    assert os.geteuid() == 0, f"{package} is missing and only root can apt-get install it"
+    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+    first = subprocess.run(
+        ["apt-get", "install", "-y", package], env=env, capture_output=True, timeout=600, check=False
+    )
+    if first.returncode != 0:
+        subprocess.run(["apt-get", "update"], env=env, capture_output=True, check=True, timeout=600)
+        subprocess.run(
+            ["apt-get", "install", "-y", package], env=env, capture_output=True, check=True, timeout=600
+        )
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Say loudly, in one line, when the engine suite did not run for lack of an engine."""
+    if _SKIP_REASON:
+        terminalreporter.write_line(_SKIP_REASON[0], yellow=True, bold=True)
