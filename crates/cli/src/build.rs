@@ -5,68 +5,39 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use clap::Args;
 use dockerfile::{Document, Mount};
 use engine::{BuildMode, BuildRequest, EngineInfo};
 
-use crate::recipe_args::{header, split, OptionSpec, SplitArgs, HEADER_OPTIONS};
+use crate::recipe_args::{header, split, OptionSpec, RecipeInvocation, SplitArgs, HEADER_OPTIONS};
 use crate::recipe_runner::RecipeRunner;
 use crate::render::{fail, print_help, render_document};
 use crate::secret_arg::SecretArg;
 
-/// Arguments of `build`: the recipe, then its flags mixed with the options
-/// below, then `--` and words passed to the engine's build command.
-#[derive(Debug, Args)]
-#[command(disable_help_flag = true)]
-pub(crate) struct BuildArgs {
-    /// The recipe: a `.py` file, or a module name importable from here.
-    recipe: String,
-    /// The recipe's flags (`--name=value`) and: `-t/--tag TAG`, `--secret
-    /// id=ID,src=PATH|id=ID,env=VAR`, `--ssh ID[=SOCKET|KEY]`, `--builder
-    /// NAME`, `--target STAGE`, `--platform P`, `--context DIR`, `--progress
-    /// MODE`, `--no-cache`, `--syntax V`, `--frontend V`, `--help`; after `--`,
-    /// arguments for the engine.
-    #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
-    rest: Vec<String>,
-}
-
+/// The options of `build` beside `--syntax`, `--frontend` and `--help`:
+/// `-t/--tag TAG`, `--secret id=ID,src=PATH|id=ID,env=VAR`, `--ssh
+/// ID[=SOCKET|KEY]`, `--builder NAME`, `--target STAGE`, `--platform P`,
+/// `--context DIR`, `--progress MODE`, `--no-cache`; after `--`, arguments
+/// for the engine. Everything else is the recipe's.
 const OPTIONS: [OptionSpec; 9] = [
-    OptionSpec {
-        names: &["--tag", "-t"],
-        takes_value: true,
-    },
+    OptionSpec { names: &["--tag", "-t"], takes_value: true, usage: "-t, --tag TAG", help: "name the image (repeatable)" },
     OptionSpec {
         names: &["--secret"],
         takes_value: true,
+        usage: "--secret SPEC",
+        help: "id=ID,src=PATH or id=ID,env=VAR (repeatable); only the secrets the file mounts are passed",
     },
     OptionSpec {
         names: &["--ssh"],
         takes_value: true,
+        usage: "--ssh ID[=SOCK]",
+        help: "an ssh-agent socket or key, e.g. default=$SSH_AUTH_SOCK (repeatable)",
     },
-    OptionSpec {
-        names: &["--builder"],
-        takes_value: true,
-    },
-    OptionSpec {
-        names: &["--target"],
-        takes_value: true,
-    },
-    OptionSpec {
-        names: &["--platform"],
-        takes_value: true,
-    },
-    OptionSpec {
-        names: &["--context"],
-        takes_value: true,
-    },
-    OptionSpec {
-        names: &["--progress"],
-        takes_value: true,
-    },
-    OptionSpec {
-        names: &["--no-cache"],
-        takes_value: false,
-    },
+    OptionSpec { names: &["--builder"], takes_value: true, usage: "--builder NAME", help: "a buildx builder (local or remote BuildKit)" },
+    OptionSpec { names: &["--target"], takes_value: true, usage: "--target STAGE", help: "build up to this stage" },
+    OptionSpec { names: &["--platform"], takes_value: true, usage: "--platform P", help: "target platform, e.g. linux/arm64" },
+    OptionSpec { names: &["--context"], takes_value: true, usage: "--context DIR", help: "the build context (default: .)" },
+    OptionSpec { names: &["--progress"], takes_value: true, usage: "--progress MODE", help: "auto, plain or tty" },
+    OptionSpec { names: &["--no-cache"], takes_value: false, usage: "--no-cache", help: "do not use the build cache" },
 ];
 
 /// Which secrets and ssh ids the rendered file mounts, and whether any of
@@ -155,7 +126,7 @@ fn check_supplied(
     Ok(warnings)
 }
 
-pub(crate) fn run(args: BuildArgs, runner: &dyn RecipeRunner) -> i32 {
+pub(crate) fn run(args: RecipeInvocation, runner: &dyn RecipeRunner) -> i32 {
     let specs: Vec<OptionSpec> = OPTIONS
         .iter()
         .chain(HEADER_OPTIONS.iter())
@@ -166,7 +137,7 @@ pub(crate) fn run(args: BuildArgs, runner: &dyn RecipeRunner) -> i32 {
         Err(message) => return fail(&message),
     };
     if split.has("--help") {
-        return print_help(&args.recipe, runner);
+        return print_help("build ", &args.recipe, &specs, runner);
     }
     let secrets: Vec<SecretArg> = match split.values("--secret").iter().map(|v| v.parse()).collect()
     {

@@ -2,9 +2,10 @@
 
 use clap::{Parser, Subcommand};
 
-use crate::build::{self, BuildArgs};
+use crate::build;
+use crate::recipe_args::RecipeInvocation;
 use crate::recipe_runner::RecipeRunner;
-use crate::render::{self, RenderArgs};
+use crate::render;
 use crate::verify::{self, VerifyArgs};
 
 /// docker-dsl: Dockerfiles written as programs, with BuildKit mounts scoped
@@ -20,10 +21,10 @@ struct Cli {
 enum Command {
     /// Render a recipe into a Dockerfile (also the default:
     /// `docker-dsl RECIPE [--flag=value ...] [--out PATH]`).
-    Render(RenderArgs),
+    Render(RecipeInvocation),
     /// Render a recipe and build it with BuildKit, passing exactly the
     /// secrets and ssh sockets it mounts.
-    Build(BuildArgs),
+    Build(RecipeInvocation),
     /// Prove that secrets never landed in an image: scans every layer, the
     /// config and the history (exit 1 on a hit).
     Verify(VerifyArgs),

@@ -1,6 +1,19 @@
 //! The words after a recipe: our own options, the recipe's `--name=value`
 //! flags (only known once it runs), and, after `--`, words passed through.
 
+/// A subcommand that runs a recipe: the recipe, then its flags mixed with
+/// the subcommand's options (see its `--help`), then `--` and pass-through
+/// words.
+#[derive(Debug, clap::Args)]
+#[command(disable_help_flag = true)]
+pub(crate) struct RecipeInvocation {
+    /// The recipe: a `.py` file, or a module name importable from here.
+    pub recipe: String,
+    /// The recipe's flags (`--name=value`) and the subcommand's options.
+    #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+    pub rest: Vec<String>,
+}
+
 /// One option a subcommand takes among the recipe's flags.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct OptionSpec {
@@ -8,6 +21,10 @@ pub(crate) struct OptionSpec {
     pub names: &'static [&'static str],
     /// Whether it takes a value (`--out PATH` or `--out=PATH`).
     pub takes_value: bool,
+    /// How `--help` shows it, e.g. `--out PATH`.
+    pub usage: &'static str,
+    /// What it does, for `--help`.
+    pub help: &'static str,
 }
 
 /// The words after a recipe, sorted out.
@@ -88,19 +105,17 @@ pub(crate) const HEADER_OPTIONS: [OptionSpec; 4] = [
     OptionSpec {
         names: &["--syntax"],
         takes_value: true,
+        usage: "--syntax V",
+        help: "header frontend: a version (1.7), an image or digest, or none",
     },
-    OptionSpec {
-        names: &["--no-syntax"],
-        takes_value: false,
-    },
+    OptionSpec { names: &["--no-syntax"], takes_value: false, usage: "--no-syntax", help: "same as --syntax none" },
     OptionSpec {
         names: &["--frontend"],
         takes_value: true,
+        usage: "--frontend V",
+        help: "with --syntax none: the built-in frontend version to check against (1.2 for Docker 20.10)",
     },
-    OptionSpec {
-        names: &["--help", "-h"],
-        takes_value: false,
-    },
+    OptionSpec { names: &["--help", "-h"], takes_value: false, usage: "--help", help: "list the recipe's flags and these options" },
 ];
 
 /// The header `--syntax`/`--no-syntax`/`--frontend` ask for (default:
@@ -128,10 +143,14 @@ mod tests {
         OptionSpec {
             names: &["--out", "-o"],
             takes_value: true,
+            usage: "",
+            help: "",
         },
         OptionSpec {
             names: &["--min-syntax"],
             takes_value: false,
+            usage: "",
+            help: "",
         },
     ];
 

@@ -3,41 +3,31 @@
 use std::io::Write as _;
 use std::path::Path;
 
-use clap::Args;
 use dockerfile::Document;
 use dsl::FlagSpec;
 
 use crate::output::write_atomically;
-use crate::recipe_args::{header, split, OptionSpec, SplitArgs, HEADER_OPTIONS};
+use crate::recipe_args::{header, split, OptionSpec, RecipeInvocation, SplitArgs, HEADER_OPTIONS};
 use crate::recipe_runner::{Header, RecipeRunner};
 
-/// Arguments of `render`. The recipe's own flags are only known once it runs,
-/// so everything after the recipe is read here.
-#[derive(Debug, Args)]
-#[command(disable_help_flag = true)]
-pub(crate) struct RenderArgs {
-    /// The recipe: a `.py` file, or a module name importable from here.
-    recipe: String,
-    /// The recipe's flags (`--name=value`), and `--out PATH`, `--syntax V`
-    /// (`1.7`, an image, a digest, or `none`), `--frontend V`, `--min-syntax`,
-    /// `--help`.
-    #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
-    rest: Vec<String>,
-}
-
-/// The options of `render` itself; everything else is the recipe's.
+/// The options of `render` itself (`--out PATH`, `--min-syntax`) beside
+/// `--syntax`, `--frontend` and `--help`; everything else is the recipe's.
 const OPTIONS: [OptionSpec; 2] = [
     OptionSpec {
         names: &["--out", "-o"],
         takes_value: true,
+        usage: "--out PATH",
+        help: "write the Dockerfile to PATH (atomically) instead of stdout",
     },
     OptionSpec {
         names: &["--min-syntax"],
         takes_value: false,
+        usage: "--min-syntax",
+        help: "print the lowest docker/dockerfile version the file needs, instead of the file",
     },
 ];
 
-pub(crate) fn run(args: RenderArgs, runner: &dyn RecipeRunner) -> i32 {
+pub(crate) fn run(args: RecipeInvocation, runner: &dyn RecipeRunner) -> i32 {
     let specs: Vec<OptionSpec> = OPTIONS
         .iter()
         .chain(HEADER_OPTIONS.iter())
@@ -48,7 +38,7 @@ pub(crate) fn run(args: RenderArgs, runner: &dyn RecipeRunner) -> i32 {
         Err(message) => return fail(&message),
     };
     if split.has("--help") {
-        return print_help(&args.recipe, runner);
+        return print_help("", &args.recipe, &specs, runner);
     }
     let document = match render_document(&args.recipe, &split, &header(&split), runner) {
         Ok(document) => document,
@@ -95,11 +85,16 @@ pub(crate) fn render_document(
         .map_err(|failure| fail(&failure.message))
 }
 
-/// Prints the recipe's flags (`--help`).
-pub(crate) fn print_help(recipe: &str, runner: &dyn RecipeRunner) -> i32 {
+/// Prints the recipe's flags and the subcommand's `options` (`--help`).
+pub(crate) fn print_help(
+    subcommand: &str,
+    recipe: &str,
+    options: &[OptionSpec],
+    runner: &dyn RecipeRunner,
+) -> i32 {
     match runner.describe(recipe) {
-        Ok(specs) => {
-            print!("{}", help_text(recipe, &specs));
+        Ok(flags) => {
+            print!("{}", help_text(subcommand, recipe, &flags, options));
             0
         }
         Err(failure) => fail(&failure.message),
@@ -113,15 +108,9 @@ pub(crate) fn fail(message: &str) -> i32 {
 }
 
 /// The recipe's `--help`: usage, then one line per flag.
-fn help_text(recipe: &str, specs: &[FlagSpec]) -> String {
-    let mut text =
-        format!("usage: docker-dsl {recipe} [--flag=value ...] [--out PATH] [--syntax V]\n");
-    if specs.is_empty() {
-        text.push_str("\nThis recipe takes no flags.\n");
-        return text;
-    }
-    text.push_str("\nflags:\n");
-    let rows: Vec<(String, String)> = specs
+fn help_text(subcommand: &str, recipe: &str, flags: &[FlagSpec], options: &[OptionSpec]) -> String {
+    let mut text = format!("usage: docker-dsl {subcommand}{recipe} [--flag=value ...] [options]\n");
+    let flag_rows: Vec<(String, String)> = flags
         .iter()
         .map(|spec| {
             let mut detail = spec.kind.accepts();
@@ -135,17 +124,27 @@ fn help_text(recipe: &str, specs: &[FlagSpec]) -> String {
             (format!("--{}", spec.name), detail)
         })
         .collect();
-    let width = rows.iter().map(|(flag, _)| flag.len()).max().unwrap_or(0);
-    for (flag, detail) in rows {
-        text.push_str(&format!("  {flag:<width$}  {detail}\n"));
+    let option_rows: Vec<(String, String)> = options
+        .iter()
+        .map(|o| (o.usage.to_owned(), o.help.to_owned()))
+        .collect();
+    let width = flag_rows
+        .iter()
+        .chain(&option_rows)
+        .map(|(name, _)| name.len())
+        .max()
+        .unwrap_or(0);
+    if flag_rows.is_empty() {
+        text.push_str("\nThis recipe takes no flags.\n");
+    } else {
+        text.push_str("\nflags:\n");
+        for (flag, detail) in flag_rows {
+            text.push_str(&format!("  {flag:<width$}  {detail}\n"));
+        }
     }
-    text.push_str(
-        "\noptions:\n  --out PATH    write the Dockerfile to PATH (atomically) instead of stdout\n",
-    );
-    text.push_str(
-        "  --syntax V    header frontend: a version (1.7), an image or digest, or none\n",
-    );
-    text.push_str("  --frontend V  with --syntax none: the engine's built-in frontend version to check against (1.2 for Docker 20.10)\n");
-    text.push_str("  --min-syntax  print the lowest docker/dockerfile version the rendered file needs, instead of the file\n");
+    text.push_str("\noptions:\n");
+    for (usage, help) in option_rows {
+        text.push_str(&format!("  {usage:<width$}  {help}\n"));
+    }
     text
 }

@@ -230,8 +230,7 @@ impl Stage {
         variables: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<EnvScope> {
         let at = caller(py);
-        let mut pairs = env_pairs(mapping, &at)?;
-        pairs.extend(env_pairs(variables.map(|v| v.as_any()), &at)?);
+        let pairs = mapping_and_keywords(mapping, variables, &at)?;
         with_recipe(py, &self.handle, |recipe, id| {
             recipe.env(id, pairs.clone(), &at)
         })
@@ -387,8 +386,7 @@ impl Stage {
         labels: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<()> {
         let at = caller(py);
-        let mut pairs = env_pairs(mapping, &at)?;
-        pairs.extend(env_pairs(labels.map(|l| l.as_any()), &at)?);
+        let pairs = mapping_and_keywords(mapping, labels, &at)?;
         for (key, value) in &pairs {
             check_line(&format!("label {key}"), value, &at)?;
         }
@@ -774,6 +772,18 @@ pub fn current_stage(py: Python<'_>) -> PyResult<Stage> {
             caller(py)
         ))),
     }
+}
+
+/// Pairs from a mapping argument followed by keyword arguments (`ENV`,
+/// `LABEL`).
+fn mapping_and_keywords(
+    mapping: Option<&Bound<'_, PyAny>>,
+    keywords: Option<&Bound<'_, PyDict>>,
+    at: &Location,
+) -> PyResult<Vec<(String, String)>> {
+    let mut pairs = env_pairs(mapping, at)?;
+    pairs.extend(env_pairs(keywords.map(|k| k.as_any()), at)?);
+    Ok(pairs)
 }
 
 /// An optional word.
