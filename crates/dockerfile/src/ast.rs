@@ -9,6 +9,9 @@ pub struct Document {
     pub preamble: Vec<Instruction>,
     /// The build stages, in order.
     pub stages: Vec<Stage>,
+    /// The frontend version the text is written for (`None`: the newest);
+    /// it decides how mount values are escaped.
+    pub frontend: Option<crate::SyntaxVersion>,
 }
 
 /// A parser directive from the file's leading comment block.

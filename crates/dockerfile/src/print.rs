@@ -7,7 +7,28 @@ use crate::ast::{
     Mount, NetworkMode, Run, SecurityMode, Stage,
 };
 use crate::json::json_array;
-use crate::quote::{dockerfile_word, needs_json_paths};
+use crate::quote::{
+    dockerfile_key, dockerfile_word, flag_escaped, json_path, mount_field, needs_json_paths,
+};
+use crate::SyntaxVersion;
+
+/// How text is written for the document's frontend.
+#[derive(Debug, Clone, Copy)]
+struct Style {
+    /// The line-continuation character.
+    escape: char,
+    /// Whether the frontend lexes mount values (1.3 and newer).
+    lexed_mounts: bool,
+}
+
+impl Default for Style {
+    fn default() -> Self {
+        Self {
+            escape: '\\',
+            lexed_mounts: true,
+        }
+    }
+}
 
 impl Document {
     /// Prints the document: directives, preamble, then the stages separated by
@@ -18,19 +39,22 @@ impl Document {
             directive.print_into(&mut out);
             out.push('\n');
         }
+        let style = Style {
+            escape: self.escape_char(),
+            lexed_mounts: self.frontend.is_none_or(|v| v >= SyntaxVersion::new(1, 3)),
+        };
         for instruction in &self.preamble {
-            instruction.print_into(&mut out, '\\');
+            instruction.print_into(&mut out, style);
             out.push('\n');
         }
         if !self.preamble.is_empty() && !self.stages.is_empty() {
             out.push('\n');
         }
-        let escape = self.escape_char();
         for (i, stage) in self.stages.iter().enumerate() {
             if i > 0 {
                 out.push_str("\n\n");
             }
-            stage.print_into(&mut out, escape);
+            stage.print_into(&mut out, style);
         }
         if !self.stages.is_empty() {
             out.push('\n');
@@ -69,11 +93,11 @@ impl Document {
 }
 
 impl Stage {
-    fn print_into(&self, out: &mut String, escape: char) {
+    fn print_into(&self, out: &mut String, style: Style) {
         self.from.print_into(out);
         for instruction in &self.body {
             out.push('\n');
-            instruction.print_into(out, escape);
+            instruction.print_into(out, style);
         }
     }
 }
@@ -95,13 +119,13 @@ impl Instruction {
     /// Prints this one instruction (several lines for multi-pair `ENV`/`LABEL`).
     pub fn print(&self) -> String {
         let mut out = String::new();
-        self.print_into(&mut out, '\\');
+        self.print_into(&mut out, Style::default());
         out
     }
 
-    fn print_into(&self, out: &mut String, escape: char) {
+    fn print_into(&self, out: &mut String, style: Style) {
         match self {
-            Instruction::Run(run) => run.print_into(out, escape),
+            Instruction::Run(run) => run.print_into(out, style),
             Instruction::Env(pairs) => print_pairs(out, "ENV", pairs),
             Instruction::Label(pairs) => print_pairs(out, "LABEL", pairs),
             Instruction::Arg { name, default } => {
@@ -145,7 +169,7 @@ impl Instruction {
             }
             Instruction::Onbuild(inner) => {
                 out.push_str("ONBUILD ");
-                inner.print_into(out, escape);
+                inner.print_into(out, style);
             }
             Instruction::Comment(text) => {
                 for (i, line) in text.split('\n').enumerate() {
@@ -167,8 +191,12 @@ impl Instruction {
 /// A value BuildKit reads as the rest of the line: spaces survive, but quotes
 /// and backslashes would be removed by its lexer, so those force quoting.
 fn keep_spaces_word(value: &str) -> std::borrow::Cow<'_, str> {
-    if value.chars().any(|c| matches!(c, '"' | '\'' | '\\')) || value.trim() != value {
-        dockerfile_word(value)
+    if value.chars().any(|c| matches!(c, '"' | '\'' | '\\'))
+        || value.trim() != value
+        || value.starts_with("--")
+        || value.starts_with('\u{feff}')
+    {
+        dockerfile_key(value)
     } else {
         std::borrow::Cow::Borrowed(value)
     }
@@ -182,19 +210,20 @@ fn print_pairs(out: &mut String, keyword: &str, pairs: &[(String, String)]) {
         let _ = write!(
             out,
             "{keyword} {}={}",
-            dockerfile_word(key),
+            dockerfile_key(key),
             dockerfile_word(value)
         );
     }
 }
 
 impl Run {
-    fn print_into(&self, out: &mut String, escape: char) {
+    fn print_into(&self, out: &mut String, style: Style) {
+        let escape = style.escape;
         out.push_str("RUN");
         let mut flagged = false;
         for mount in &self.mounts {
             out.push(' ');
-            mount.print_into(out);
+            mount.print_into(out, style.lexed_mounts);
             flagged = true;
         }
         if let Some(network) = self.network {
@@ -230,44 +259,56 @@ impl Run {
     }
 }
 
-/// Writes one `key=value` field of a `--mount` value, CSV-quoted when the
-/// value holds a comma or a quote (BuildKit reads the value as CSV).
-fn push_field(out: &mut String, key: &str, value: &str) {
-    out.push(',');
-    if value.contains([',', '"']) {
-        let _ = write!(out, "\"{key}={}\"", value.replace('"', "\"\""));
-    } else {
-        let _ = write!(out, "{key}={value}");
-    }
+/// Builds the fields of one `--mount` value, escaped for the frontend.
+struct MountFields {
+    text: String,
+    lexed: bool,
 }
 
-fn push_opt(out: &mut String, key: &str, value: Option<&str>) {
-    if let Some(value) = value {
-        push_field(out, key, value);
+impl MountFields {
+    fn field(&mut self, key: &str, value: &str) {
+        self.text.push(',');
+        self.text.push_str(&mount_field(key, value, self.lexed));
     }
-}
 
-fn push_ids(out: &mut String, mode: Option<u32>, uid: Option<u32>, gid: Option<u32>) {
-    if let Some(mode) = mode {
-        let _ = write!(out, ",mode={mode:04o}");
+    fn opt(&mut self, key: &str, value: Option<&str>) {
+        if let Some(value) = value {
+            self.field(key, value);
+        }
     }
-    if let Some(uid) = uid {
-        let _ = write!(out, ",uid={uid}");
-    }
-    if let Some(gid) = gid {
-        let _ = write!(out, ",gid={gid}");
+
+    fn ids(&mut self, mode: Option<u32>, uid: Option<u32>, gid: Option<u32>) {
+        if let Some(mode) = mode {
+            let _ = write!(self.text, ",mode={mode:04o}");
+        }
+        if let Some(uid) = uid {
+            let _ = write!(self.text, ",uid={uid}");
+        }
+        if let Some(gid) = gid {
+            let _ = write!(self.text, ",gid={gid}");
+        }
     }
 }
 
 impl Mount {
-    /// Prints the whole `--mount=...` flag.
+    /// Prints the whole `--mount=...` flag (for the newest frontend).
     pub fn print(&self) -> String {
         let mut out = String::new();
-        self.print_into(&mut out);
+        self.print_into(&mut out, true);
         out
     }
 
-    fn print_into(&self, out: &mut String) {
+    /// Writes the flag; `lexed` when the frontend lexes mount values (1.3+).
+    fn print_into(&self, out: &mut String, lexed: bool) {
+        let mut fields = MountFields {
+            text: String::from("--mount=type="),
+            lexed,
+        };
+        self.fields(&mut fields);
+        out.push_str(&flag_escaped(&fields.text));
+    }
+
+    fn fields(&self, out: &mut MountFields) {
         match self {
             Mount::Cache {
                 target,
@@ -280,22 +321,22 @@ impl Mount {
                 uid,
                 gid,
             } => {
-                out.push_str("--mount=type=cache");
-                push_field(out, "target", target);
-                push_opt(out, "id", id.as_deref());
+                out.text.push_str("cache");
+                out.field("target", target);
+                out.opt("id", id.as_deref());
                 if let Some(sharing) = sharing {
                     let name = match sharing {
                         CacheSharing::Shared => "shared",
                         CacheSharing::Locked => "locked",
                         CacheSharing::Private => "private",
                     };
-                    let _ = write!(out, ",sharing={name}");
+                    let _ = write!(out.text, ",sharing={name}");
                 }
-                push_opt(out, "from", from.as_deref());
-                push_opt(out, "source", source.as_deref());
-                push_ids(out, *mode, *uid, *gid);
+                out.opt("from", from.as_deref());
+                out.opt("source", source.as_deref());
+                out.ids(*mode, *uid, *gid);
                 if *ro {
-                    out.push_str(",ro");
+                    out.text.push_str(",ro");
                 }
             }
             Mount::Secret {
@@ -307,14 +348,14 @@ impl Mount {
                 uid,
                 gid,
             } => {
-                out.push_str("--mount=type=secret");
-                push_field(out, "id", id);
-                push_opt(out, "target", target.as_deref());
-                push_opt(out, "env", env.as_deref());
+                out.text.push_str("secret");
+                out.field("id", id);
+                out.opt("target", target.as_deref());
+                out.opt("env", env.as_deref());
                 if let Some(required) = required {
-                    let _ = write!(out, ",required={required}");
+                    let _ = write!(out.text, ",required={required}");
                 }
-                push_ids(out, *mode, *uid, *gid);
+                out.ids(*mode, *uid, *gid);
             }
             Mount::Ssh {
                 id,
@@ -324,13 +365,13 @@ impl Mount {
                 uid,
                 gid,
             } => {
-                out.push_str("--mount=type=ssh");
-                push_opt(out, "id", id.as_deref());
-                push_opt(out, "target", target.as_deref());
+                out.text.push_str("ssh");
+                out.opt("id", id.as_deref());
+                out.opt("target", target.as_deref());
                 if let Some(required) = required {
-                    let _ = write!(out, ",required={required}");
+                    let _ = write!(out.text, ",required={required}");
                 }
-                push_ids(out, *mode, *uid, *gid);
+                out.ids(*mode, *uid, *gid);
             }
             Mount::Bind {
                 source,
@@ -338,18 +379,18 @@ impl Mount {
                 from,
                 rw,
             } => {
-                out.push_str("--mount=type=bind");
-                push_opt(out, "source", source.as_deref());
-                push_field(out, "target", target);
-                push_opt(out, "from", from.as_deref());
+                out.text.push_str("bind");
+                out.opt("source", source.as_deref());
+                out.field("target", target);
+                out.opt("from", from.as_deref());
                 if *rw {
-                    out.push_str(",rw");
+                    out.text.push_str(",rw");
                 }
             }
             Mount::Tmpfs { target, size } => {
-                out.push_str("--mount=type=tmpfs");
-                push_field(out, "target", target);
-                push_opt(out, "size", size.as_deref());
+                out.text.push_str("tmpfs");
+                out.field("target", target);
+                out.opt("size", size.as_deref());
             }
         }
     }
@@ -383,7 +424,8 @@ fn print_paths(out: &mut String, copy: &Copy) {
     paths.push(&copy.dest);
     out.push(' ');
     if needs_json_paths(&paths) {
-        out.push_str(&json_array(&paths));
+        let escaped: Vec<_> = paths.iter().map(|p| json_path(p)).collect();
+        out.push_str(&json_array(&escaped));
     } else {
         out.push_str(&paths.join(" "));
     }
@@ -494,6 +536,7 @@ mod tests {
                     }),
                 ],
             }],
+            frontend: None,
         };
         assert_eq!(
             doc.print(),
@@ -509,7 +552,7 @@ mod tests {
             target: "/a,b".into(),
             size: None,
         };
-        assert_eq!(mount.print(), "--mount=type=tmpfs,\"target=/a,b\"");
+        assert_eq!(mount.print(), "--mount=type=tmpfs,\\\"target=/a,b\\\"");
     }
 
     #[test]

@@ -10,11 +10,22 @@
 
 use std::borrow::Cow;
 
-/// True when BuildKit would read `value` back unchanged without quotes.
+/// True when BuildKit would read `value` back unchanged without quotes (its
+/// lexer also drops a leading byte-order mark from a bare word).
 fn is_bare_word(value: &str) -> bool {
-    !value
-        .chars()
-        .any(|c| c.is_whitespace() || matches!(c, '"' | '\'' | '\\'))
+    !value.starts_with('\u{feff}')
+        && !value
+            .chars()
+            .any(|c| c.is_whitespace() || matches!(c, '"' | '\'' | '\\'))
+}
+
+/// Writes an `ENV`/`LABEL` key: like a value, and quoted when it starts with
+/// `--` (BuildKit would read a bare `--k=v` as a flag).
+pub fn dockerfile_key(key: &str) -> Cow<'_, str> {
+    if key.starts_with("--") && is_bare_word(key) {
+        return Cow::Owned(format!("\"{key}\""));
+    }
+    dockerfile_word(key)
 }
 
 /// Writes an `ENV`/`ARG`/`LABEL` value: bare when safe, else in double quotes
@@ -76,15 +87,103 @@ pub fn literal_dollars(value: &str) -> String {
 }
 
 /// True when a `COPY`/`ADD` path list must use the JSON form to survive
-/// BuildKit's white-space splitting.
+/// BuildKit's white-space splitting (or flag reading, for `--x`).
 pub fn needs_json_paths<S: AsRef<str>>(paths: &[S]) -> bool {
     paths.iter().any(|p| {
         let p = p.as_ref();
-        p.is_empty()
-            || p.starts_with('[')
-            || p.chars()
-                .any(|c| c.is_whitespace() || matches!(c, '"' | '\'' | '\\'))
+        p.is_empty() || p.starts_with('[') || p.starts_with("--") || !is_bare_word(p)
     })
+}
+
+/// A `COPY`/`ADD` path for the JSON form: BuildKit lexes each path after
+/// decoding the JSON, so it is lexer-escaped (or, when it starts with a
+/// byte-order mark, which the lexer drops from a bare word, double-quoted).
+pub fn json_path(path: &str) -> Cow<'_, str> {
+    if path.starts_with('\u{feff}') {
+        dockerfile_word(path)
+    } else {
+        lexer_escaped(path)
+    }
+}
+
+/// Escapes `\\`, `"` and `'` with a backslash, so BuildKit's lexer gives the
+/// text back (used inside JSON-form paths and mount values, which it lexes).
+pub fn lexer_escaped(value: &str) -> Cow<'_, str> {
+    escaped_with_backslash(value, &['\\', '"', '\''])
+}
+
+/// Puts a `\\` before every character of `value` that is in `special`.
+fn escaped_with_backslash<'a>(value: &'a str, special: &[char]) -> Cow<'a, str> {
+    if !value.contains(special) {
+        return Cow::Borrowed(value);
+    }
+    let mut out = String::with_capacity(value.len() + 4);
+    for ch in value.chars() {
+        if special.contains(&ch) {
+            out.push('\\');
+        }
+        out.push(ch);
+    }
+    Cow::Owned(out)
+}
+
+/// One `key=value` field of a `--mount=` value: lexer-escaped when the
+/// frontend lexes mount values (1.3+), then CSV-quoted when it holds `,` or
+/// `"` (BuildKit reads the value as CSV).
+pub fn mount_field(key: &str, value: &str, lexed: bool) -> String {
+    let value = if lexed {
+        lexer_escaped(value)
+    } else {
+        Cow::Borrowed(value)
+    };
+    let field = format!("{key}={value}");
+    if field.contains([',', '"']) {
+        format!("\"{}\"", field.replace('"', "\"\""))
+    } else {
+        field
+    }
+}
+
+/// Escapes a whole instruction flag for BuildKit's flag reader, which strips
+/// quotes, takes `\\` as an escape and ends the flag at white space.
+pub fn flag_escaped(flag: &str) -> Cow<'_, str> {
+    escaped_with_backslash(flag, &['\\', '"', '\'', ' ', '\t'])
+}
+
+/// The position of a `${` that BuildKit's lexer cannot finish (no name, no
+/// closing `}`, a modifier it does not know, or an unbalanced quote
+/// inside), if any. A `\\$` is literal.
+pub fn unfinished_expansion(value: &str) -> Option<usize> {
+    let bytes = value.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' => i += 2,
+            b'$' if bytes.get(i + 1) == Some(&b'{') => {
+                let body_start = i + 2;
+                let Some(close) = value[body_start..].find('}') else {
+                    return Some(i);
+                };
+                let body = &value[body_start..body_start + close];
+                let name_len = body
+                    .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+                    .unwrap_or(body.len());
+                let balanced = body.matches('\'').count().is_multiple_of(2)
+                    && body.matches('"').count().is_multiple_of(2);
+                let rest = &body[name_len..];
+                let modifier_ok = rest.is_empty()
+                    || [":-", ":+", ":?", "-", "+", "?", "#", "%", "/"]
+                        .iter()
+                        .any(|m| rest.starts_with(m));
+                if name_len == 0 || !balanced || !modifier_ok {
+                    return Some(i);
+                }
+                i = body_start + close + 1;
+            }
+            _ => i += 1,
+        }
+    }
+    None
 }
 
 #[cfg(test)]
@@ -103,6 +202,44 @@ mod tests {
         assert_eq!(dockerfile_word("hello world"), "\"hello world\"");
         assert_eq!(dockerfile_word(r#"say "hi""#), r#""say \"hi\"""#);
         assert_eq!(dockerfile_word(r"C:\dir"), r#""C:\\dir""#);
+    }
+
+    #[test]
+    fn flag_like_keys_and_boms_are_quoted() {
+        assert_eq!(dockerfile_key("--k"), "\"--k\"");
+        assert_eq!(dockerfile_key("k"), "k");
+        assert_eq!(dockerfile_word("\u{feff}x"), "\"\u{feff}x\"");
+        assert!(needs_json_paths(&["--x"]));
+    }
+
+    #[test]
+    fn mount_fields_survive_flag_csv_and_lexer_reading() {
+        assert_eq!(mount_field("target", "/cache", true), "target=/cache");
+        assert_eq!(mount_field("target", "/a,b", true), "\"target=/a,b\"");
+        assert_eq!(mount_field("target", "/a'b", true), "target=/a\\'b");
+        assert_eq!(mount_field("target", "/a'b", false), "target=/a'b");
+        assert_eq!(
+            flag_escaped("--mount=type=tmpfs,\"target=/a b\""),
+            "--mount=type=tmpfs,\\\"target=/a\\ b\\\""
+        );
+    }
+
+    #[test]
+    fn unfinished_expansions_are_found() {
+        for bad in ["${", "${}", "${x", "${x:-'}", "${:-x}", "${x!y}"] {
+            assert!(unfinished_expansion(bad).is_some(), "{bad}");
+        }
+        for good in [
+            "$HOME",
+            "${HOME}",
+            "${X:-default}",
+            "\\${",
+            "a$",
+            "${A}${B}",
+            "${é}",
+        ] {
+            assert_eq!(unfinished_expansion(good), None, "{good}");
+        }
     }
 
     #[test]

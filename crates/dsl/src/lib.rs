@@ -20,5 +20,5 @@ pub use error::{DslError, ErrorKind};
 pub use flags::{FlagKind, FlagSet, FlagSpec, FlagValue};
 pub use location::Location;
 pub use mount_spec::{MountKind, MountSpec};
-pub use recipe::{Recipe, RenderSettings, RunBody, StageId};
+pub use recipe::{check_key, check_word, Recipe, RenderSettings, RunBody, StageId};
 pub use run_script::{FlagArg, RunScript};

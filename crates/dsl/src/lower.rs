@@ -73,6 +73,7 @@ impl Recipe {
             directives,
             preamble,
             stages,
+            frontend: target,
         };
         if let (Some(target), Some(need)) = (target, document.min_syntax()) {
             if need.version > target {

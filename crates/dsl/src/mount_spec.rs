@@ -158,6 +158,22 @@ fn env_name(value: &str, at: &Location) -> Result<(), DslError> {
 impl MountSpec {
     /// Checks every option and builds the mount.
     pub fn build(self, at: &Location) -> Result<Mount, DslError> {
+        let texts = [
+            &self.target,
+            &self.id,
+            &self.source,
+            &self.from,
+            &self.env,
+            &self.size,
+        ];
+        if let Some(text) = texts.into_iter().flatten().find(|t| !t.is_ascii()) {
+            return Err(bad(
+                "mount option",
+                text,
+                "is not ASCII; BuildKit reads mount options byte by byte and would mangle it",
+                at,
+            ));
+        }
         let mode = mode(self.mode, at)?;
         let uid = owner("uid", self.uid, at)?;
         let gid = owner("gid", self.gid, at)?;

@@ -218,7 +218,7 @@ impl Recipe {
             return Ok(());
         }
         for (key, value) in &pairs {
-            check_single_line("ENV value", value, at)?;
+            check_word("ENV value", value, at)?;
             check_env_name(key, at)?;
         }
         self.push(id, Instruction::Env(pairs), at, Vec::new());
@@ -344,7 +344,7 @@ impl Recipe {
         at: &Location,
     ) -> Result<(), DslError> {
         if let Some(value) = &default {
-            check_single_line("ARG value", value, at)?;
+            check_word("ARG value", value, at)?;
         }
         check_env_name(&name, at)?;
         self.preamble.push(Entry {
@@ -401,6 +401,39 @@ pub(crate) fn check_single_line(what: &str, value: &str, at: &Location) -> Resul
             what: what.to_owned(),
             value: value.to_owned(),
             problem: "contains a line break, which a Dockerfile instruction cannot hold; put multi-line text in a file and COPY it".into(),
+            at: at.clone(),
+        });
+    }
+    Ok(())
+}
+
+/// Checks a value BuildKit's lexer reads (ENV, ARG, LABEL, WORKDIR): one
+/// line, and every `${` finished.
+pub fn check_word(what: &str, value: &str, at: &Location) -> Result<(), DslError> {
+    check_single_line(what, value, at)?;
+    if let Some(pos) = dockerfile::quote::unfinished_expansion(value) {
+        return Err(DslError::BadValue {
+            what: what.to_owned(),
+            value: value.to_owned(),
+            problem: format!(
+                "has an unfinished ${{...}} at byte {pos}, which BuildKit cannot expand; write ${{NAME}}, or literal(value) for a literal $"
+            ),
+            at: at.clone(),
+        });
+    }
+    Ok(())
+}
+
+/// Checks an `ENV`/`LABEL` key: one line, non-empty, and no `=` (no
+/// Dockerfile spelling can hold one).
+pub fn check_key(what: &str, key: &str, at: &Location) -> Result<(), DslError> {
+    check_single_line(what, key, at)?;
+    if key.is_empty() || key.contains('=') {
+        return Err(DslError::BadValue {
+            what: what.to_owned(),
+            value: key.to_owned(),
+            problem: "must be non-empty and without '=' (a Dockerfile cannot write such a key)"
+                .into(),
             at: at.clone(),
         });
     }

@@ -202,6 +202,10 @@ impl Stage {
             .filter(|v| !v.is_none())
             .map(|v| word(v, "arg() value", &at))
             .transpose()?;
+        dsl::check_key("ARG name", name, &at).map_err(to_py)?;
+        if let Some(value) = &default {
+            dsl::check_word("ARG value", value, &at).map_err(to_py)?;
+        }
         self.push(
             py,
             Instruction::Arg {
@@ -258,7 +262,9 @@ impl Stage {
 
     /// `WORKDIR path`.
     fn workdir(&self, py: Python<'_>, path: &Bound<'_, PyAny>) -> PyResult<()> {
-        let path = word(path, "workdir()", &caller(py))?;
+        let at = caller(py);
+        let path = word(path, "workdir()", &at)?;
+        dsl::check_word("WORKDIR", &path, &at).map_err(to_py)?;
         self.push(py, Instruction::Workdir(path), Vec::new());
         Ok(())
     }
@@ -388,7 +394,8 @@ impl Stage {
         let at = caller(py);
         let pairs = mapping_and_keywords(mapping, labels, &at)?;
         for (key, value) in &pairs {
-            check_line(&format!("label {key}"), value, &at)?;
+            dsl::check_key("LABEL key", key, &at).map_err(to_py)?;
+            dsl::check_word(&format!("LABEL {key}"), value, &at).map_err(to_py)?;
         }
         if !pairs.is_empty() {
             self.push(py, Instruction::Label(pairs), Vec::new());

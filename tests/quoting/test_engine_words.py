@@ -1,0 +1,286 @@
+"""The oracle lexer agrees with the real engine.
+
+One image is built from a Dockerfile holding ~40 tricky ENV values, LABELs,
+ARG defaults, a WORKDIR, COPY paths in JSON form and RUN mount targets. Most
+values are written exactly the way our renderer writes them today (bare when
+safe, else double-quoted with ``"`` and ``\\`` escaped, ``$`` left alone); a
+few use other spellings (single quotes, ``\\`` outside quotes, the old
+``ENV K v`` form) to exercise the rest of the lexer.
+
+The test then parses the same file with BuildKit's parser (PyPI
+``dockerfile``), runs tests/oracle/buildkit_words.py over the raw words,
+tracking the variables in scope the way a build does, and compares the
+prediction with what the engine stored: ``docker inspect`` Env, Labels and
+WorkingDir, and the paths in the image's layers (COPY destinations and the
+mount points BuildKit leaves behind). Any difference means the oracle is
+wrong, so every other quoting test would be too.
+
+It skips, with one loud line, only when ``docker info`` fails.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import tarfile
+import tempfile
+import uuid
+from pathlib import Path
+
+import buildkit_words as bw
+import pytest
+
+# Unicode White_Space: what Rust's char::is_whitespace and Go's unicode.IsSpace accept.
+_WHITE_SPACE = frozenset(
+    "\t\n\x0b\x0c\r \x85\xa0\u1680\u2028\u2029\u202f\u205f\u3000"
+    + "".join(chr(c) for c in range(0x2000, 0x200B))
+)
+
+
+def renderer_word(value: str) -> str:
+    """An ENV/ARG/LABEL word the way the renderer writes it (crates/dockerfile/src/quote.rs)."""
+    if not any(c in _WHITE_SPACE or c in "\"'\\" for c in value):
+        return value
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def lexer_escaped(word: str) -> str:
+    """A word the lexer reads back literally: ``\\`` before each ``\\ " ' $``."""
+    return "".join("\\" + c if c in "\\\"'$" else c for c in word)
+
+
+# ENV values written by the renderer's rule. `$` is left alone on purpose.
+RENDERED_ENV = {
+    "Q_PLAIN": "plain-value_1.0",
+    "Q_SPACES": "two words  and three",
+    "Q_DQUOTE": 'say "hi"',
+    "Q_SQUOTE": "it's",
+    "Q_BACKSLASH": "C:\\Program Files\\x",
+    "Q_TRAILING_BS": "ends with \\",
+    "Q_DOUBLE_BS": "\\\\server\\share",
+    "Q_BS_QUOTE": 'a\\"b',
+    "Q_EQUALS": "a=b=c",
+    "Q_COMMA": "x,y,z",
+    "Q_UNICODE": "naïve ünïcödé ☃ 𝄞 한국어",
+    "Q_EMOJI": "👍🏽 👨\u200d👩\u200d👧",
+    "Q_HASH": "#not-a-comment",
+    "Q_HASH_SPACE": "# also not a comment",
+    "Q_TAB": "tab\there",
+    "Q_EMPTY": "",
+    "Q_EDGES": "  padded  ",
+    "Q_MIXED": "\\\"mixed' \\' \"",
+    "Q_SHELL": "a;b&c|d>e<f(g)h`i`",
+    "Q_GLOB": "* ? [x] {a,b} ~",
+    "Q_NBSP": "non\u00a0breaking",
+    "Q_VT_FF": "v\x0bt f\x0cf",
+    "Q_LINESEP": "u2028\u2028u0085\u0085",
+    "Q_CTRL": "bell\x07 esc\x1b del\x7f",
+    "Q_BOM_BARE": "\ufeffbom-first",
+    "Q_BOM_QUOTED": "\ufeff bom then space",
+    "Q_DOLLAR_REF": "/opt/bin:$Q_PLAIN",
+    "Q_DOLLAR_BRACES": "${Q_PLAIN}-x and $Q_UNSET_NAME.",
+    "Q_DOLLAR_DEFAULT": "${Q_UNSET_NAME:-fallback value}",
+    "Q_DOLLAR_ALT": "${Q_PLAIN:+alt}",
+    "Q_DOLLAR_ALONE": "cost: 5$ and $ alone",
+    # What `s.env({"K": literal("x $HOME y")})` renders today: literal() adds a
+    # backslash, which the renderer then escapes, so the `$` expands anyway.
+    "Q_LITERAL_HELPER": "x \\$HOME y",
+}
+
+# ENV words in other spellings (raw text after `KEY=`).
+HAND_WRITTEN_ENV = {
+    "L_LITERAL_DQ": r'"\$HOME and \${X}"',
+    "L_LITERAL_BARE": r"\$HOME",
+    "L_SINGLE": "'single $HOME \"q\" \\n'",
+    "L_BS_OUTSIDE": r"a\ b\"c\\d",
+    "L_CONCAT": "a\"b c\"d'e f'g",
+    "L_DQ_OTHER_BS": r'"\n\t\a"',
+    "L_FROM_ARG": '"${A_SPACE}"',
+    "L_FROM_ARG2": "$A_DOLLAR",
+}
+
+LABELS = {
+    "com.example.plain": "v1",
+    "key with space": "value with space",
+    'quote"key': "it's",
+    "ünï.kéy": "ünï",
+    "label.dollar": "$Q_PLAIN",
+    "comma,key": "a,b",
+    "empty.value": "",
+}
+
+ARGS = {"A_SPACE": 'arg "value" \\ x', "A_DOLLAR": "$Q_PLAIN/x"}
+
+WORKDIR = '/w d/it\'s "q"'
+
+# (file in the context, how the source is written, destination as written)
+COPIES = [
+    ("file one", json.dumps("file one"), json.dumps("/c1/")),
+    ("back\\slash", json.dumps(lexer_escaped("back\\slash")), json.dumps("/c2/")),
+    ('it\'s "q" $x', json.dumps(lexer_escaped('it\'s "q" $x')), json.dumps("/c3/")),
+    # The renderer's JSON form today: the lexer still eats the backslash.
+    ("file one", json.dumps("file one"), json.dumps("/c4\\d/")),
+]
+
+# RUN --mount flags (tmpfs mount points stay behind as directories).
+MOUNTS = [
+    "--mount=type=tmpfs,target=/m1/plain",
+    '--mount=type=tmpfs,\\"target=/m2/a,b\\"',
+    '--mount="type=tmpfs,target=/m3/s p"',
+    "--mount=type=tmpfs,target=/m4/a\\\\b",
+    "--mount=type=tmpfs,target=/m5/é",
+    "--mount=type=tmpfs,target=/m6/x$y",
+]
+
+
+def _dockerfile(base: str) -> str:
+    lines = [f"FROM {base}"]
+    lines += [f"ARG {k}={renderer_word(v)}" for k, v in ARGS.items()]
+    lines += [f"ENV {k}={renderer_word(v)}" for k, v in RENDERED_ENV.items()]
+    lines += [f"ENV {k}={v}" for k, v in HAND_WRITTEN_ENV.items()]
+    lines.append("ENV L_OLD old  form 'value'")
+    lines += [f"LABEL {renderer_word(k)}={renderer_word(v)}" for k, v in LABELS.items()]
+    lines.append(f"WORKDIR {renderer_word(WORKDIR)}")
+    lines += [f"COPY [{src}, {dst}]" for _, src, dst in COPIES]
+    lines += [f"RUN {flag} true" for flag in MOUNTS]
+    return "\n".join(lines) + "\n"
+
+
+def _server_major() -> int:
+    proc = subprocess.run(
+        ["docker", "version", "--format", "{{.Server.Version}}"],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+    )
+    return int(proc.stdout.strip().split(".")[0])
+
+
+def _predict(text: str, base_env: dict[str, str], lex_mounts: bool) -> dict:
+    """What the oracle says the engine stores, walking the file as a build does."""
+    env = dict(base_env)
+    args: dict[str, str] = {}
+    labels: dict[str, str] = {}
+    workdir = "/"
+    paths: list[str] = []
+    for cmd in bw.parse(text):
+        scope = {**args, **env}
+        keyword = cmd.cmd.upper()
+        if keyword == "ARG":
+            for name, value in bw.arg_pairs(cmd, scope):
+                if value is not None:
+                    args[name] = value
+        elif keyword == "ENV":
+            env.update(bw.kv_pairs(cmd, scope))
+        elif keyword == "LABEL":
+            labels.update(bw.kv_pairs(cmd, scope))
+        elif keyword == "WORKDIR":
+            workdir = bw.workdir_path(cmd, scope)
+        elif keyword == "COPY":
+            sources, dest = bw.sources_and_dest(cmd, scope)
+            paths += [dest.lstrip("/") + src.rsplit("/", 1)[-1] for src in sources]
+        elif keyword == "RUN":
+            for options in bw.run_mounts(cmd, lex=lex_mounts, env=scope):
+                paths.append(dict(options)["target"].lstrip("/"))
+    return {"env": env, "labels": labels, "workdir": workdir, "paths": paths}
+
+
+def _inspect(tag: str) -> dict:
+    proc = subprocess.run(
+        ["docker", "image", "inspect", tag], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert proc.returncode == 0, proc.stderr
+    return json.loads(proc.stdout)[0]["Config"]
+
+
+def _layer_paths(tag: str) -> set[str]:
+    proc = subprocess.run(["docker", "save", tag], capture_output=True, timeout=300, check=False)
+    assert proc.returncode == 0, proc.stderr.decode(errors="replace")
+    found: set[str] = set()
+    with tarfile.open(fileobj=io.BytesIO(proc.stdout)) as image:
+        for member in image.getmembers():
+            if not member.isfile():
+                continue
+            data = image.extractfile(member).read()
+            try:
+                with tarfile.open(fileobj=io.BytesIO(data)) as layer:
+                    found.update(e.name.removeprefix("./").rstrip("/") for e in layer.getmembers())
+            except tarfile.ReadError:
+                continue  # a config or manifest, not a layer
+    return found
+
+
+def test_oracle_lexer_agrees_with_the_engine(engine, base_image: str) -> None:
+    text = _dockerfile(base_image)
+    base_env = dict(e.split("=", 1) for e in (_inspect(base_image).get("Env") or []))
+    expected = _predict(text, base_env, lex_mounts=_server_major() >= 23)
+
+    tag = f"docker-dsl-test/quoting-words:{uuid.uuid4().hex[:10]}"
+    with tempfile.TemporaryDirectory(prefix="docker-dsl-quoting-") as tmp:
+        context = Path(tmp)
+        (context / "Dockerfile").write_text(text, encoding="utf-8")
+        for name, _, _ in COPIES:
+            (context / name).write_text(name, encoding="utf-8")
+        built = engine.build(context, tag)
+        try:
+            assert built.returncode == 0, f"{engine.describe} failed:\n{built.stdout}\n{built.stderr}"
+            config = _inspect(tag)
+            layer_paths = _layer_paths(tag)
+        finally:
+            subprocess.run(["docker", "rmi", "-f", tag], capture_output=True, timeout=120, check=False)
+
+    engine_env = dict(e.split("=", 1) for e in config.get("Env") or [])
+    problems = []
+    for key, want in expected["env"].items():
+        got = engine_env.get(key)
+        if got != want:
+            problems.append(f"ENV {key}: engine {got!r}, oracle {want!r}")
+    extra = set(engine_env) - set(expected["env"])
+    if extra:
+        problems.append(f"ENV keys the oracle did not predict: {sorted(extra)}")
+    engine_labels = config.get("Labels") or {}
+    if engine_labels != expected["labels"]:
+        for key in sorted(set(engine_labels) | set(expected["labels"])):
+            if engine_labels.get(key) != expected["labels"].get(key):
+                problems.append(
+                    f"LABEL {key!r}: engine {engine_labels.get(key)!r}, oracle {expected['labels'].get(key)!r}"
+                )
+    if config.get("WorkingDir") != expected["workdir"]:
+        problems.append(f"WORKDIR: engine {config.get('WorkingDir')!r}, oracle {expected['workdir']!r}")
+    for path in expected["paths"]:
+        if path not in layer_paths:
+            near = sorted(p for p in layer_paths if p.split("/")[0] == path.split("/")[0])
+            problems.append(f"path {path!r} (oracle) is not in the image; layers hold {near!r}")
+    assert not problems, f"oracle and engine ({engine.describe}) disagree:\n" + "\n".join(problems)
+
+    # Pin the facts docs/quoting.md cites, so a changed engine shows up here.
+    assert engine_env["Q_BOM_BARE"] == "bom-first"  # a leading BOM in a bare word is dropped
+    assert engine_env["Q_BOM_QUOTED"] == RENDERED_ENV["Q_BOM_QUOTED"]
+    assert engine_env["Q_LITERAL_HELPER"] == "x \\ y"  # literal() + quoting: `$HOME` still expands
+    assert engine_env["L_LITERAL_DQ"] == "$HOME and ${X}"
+    assert "c4d/file one" in layer_paths  # JSON-form COPY paths are lexed too
+
+
+@pytest.mark.parametrize(
+    "flag",
+    [
+        '--mount=type=tmpfs,"target=/m/a,b"',  # the renderer's CSV quoting today
+        "--mount=type=tmpfs,target=/m/é",
+    ],
+)
+def test_flag_words_are_read_before_csv(flag: str) -> None:
+    """Offline: the parser strips quotes and reads bytes in flags before CSV sees them.
+
+    The first flag is what the renderer writes for a comma in a mount value;
+    the engine refuses it (``invalid field 'b' must be a key=value pair``)
+    because the quotes are gone by the time the CSV reader runs. The second
+    shows a non-ASCII value turned into other characters.
+    """
+    (run,) = bw.instructions(bw.parse(f"FROM x\nRUN {flag} true\n"), "RUN")
+    options = bw.run_mounts(run, lex=False)[0]
+    if "a,b" in flag:
+        assert ("b", None) in options
+    else:
+        assert dict(options)["target"] == "/m/\u00c3\u00a9"
