@@ -8,9 +8,9 @@ use std::path::PathBuf;
 use dockerfile::{Document, Mount};
 use engine::{BuildMode, BuildRequest, EngineInfo};
 
-use crate::recipe_args::{header, split, OptionSpec, RecipeInvocation, SplitArgs, HEADER_OPTIONS};
+use crate::recipe_args::{header, OptionSpec, RecipeInvocation, SplitArgs};
 use crate::recipe_runner::RecipeRunner;
-use crate::render::{fail, print_help, render_document};
+use crate::render::{fail, prepare, render_document};
 use crate::secret_arg::SecretArg;
 
 /// The options of `build` beside `--syntax`, `--frontend` and `--help`:
@@ -127,18 +127,10 @@ fn check_supplied(
 }
 
 pub(crate) fn run(args: RecipeInvocation, runner: &dyn RecipeRunner) -> i32 {
-    let specs: Vec<OptionSpec> = OPTIONS
-        .iter()
-        .chain(HEADER_OPTIONS.iter())
-        .copied()
-        .collect();
-    let split = match split(args.rest, &specs) {
+    let split = match prepare("build ", &args, &OPTIONS, runner) {
         Ok(split) => split,
-        Err(message) => return fail(&message),
+        Err(code) => return code,
     };
-    if split.has("--help") {
-        return print_help("build ", &args.recipe, &specs, runner);
-    }
     let secrets: Vec<SecretArg> = match split.values("--secret").iter().map(|v| v.parse()).collect()
     {
         Ok(secrets) => secrets,
@@ -248,7 +240,7 @@ mod tests {
 
     #[test]
     fn only_needed_secrets_reach_the_engine() {
-        let split = split(
+        let split = crate::recipe_args::split(
             [
                 "--context",
                 "/ctx",

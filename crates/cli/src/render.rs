@@ -28,18 +28,10 @@ const OPTIONS: [OptionSpec; 2] = [
 ];
 
 pub(crate) fn run(args: RecipeInvocation, runner: &dyn RecipeRunner) -> i32 {
-    let specs: Vec<OptionSpec> = OPTIONS
-        .iter()
-        .chain(HEADER_OPTIONS.iter())
-        .copied()
-        .collect();
-    let split = match split(args.rest, &specs) {
+    let split = match prepare("", &args, &OPTIONS, runner) {
         Ok(split) => split,
-        Err(message) => return fail(&message),
+        Err(code) => return code,
     };
-    if split.has("--help") {
-        return print_help("", &args.recipe, &specs, runner);
-    }
     let document = match render_document(&args.recipe, &split, &header(&split), runner) {
         Ok(document) => document,
         Err(code) => return code,
@@ -85,8 +77,29 @@ pub(crate) fn render_document(
         .map_err(|failure| fail(&failure.message))
 }
 
+/// Sorts the words after the recipe into `options` (plus the header
+/// options) and recipe flags; `Err` carries the exit code when `--help` was
+/// answered or the words are wrong.
+pub(crate) fn prepare(
+    subcommand: &str,
+    args: &RecipeInvocation,
+    options: &[OptionSpec],
+    runner: &dyn RecipeRunner,
+) -> Result<SplitArgs, i32> {
+    let specs: Vec<OptionSpec> = options
+        .iter()
+        .chain(HEADER_OPTIONS.iter())
+        .copied()
+        .collect();
+    let split = split(args.rest.clone(), &specs).map_err(|message| fail(&message))?;
+    if split.has("--help") {
+        return Err(print_help(subcommand, &args.recipe, &specs, runner));
+    }
+    Ok(split)
+}
+
 /// Prints the recipe's flags and the subcommand's `options` (`--help`).
-pub(crate) fn print_help(
+fn print_help(
     subcommand: &str,
     recipe: &str,
     options: &[OptionSpec],
