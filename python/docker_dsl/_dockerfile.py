@@ -48,7 +48,9 @@ class Dockerfile:
         code = self._code
         if code is None:
             code = self._code = _recipe.code_of(self.module)
-        flags = [(name, value if value.__class__ is str else raw_value(value)) for name, value in values.items()]
+        flags = [
+            (name, value if value.__class__ is str else raw_value(value)) for name, value in values.items()
+        ]
         name = getattr(self.module, "__file__", None) or self.module.__name__
         session = Session(name, flags, False, syntax, frontend)
         _recipe.execute(session, self.module, code)

@@ -11,7 +11,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 CLI = Path(sys.executable).with_name("docker-dsl")
-PAIR = re.compile(r"```python\n(.*?)```\n\n```dockerfile\n(.*?)```", re.S)
+PAIR = re.compile(r"```python\n(.*?)```\n\n```dockerfile\n(.*?)```", re.DOTALL)
 EXAMPLES = PAIR.findall((ROOT / "docs" / "reference.md").read_text())
 
 
