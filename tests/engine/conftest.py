@@ -1,7 +1,8 @@
-"""Fixtures for the engine promise tests (tests/engine): the real Docker engine.
+"""Fixtures for the engine promise tests (tests/engine): docker-dsl on the real Docker engine.
 
-Every test here skips with one reason only when no engine answers `docker info`;
-any other problem (no BuildKit-capable client, a failed install, a failed build) fails.
+Every test that needs the engine skips with one reason only when no engine answers
+`docker info`; any other problem (no BuildKit-capable client, a failed install, a failed
+build) fails. The tests that need no engine (rendering, the no-engine error) always run.
 """
 
 from __future__ import annotations
@@ -48,7 +49,7 @@ def engine() -> Iterator[Engine]:
         "or Debian's docker.io 20.10 client (DOCKER_BUILDKIT=1); see docs/engine.md"
     )
     workdir = Path(tempfile.mkdtemp(prefix="docker-dsl-engine-tests-"))
-    eng = Engine(client, workdir)
+    eng = Engine(detail, client, workdir)
     try:
         yield eng
     finally:

@@ -1,38 +1,57 @@
-"""Helpers for the engine promise tests: build on the real Docker engine, then inspect.
+"""Helpers for the engine promise tests: build recipes with `docker-dsl build`, then inspect.
 
-Everything here talks to the engine through the docker CLI, exactly as a user would:
+The tests drive our tool end to end and check the results with the docker CLI, exactly as
+a user would:
 
-* `find_build_client()` picks how to run BuildKit on this machine (docker buildx build
-  when the plugin works, else a pre-23 client with DOCKER_BUILDKIT=1; see docs/engine.md).
-* `Engine.build()` builds a Dockerfile string with secrets (values written to private
-  files outside the context, passed as `src=` references), ssh sockets and context files.
-* `Engine.layers()` reads every layer of `docker save` with tarfile: an independent
-  tar-and-grep check that does not trust the engine's own view of the image.
+* `Engine.build()` writes a recipe (see engine_recipes.py) and a context directory, puts
+  secret values in private files outside the context, and runs
+  `docker-dsl build RECIPE --base=... --syntax none -t TAG --context DIR --progress plain
+  [--secret id=ID,src=FILE|id=ID,env=VAR] [--ssh ...] [--no-cache]`.
+* `Engine.render()` runs `docker-dsl RECIPE --base=... --syntax none`.
+* `Engine.verify()` runs `docker-dsl verify TAG --secret ... --format json`.
+* `Engine.layers()` / `Engine.find_value()` read every layer of `docker save` with tarfile:
+  a tar-and-grep check that does not trust docker-dsl or the engine's own view of the image.
 * `Engine.history()`, `Engine.run()`, `Engine.inspect()` wrap the matching docker commands.
+* `find_build_client()` finds how this machine runs BuildKit directly (buildx, or a pre-23
+  client with DOCKER_BUILDKIT=1; see docs/engine.md), for the one test that compares
+  docker-dsl's exit code with the engine client's own.
 """
 
 from __future__ import annotations
 
 import base64
+import hashlib
 import io
 import json
 import os
 import shutil
 import subprocess
+import sys
 import tarfile
 import tempfile
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from engine_recipes import Recipe
+
 BASE_IMAGE = "docker-dsl-test/busybox:1"
-"""The local base image every test Dockerfile starts FROM (made by make-base-image.sh)."""
+"""The local base image every recipe starts from (made by make-base-image.sh)."""
 
 REPO = Path(__file__).resolve().parents[2]
 MAKE_BASE_IMAGE = REPO / "scripts" / "engine" / "make-base-image.sh"
 
 BUILD_TIMEOUT = 180
 """Seconds one build may take before the test fails."""
+
+
+def docker_dsl_command() -> list[str]:
+    """How to run our tool: the `docker-dsl` script of this interpreter's environment
+    (`.venv/bin/docker-dsl`), else `python -m docker_dsl` (the same entry point)."""
+    script = Path(sys.executable).with_name("docker-dsl")
+    if script.is_file() and os.access(script, os.X_OK):
+        return [str(script)]
+    return [sys.executable, "-m", "docker_dsl"]
 
 
 def docker_info() -> tuple[bool, str]:
@@ -58,7 +77,7 @@ def docker_info() -> tuple[bool, str]:
 
 @dataclass(frozen=True)
 class BuildClient:
-    """How builds are started: the client binary and whether it goes through buildx."""
+    """How the engine's own client starts a build: the binary and whether through buildx."""
 
     program: str
     buildx: bool
@@ -73,10 +92,6 @@ class BuildClient:
         if not self.buildx:
             env["DOCKER_BUILDKIT"] = "1"
         return env
-
-    def describe(self) -> str:
-        """One line for the test report."""
-        return f"{self.program} buildx build" if self.buildx else f"DOCKER_BUILDKIT=1 {self.program} build"
 
 
 def find_build_client() -> BuildClient | None:
@@ -109,37 +124,95 @@ def find_build_client() -> BuildClient | None:
 
 @dataclass
 class BuildResult:
-    """The outcome of one build: exit code, the whole progress log, and the tag."""
+    """The outcome of one `docker-dsl build`: exit code, its output, and the tag."""
 
     returncode: int
-    log: str
+    stdout: str
+    stderr: str
     tag: str
-    dockerfile: str
+    recipe: Recipe
+    argv: list[str]
 
     @property
     def ok(self) -> bool:
-        """Whether the engine exited 0."""
+        """Whether docker-dsl build exited 0."""
         return self.returncode == 0
 
+    @property
+    def log(self) -> str:
+        """Everything the build printed (BuildKit's plain progress goes to stderr)."""
+        return self.stdout + self.stderr
+
     def check(self) -> BuildResult:
-        """Return self when the build succeeded; otherwise fail with the Dockerfile and log."""
+        """Return self when the build succeeded; otherwise fail with the recipe and log."""
         assert self.ok, (
-            f"build failed with exit {self.returncode}\n--- Dockerfile\n{self.dockerfile}"
-            f"--- log (last 60 lines)\n" + "\n".join(self.log.splitlines()[-60:])
+            f"docker-dsl build exited {self.returncode}\n--- command\n{' '.join(self.argv)}\n"
+            f"--- recipe {self.recipe.name}\n{self.recipe.source}"
+            "--- log (last 60 lines)\n" + "\n".join(self.log.splitlines()[-60:])
         )
         return self
 
 
 @dataclass
+class Invocation:
+    """A prepared `docker-dsl build`: the command, its environment, and its scratch directory
+    (recipe, context, secret files), removed by `cleanup()`."""
+
+    argv: list[str]
+    env: dict[str, str]
+    tag: str
+    recipe: Recipe
+    scratch: Path
+
+    def cleanup(self) -> None:
+        """Remove the recipe, the context and the secret files."""
+        shutil.rmtree(self.scratch, ignore_errors=True)
+
+
+@dataclass
 class Layer:
-    """One image layer from `docker save`: its index and every entry's path and bytes."""
+    """One image layer from `docker save`: its index, diff id and every entry."""
 
     index: int
-    digest: str
+    diff_id: str
+    """`sha256:` of the uncompressed layer tar: the digest `docker image inspect` lists in
+    RootFS.Layers and `docker-dsl verify` reports."""
     files: dict[str, bytes] = field(default_factory=dict)
     """Regular files: path (no leading ./ or /) -> content."""
     entries: dict[str, str] = field(default_factory=dict)
     """Every entry: path -> kind ('file', 'dir', 'symlink', 'other')."""
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One place the tar-and-grep check found a value."""
+
+    place: str
+    """'file', 'entry name', 'image config' or 'docker history'."""
+    form: str
+    """'raw', 'base64' or 'hex'."""
+    layer: str | None = None
+    """The layer's diff id, for 'file' and 'entry name'."""
+    path: str | None = None
+    """The path in the layer, without a leading slash."""
+
+    def __str__(self) -> str:
+        where = f"layer {self.layer} {self.place} /{self.path}" if self.layer else self.place
+        return f"{where} ({self.form})"
+
+
+@dataclass
+class VerifyResult:
+    """The outcome of `docker-dsl verify --format json`."""
+
+    returncode: int
+    report: dict | None
+    stderr: str
+
+    def describe(self) -> str:
+        """The exit code, the hits and stderr, for assertion messages."""
+        hits = (self.report or {}).get("hits")
+        return f"exit {self.returncode}; hits {hits}; stderr {self.stderr.strip()!r}"
 
 
 @dataclass(frozen=True)
@@ -163,11 +236,19 @@ def encodings(needle: bytes) -> dict[str, bytes]:
 class Engine:
     """The real engine for one test session; remembers what it made so it can clean up."""
 
-    def __init__(self, client: BuildClient, workdir: Path) -> None:
+    def __init__(self, server_version: str, client: BuildClient, workdir: Path) -> None:
+        self.server_version = server_version
         self.client = client
         self.workdir = workdir
         self.token = uuid.uuid4().hex[:10]
         self.tags: list[str] = []
+        self.docker_dsl = docker_dsl_command()
+
+    @property
+    def builtin_frontend_is_1_2(self) -> bool:
+        """Whether docker-dsl knows this engine's built-in frontend as Dockerfile 1.2 (Docker
+        20.10 through its classic client), and so checks `--syntax none` renders against it."""
+        return not self.client.buildx and self.server_version.startswith("20.10")
 
     # -- building ----------------------------------------------------------------------
 
@@ -175,69 +256,92 @@ class Engine:
         """A name unique to this session and call, for tags, cache ids and values."""
         return f"{name}-{self.token}-{uuid.uuid4().hex[:6]}"
 
-    def build(
+    def new_tag(self) -> str:
+        """A fresh image tag, removed at the end of the session."""
+        tag = f"docker-dsl-test/{self.unique('img')}:1"
+        self.tags.append(tag)
+        return tag
+
+    def prepare(
         self,
-        dockerfile: str,
+        recipe: Recipe,
         *,
+        base: str,
+        flags: dict[str, str] | None = None,
         context: dict[str, str | bytes] | None = None,
         secrets: dict[str, str] | None = None,
         env_secrets: dict[str, tuple[str, str]] | None = None,
         ssh: list[str] | None = None,
         target: str | None = None,
-        extra_args: list[str] | None = None,
-        tag: str | None = None,
         no_cache: bool = True,
-    ) -> BuildResult:
-        """Build `dockerfile` and return the result (check `.ok` or call `.check()`).
+        options: list[str] | None = None,
+        env: dict[str, str] | None = None,
+        tag: str | None = None,
+    ) -> Invocation:
+        """Write the recipe, context and secret files; return the `docker-dsl build` command.
 
+        flags: the recipe's flags besides --base (name -> value).
         context: files (relative path -> content) of a fresh context directory.
         secrets: id -> value; each value goes to a 0600 file outside the context and the
             build gets `--secret id=ID,src=FILE`.
         env_secrets: id -> (variable, value); the build gets `--secret id=ID,env=VARIABLE`
-            with the variable set only in the client's environment.
+            with the variable set only in docker-dsl's environment.
         ssh: `--ssh` values, e.g. `default=/path/agent.sock`.
         no_cache: pass `--no-cache` (the default), so every promise is checked by a RUN
             that really executed, not by a layer cached in an earlier session: BuildKit's
             cache key does not include secret values or forwarded sockets. Beware: on
             Docker 20.10 `--no-cache` also gives every RUN an empty cache mount, so the
-            cache-mount tests build with no_cache=False and Dockerfiles unique to the run.
+            cache-mount tests pass no_cache=False and flags unique to the run.
+        options: more docker-dsl build options (e.g. `--frontend 1.10`, `--builder x`).
+        env: variables to set (or, with an empty value, to remove) for docker-dsl.
         """
-        tag = tag or f"docker-dsl-test/{self.unique('img')}:1"
-        self.tags.append(tag)
-        build_dir = Path(tempfile.mkdtemp(prefix="build-", dir=self.workdir))
-        ctx = build_dir / "context"
+        tag = tag or self.new_tag()
+        scratch = Path(tempfile.mkdtemp(prefix="build-", dir=self.workdir))
+        recipe_path = scratch / f"recipe_{recipe.name.replace('-', '_')}.py"
+        recipe_path.write_text(recipe.source)
+        ctx = scratch / "context"
         ctx.mkdir()
         for rel, content in (context or {}).items():
             path = ctx / rel
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(content.encode() if isinstance(content, str) else content)
-        dockerfile_path = build_dir / "Dockerfile"
-        dockerfile_path.write_text(dockerfile)
 
-        args = [*self.client.argv(), "--progress=plain", "--file", str(dockerfile_path), "--tag", tag]
-        env = self.client.env()
-        secret_dir = build_dir / "secrets"
+        argv = [*self.docker_dsl, "build", str(recipe_path), f"--base={base}"]
+        argv += [f"--{name}={value}" for name, value in (flags or {}).items()]
+        argv += ["--syntax", "none", "-t", tag, "--context", str(ctx), "--progress", "plain"]
+        run_env = dict(os.environ)
+        secret_dir = scratch / "secrets"
         secret_dir.mkdir(mode=0o700)
         for sid, value in (secrets or {}).items():
             src = secret_dir / sid
             src.write_text(value)
             src.chmod(0o600)
-            args += ["--secret", f"id={sid},src={src}"]
+            argv += ["--secret", f"id={sid},src={src}"]
         for sid, (variable, value) in (env_secrets or {}).items():
-            env[variable] = value
-            args += ["--secret", f"id={sid},env={variable}"]
+            run_env[variable] = value
+            argv += ["--secret", f"id={sid},env={variable}"]
         for value in ssh or []:
-            args += ["--ssh", value]
+            argv += ["--ssh", value]
         if target:
-            args += ["--target", target]
+            argv += ["--target", target]
         if no_cache:
-            args.append("--no-cache")
-        args += list(extra_args or [])
-        args.append(str(ctx))
+            argv.append("--no-cache")
+        argv += list(options or [])
+        for name, value in (env or {}).items():
+            if value:
+                run_env[name] = value
+            else:
+                run_env.pop(name, None)
+        return Invocation(argv, run_env, tag, recipe, scratch)
+
+    def build(self, recipe: Recipe, *, base: str, **kwargs) -> BuildResult:
+        """Build `recipe` with `docker-dsl build` (arguments as `prepare`); check `.ok` or
+        call `.check()` on the result."""
+        invocation = self.prepare(recipe, base=base, **kwargs)
         try:
             proc = subprocess.run(
-                args,
-                env=env,
+                invocation.argv,
+                env=invocation.env,
                 stdin=subprocess.DEVNULL,
                 capture_output=True,
                 text=True,
@@ -245,8 +349,41 @@ class Engine:
                 check=False,
             )
         finally:
-            shutil.rmtree(build_dir, ignore_errors=True)
-        return BuildResult(proc.returncode, proc.stdout + proc.stderr, tag, dockerfile)
+            invocation.cleanup()
+        return BuildResult(proc.returncode, proc.stdout, proc.stderr, invocation.tag, recipe, invocation.argv)
+
+    def render(
+        self,
+        recipe: Recipe,
+        *,
+        base: str,
+        flags: dict[str, str] | None = None,
+        options: list[str] | None = None,
+    ) -> subprocess.CompletedProcess[str]:
+        """`docker-dsl RECIPE --base=... [--flag=value ...] --syntax none [options]`."""
+        scratch = Path(tempfile.mkdtemp(prefix="render-", dir=self.workdir))
+        try:
+            return render_recipe(recipe, scratch, base=base, flags=flags, options=options)
+        finally:
+            shutil.rmtree(scratch, ignore_errors=True)
+
+    def verify(self, tag: str, secrets: dict[str, str]) -> VerifyResult:
+        """`docker-dsl verify TAG --secret id=ID,src=FILE ... --format json --no-progress`."""
+        scratch = Path(tempfile.mkdtemp(prefix="verify-", dir=self.workdir))
+        try:
+            argv = [*self.docker_dsl, "verify", tag, "--format", "json", "--no-progress"]
+            for sid, value in secrets.items():
+                src = scratch / sid
+                src.write_text(value)
+                src.chmod(0o600)
+                argv += ["--secret", f"id={sid},src={src}"]
+            proc = subprocess.run(
+                argv, stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=300, check=False
+            )
+        finally:
+            shutil.rmtree(scratch, ignore_errors=True)
+        report = json.loads(proc.stdout) if proc.stdout.strip().startswith("{") else None
+        return VerifyResult(proc.returncode, report, proc.stderr)
 
     # -- inspecting ---------------------------------------------------------------------
 
@@ -260,6 +397,10 @@ class Engine:
                 f"docker {' '.join(args)} exited {proc.returncode}: {proc.stderr.decode(errors='replace')}"
             )
         return proc
+
+    def image_exists(self, tag: str) -> bool:
+        """Whether the engine has an image called `tag`."""
+        return self.docker("image", "inspect", tag, check=False).returncode == 0
 
     def run(self, tag: str, script: str) -> str:
         """Run `sh -c script` in a throwaway container of `tag`; return its stdout."""
@@ -284,14 +425,14 @@ class Engine:
             config = _member(outer, manifest["Config"])
             layers = []
             for index, name in enumerate(manifest["Layers"]):
-                layers.append(_read_layer(index, name, _member(outer, name)))
+                layers.append(_read_layer(index, _member(outer, name)))
         return layers, config
 
     def layers(self, tag: str) -> list[Layer]:
         """Every layer of `tag`, base first."""
         return self.save(tag)[0]
 
-    def find_value(self, tag: str, value: str) -> list[str]:
+    def find_value(self, tag: str, value: str) -> list[Hit]:
         """Where `value` (raw, base64 or hex) occurs in `tag`: layer files, entry names,
         the config (env, labels, history) and `docker history`. Empty when nowhere."""
         hits = []
@@ -301,15 +442,27 @@ class Engine:
             for layer in layers:
                 for path, content in layer.files.items():
                     if needle in content:
-                        hits.append(f"layer {layer.index} file /{path} ({form})")
+                        hits.append(Hit("file", form, layer.diff_id, path))
                 for path in layer.entries:
                     if needle in path.encode():
-                        hits.append(f"layer {layer.index} entry name /{path} ({form})")
+                        hits.append(Hit("entry name", form, layer.diff_id, path))
             if needle in config:
-                hits.append(f"image config ({form})")
+                hits.append(Hit("image config", form))
             if needle in history:
-                hits.append(f"docker history ({form})")
+                hits.append(Hit("docker history", form))
         return hits
+
+    def assert_value_absent(self, tag: str, secret_id: str, value: str) -> None:
+        """The value is in no layer, not in the config and not in `docker history`, by both
+        `docker-dsl verify` and the tar-and-grep check (the negative controls in
+        test_engine_secret.py show that each of them finds a value that is there)."""
+        found = self.find_value(tag, value)
+        assert found == [], "tar-and-grep found the value: " + "; ".join(map(str, found))
+        verdict = self.verify(tag, {secret_id: value})
+        assert verdict.returncode == 0, f"docker-dsl verify: {verdict.describe()}"
+        assert verdict.report is not None and verdict.report["clean"] is True, verdict.describe()
+        assert verdict.report["hits"] == [], verdict.describe()
+        assert verdict.report["hits_not_listed"] == 0, verdict.describe()
 
     def cleanup(self) -> None:
         """Remove every image this session tagged."""
@@ -318,14 +471,33 @@ class Engine:
             self.tags.clear()
 
 
+def render_recipe(
+    recipe: Recipe,
+    scratch: Path,
+    *,
+    base: str,
+    flags: dict[str, str] | None = None,
+    options: list[str] | None = None,
+) -> subprocess.CompletedProcess[str]:
+    """Write `recipe` under `scratch` and run `docker-dsl RECIPE --base=... --syntax none`."""
+    path = scratch / f"recipe_{recipe.name.replace('-', '_')}.py"
+    path.write_text(recipe.source)
+    argv = [*docker_dsl_command(), str(path), f"--base={base}"]
+    argv += [f"--{name}={value}" for name, value in (flags or {}).items()]
+    argv += ["--syntax", "none", *(options or [])]
+    return subprocess.run(
+        argv, stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=60, check=False
+    )
+
+
 def _member(archive: tarfile.TarFile, name: str) -> bytes:
     handle = archive.extractfile(name)
     assert handle is not None, f"{name} is not a file in the saved image"
     return handle.read()
 
 
-def _read_layer(index: int, name: str, blob: bytes) -> Layer:
-    layer = Layer(index=index, digest=name.split("/")[0])
+def _read_layer(index: int, blob: bytes) -> Layer:
+    layer = Layer(index=index, diff_id="sha256:" + hashlib.sha256(blob).hexdigest())
     with tarfile.open(fileobj=io.BytesIO(blob), mode="r:*") as tar:
         for member in tar:
             path = member.name.removeprefix("./").lstrip("/").rstrip("/")
@@ -342,8 +514,3 @@ def _read_layer(index: int, name: str, blob: bytes) -> Layer:
             else:
                 layer.entries[path] = "other"
     return layer
-
-
-def rendered(text: str) -> str:
-    """Normalise a test's Dockerfile literal the way the renderer ends files: one newline."""
-    return text.strip("\n") + "\n"

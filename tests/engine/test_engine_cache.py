@@ -4,27 +4,20 @@ from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 
-from engine_harness import Engine, rendered
-
-# {cache} is a path unique to the test session, so the cache starts cold every run;
-# {stamp} changes between builds to invalidate the RUN step.
-REBUILD_DOCKERFILE = """
-FROM {base} AS base
-RUN --mount=type=cache,target={cache},sharing=shared \\
-  echo {stamp} >> {cache}/log \\
-  && cp {cache}/log /seen.txt
-RUN ls -A {cache} | wc -l > /outside-count.txt
-"""
+from engine_harness import BuildResult, Engine
+from engine_recipes import CACHE_LOCKED, CACHE_REBUILD
 
 
 def test_cache_contents_survive_a_rebuild_that_invalidates_the_step(engine: Engine, base_image: str) -> None:
     cache = "/cache/" + engine.unique("rebuild")
 
-    def build(stamp: str):
-        text = rendered(REBUILD_DOCKERFILE.format(base=base_image, cache=cache, stamp=stamp))
+    def build(stamp: str) -> BuildResult:
         # Not --no-cache: on this engine that also hands the RUN an empty cache mount.
-        # The text is unique to the session and to the stamp, so the RUN really runs.
-        return engine.build(text, no_cache=False).check()
+        # The cache path is unique to the session and the stamp to the build, so the RUN
+        # really runs each time.
+        return engine.build(
+            CACHE_REBUILD, base=base_image, flags={"cache": cache, "stamp": stamp}, no_cache=False
+        ).check()
 
     first = build("first-build")
     assert engine.run(first.tag, "cat /seen.txt") == "first-build\n"
@@ -39,32 +32,22 @@ def test_cache_contents_survive_a_rebuild_that_invalidates_the_step(engine: Engi
         assert cache.lstrip("/") + "/log" not in layer.entries, f"cache file shipped in layer {layer.index}"
 
 
-# Each build checks nobody else holds the cache while it does (a `busy` marker), and
-# appends its name to a shared log. {name} differs so BuildKit cannot merge the two steps.
-LOCKED_DOCKERFILE = """
-FROM {base} AS base
-RUN --mount=type=cache,target=/var/cache/shared,id={cache_id},sharing=locked \\
-  test ! -e /var/cache/shared/busy \\
-  && touch /var/cache/shared/busy \\
-  && sleep 2 \\
-  && echo {name} >> /var/cache/shared/log \\
-  && rm /var/cache/shared/busy \\
-  && cp /var/cache/shared/log /log.txt
-"""
-
-
 def test_two_concurrent_builds_on_one_locked_cache_both_succeed(engine: Engine, base_image: str) -> None:
     cache_id = engine.unique("locked")
-    texts = [
-        rendered(LOCKED_DOCKERFILE.format(base=base_image, cache_id=cache_id, name=n)) for n in ("one", "two")
-    ]
+
+    def build(name: str) -> BuildResult:
+        return engine.build(
+            CACHE_LOCKED, base=base_image, flags={"cache_id": cache_id, "name": name}, no_cache=False
+        )
 
     with ThreadPoolExecutor(max_workers=2) as pool:
-        results = list(pool.map(lambda text: engine.build(text, no_cache=False), texts))
+        results = list(pool.map(build, ("one", "two")))
     for result in results:
         result.check()
 
     logs = [engine.run(r.tag, "cat /log.txt").split() for r in results]
-    # The builds ran one after the other: the later one saw both entries.
-    assert sorted(max(logs, key=len)) == ["one", "two"], logs
-    assert sorted(min(logs, key=len)) in (["one"], ["two"]), logs
+    # The builds ran one after the other: the later one saw both entries, and neither
+    # found the other's `busy` marker (that would have failed its RUN).
+    shorter, longer = sorted(logs, key=lambda log: len(log))
+    assert sorted(longer) == ["one", "two"], logs
+    assert shorter in (["one"], ["two"]), logs

@@ -7,41 +7,35 @@ import re
 import uuid
 
 import pytest
-from engine_harness import Engine, rendered
-
-# The Dockerfile holds the marker reversed, so the marker itself exists only in the
-# tmpfs; the image keeps its sha256 as proof that the RUN wrote it.
-TMPFS_DOCKERFILE = """
-FROM {base} AS base
-RUN --mount=type=tmpfs,target=/scratch \\
-  echo {reversed_marker} | rev > /scratch/data.txt \\
-  && grep ' /scratch ' /proc/mounts | cut -d ' ' -f 3 > /scratch-fstype.txt \\
-  && sha256sum /scratch/data.txt | cut -d ' ' -f 1 > /scratch-data.sha256
-"""
+from engine_harness import Engine
+from engine_recipes import TMPFS, TMPFS_SIZED
 
 
 def test_tmpfs_contents_do_not_reach_the_image(engine: Engine, base_image: str) -> None:
     marker = f"tmpfs-{uuid.uuid4().hex}"
-    text = rendered(TMPFS_DOCKERFILE.format(base=base_image, reversed_marker=marker[::-1]))
-    result = engine.build(text).check()
+    result = engine.build(TMPFS, base=base_image, flags={"reversed_marker": marker[::-1]}).check()
     assert engine.run(result.tag, "cat /scratch-fstype.txt").strip() == "tmpfs"
     written = hashlib.sha256(f"{marker}\n".encode()).hexdigest()
     assert engine.run(result.tag, "cat /scratch-data.sha256").strip() == written
     for layer in engine.layers(result.tag):
         assert "scratch/data.txt" not in layer.entries, f"layer {layer.index} has /scratch/data.txt"
-    assert engine.find_value(result.tag, marker) == []
+    engine.assert_value_absent(result.tag, "marker", marker)
 
 
-SIZED_DOCKERFILE = """
-FROM {base} AS base
-RUN --mount=type=tmpfs,target=/scratch,size=1m \\
-  grep ' /scratch ' /proc/mounts > /scratch-mount.txt
-"""
+def test_docker_dsl_refuses_a_sized_tmpfs_for_this_engines_frontend(engine: Engine, base_image: str) -> None:
+    if not engine.builtin_frontend_is_1_2:
+        pytest.skip(f"docker-dsl knows no built-in frontend level for engine {engine.server_version}")
+    result = engine.build(TMPFS_SIZED, base=base_image)
+    assert result.returncode == 2, result.log
+    errors = result.stderr.strip().splitlines()
+    assert len(errors) == 1 and "needs docker/dockerfile:1.4" in errors[0] and "size" in errors[0], errors
+    assert not engine.image_exists(result.tag)
 
 
 def test_a_sized_tmpfs(engine: Engine, base_image: str) -> None:
-    """tmpfs `size=` needs Dockerfile frontend 1.4; older ones reject it."""
-    result = engine.build(rendered(SIZED_DOCKERFILE.format(base=base_image)))
+    """tmpfs `size=` needs Dockerfile frontend 1.4. Rendered anyway (`--frontend 1.4`), it
+    reaches the engine, which decides."""
+    result = engine.build(TMPFS_SIZED, base=base_image, options=["--frontend", "1.4"])
     rejected = re.search(r"dockerfile parse error line \d+: unexpected key 'size' in 'size=1m'", result.log)
     if not result.ok and rejected:
         pytest.skip(

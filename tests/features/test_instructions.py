@@ -230,3 +230,20 @@ def test_heredoc_gets_its_older_spelling_for_old_frontends(tmp_path):
     subprocess.run(["sh", "-c", SCRIPT], cwd=heredoc_dir, check=True)
     subprocess.run(["sh", "-c", run_line.removeprefix("RUN ")], cwd=old_dir, check=True)
     assert (old_dir / "out").read_text() == (heredoc_dir / "out").read_text()
+
+
+def test_implicit_link_is_left_out_for_frontends_without_it(tmp_path):
+    """The seed adds --link to stage copies; Docker 20.10's frontend (1.2) has no
+    --link, so it is left out there, while an explicit link=True is an error."""
+    body = (
+        'with Stage("alpine", name="a") as a:\n    a.run("true")\n'
+        'with Stage("alpine", name="b") as b:\n    b.copy("/x", "/x", stage=a)\n'
+    )
+    new = render(tmp_path, body, "--syntax", "none").stdout
+    old = render(tmp_path, body, "--syntax", "none", "--frontend", "1.2").stdout
+    assert "COPY --from=a --link /x /x" in new
+    assert "COPY --from=a /x /x" in old
+    explicit = body.replace("stage=a)", "stage=a, link=True)")
+    result = render(tmp_path, explicit, "--syntax", "none", "--frontend", "1.2")
+    assert result.returncode == 2
+    assert "COPY/ADD --link needs docker/dockerfile:1.4" in result.stderr

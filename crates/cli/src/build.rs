@@ -11,7 +11,7 @@ use engine::{BuildMode, BuildRequest, EngineInfo};
 use crate::recipe_args::{header, OptionSpec, RecipeInvocation, SplitArgs};
 use crate::recipe_runner::RecipeRunner;
 use crate::render::{fail, prepare, render_document};
-use crate::secret_arg::SecretArg;
+use crate::secret_arg::{SecretArg, SecretSource};
 
 /// The options of `build` beside `--syntax`, `--frontend` and `--help`:
 /// `-t/--tag TAG`, `--secret id=ID,src=PATH|id=ID,env=VAR`, `--ssh
@@ -136,18 +136,27 @@ pub(crate) fn run(args: RecipeInvocation, runner: &dyn RecipeRunner) -> i32 {
         Ok(secrets) => secrets,
         Err(e) => return fail(&format!("{e}")),
     };
-    let info = match engine::probe() {
-        Ok(info) => info,
-        Err(e) => return fail(&format!("cannot build: {e}")),
-    };
+    if let Some(message) = missing_secret_file(&secrets) {
+        return fail(&message);
+    }
+    // The engine's answer decides the frontend level to check against, but
+    // recipe and secret mistakes are reported before an engine problem.
+    let probe = engine::probe();
+    let explicit_header = split.has("--syntax") || split.has("--no-syntax");
     let mut header = header(&split);
-    if header.syntax.is_none() && header.frontend.is_none() {
-        header.frontend = builtin_frontend(&info);
+    if let (Ok(info), None, None) = (&probe, &header.syntax, &header.frontend) {
+        header.frontend = builtin_frontend(info);
     }
     let document = match render_document(&args.recipe, &split, &header, runner) {
         Ok(document) => document,
         Err(code) => return code,
     };
+    if let Some(message) = split
+        .value("--target")
+        .and_then(|target| unknown_target(&document, &target))
+    {
+        return fail(&message);
+    }
     let needs = Needs::of(&document);
     let ssh = split.values("--ssh");
     match check_supplied(&needs, &secrets, &ssh) {
@@ -158,12 +167,52 @@ pub(crate) fn run(args: RecipeInvocation, runner: &dyn RecipeRunner) -> i32 {
         }
         Err(message) => return fail(&message),
     }
+    let info = match probe {
+        Ok(info) => info,
+        Err(e) => return fail(&format!("cannot build: {e}")),
+    };
+    if !explicit_header && builtin_frontend(&info).is_some() {
+        eprintln!(
+            "docker-dsl: note: the file starts with `# syntax=docker/dockerfile:1`, which this engine ({}) pulls from a registry; without one, pass --syntax none to build with its built-in frontend",
+            info.server_version
+        );
+    }
     let request = build_request(&split, &document, &secrets, &needs, ssh);
+    if let Err(e) = engine::BuildCommand::new(&info, &request, std::path::Path::new("Dockerfile")) {
+        return fail(&e.to_string());
+    }
     eprintln!("docker-dsl: {info}");
     match engine::run_build(&info, &request) {
         Ok(code) => code,
         Err(e) => fail(&e.to_string()),
     }
+}
+
+/// A `--secret src=` file that does not exist, as an error message.
+fn missing_secret_file(secrets: &[SecretArg]) -> Option<String> {
+    secrets.iter().find_map(|secret| match &secret.source {
+        SecretSource::File(path) if !path.is_file() => Some(format!(
+            "secret '{}': source file {} does not exist (or is not a file)",
+            secret.id,
+            path.display()
+        )),
+        _ => None,
+    })
+}
+
+/// An error when `--target` names no stage of the rendered file.
+fn unknown_target(document: &Document, target: &str) -> Option<String> {
+    let names: Vec<&str> = document
+        .stages
+        .iter()
+        .filter_map(|s| s.from.name.as_deref())
+        .collect();
+    (!names.contains(&target)).then(|| {
+        format!(
+            "--target {target}: the recipe has no such stage; its stages are {}",
+            names.join(", ")
+        )
+    })
 }
 
 /// The engine request: only the secrets and ssh ids the file mounts.
@@ -236,6 +285,30 @@ mod tests {
         .expect("only warnings");
         assert_eq!(warnings.len(), 4, "{warnings:?}");
         assert!(warnings[1].contains("'b' is supplied but no RUN mounts it"));
+    }
+
+    #[test]
+    fn unknown_targets_and_missing_secret_files_are_refused() {
+        let doc = Document {
+            stages: vec![dockerfile::Stage {
+                from: dockerfile::From {
+                    image: "alpine".into(),
+                    name: Some("app".into()),
+                    platform: None,
+                },
+                body: Vec::new(),
+            }],
+            ..Document::default()
+        };
+        assert_eq!(unknown_target(&doc, "app"), None);
+        let message = unknown_target(&doc, "nope").expect("unknown");
+        assert!(message.contains("its stages are app"), "{message}");
+        let missing = missing_secret_file(&["id=t,src=/nonexistent/x".parse().expect("valid")])
+            .expect("missing");
+        assert!(
+            missing.contains("secret 't'") && missing.contains("/nonexistent/x"),
+            "{missing}"
+        );
     }
 
     #[test]

@@ -23,7 +23,10 @@ impl Recipe {
         self.check_cache_sharing()?;
         let target = self.settings.target();
         let lower = |entry: &Entry| -> Result<Instruction, DslError> {
-            let instruction = older_spelling(&entry.instruction, target);
+            let mut instruction = older_spelling(&entry.instruction, target);
+            if let (Instruction::Copy(copy), true) = (&mut instruction, entry.implicit_link) {
+                copy.link = target.is_none_or(|t| t >= features::LINK.version);
+            }
             if let Some(target) = target {
                 if let Some(need) = instruction.needs().into_iter().find(|n| n.version > target) {
                     return Err(DslError::SyntaxTooOld {

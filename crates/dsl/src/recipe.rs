@@ -75,6 +75,9 @@ pub(crate) struct Entry {
     pub(crate) instruction: Instruction,
     pub(crate) at: Location,
     pub(crate) uses: Vec<StageId>,
+    /// A `COPY --link` the recipe did not ask for (the seed adds it to
+    /// stage and image copies); dropped for frontends without `--link`.
+    pub(crate) implicit_link: bool,
 }
 
 /// What a stage has recorded so far.
@@ -204,6 +207,25 @@ impl Recipe {
             instruction,
             at: at.clone(),
             uses,
+            implicit_link: false,
+        });
+    }
+
+    /// Appends a `COPY`; `implicit_link` marks a `--link` the recipe did not
+    /// ask for, which is left out for frontends older than 1.4.
+    pub fn push_copy(
+        &mut self,
+        id: StageId,
+        copy: dockerfile::Copy,
+        implicit_link: bool,
+        at: &Location,
+        uses: Vec<StageId>,
+    ) {
+        self.stages[id.0].body.push(Entry {
+            instruction: Instruction::Copy(copy),
+            at: at.clone(),
+            uses,
+            implicit_link,
         });
     }
 
@@ -351,6 +373,7 @@ impl Recipe {
             instruction: Instruction::Arg { name, default },
             at: at.clone(),
             uses: Vec::new(),
+            implicit_link: false,
         });
         Ok(())
     }

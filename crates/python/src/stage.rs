@@ -301,7 +301,8 @@ impl Stage {
         if let Some((_, Some(id))) = &from_ {
             uses.push(*id);
         }
-        let link = link.unwrap_or(image.is_some() || stage.is_some());
+        let implicit_link = link.is_none() && (image.is_some() || stage.is_some());
+        let link = link.unwrap_or(implicit_link);
         let from = image
             .or_else(|| stage.as_ref().map(|s| s.name.clone()))
             .or(from_.map(|(name, _)| name));
@@ -318,7 +319,9 @@ impl Stage {
                 .transpose()?
                 .unwrap_or_default(),
         };
-        self.push(py, Instruction::Copy(copy), uses);
+        with_recipe(py, &self.handle, |recipe, id| {
+            recipe.push_copy(id, copy, implicit_link, &at, uses)
+        });
         Ok(())
     }
 
