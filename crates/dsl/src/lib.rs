@@ -14,6 +14,7 @@ mod lower;
 mod mount_spec;
 mod recipe;
 mod run_script;
+pub mod values;
 
 pub use builder::{mounts, Dockerfile, RunBlock, StageBlock};
 pub use error::{DslError, ErrorKind};

@@ -1,9 +1,7 @@
 //! `Stage`: one `FROM` and the instructions after it, as a `with` block.
 
-use dockerfile::{
-    Add, Copy, ExecOrShell, Healthcheck, Instruction, Mount, NetworkMode, SecurityMode,
-};
-use dsl::{Location, MountKind, MountSpec, Recipe, RunBody, StageId};
+use dockerfile::{Add, Copy, ExecOrShell, Healthcheck, Instruction, Mount};
+use dsl::{values, Location, MountKind, MountSpec, Recipe, RunBody, StageId};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyTuple};
 
@@ -429,11 +427,7 @@ impl Stage {
     fn expose(&self, py: Python<'_>, ports: &Bound<'_, PyTuple>) -> PyResult<()> {
         let at = caller(py);
         let ports = words(ports, "expose()", &at)?;
-        if let Some(bad) = ports.iter().find(|p| !is_port(p)) {
-            return Err(recipe_error(format!(
-                "{at}: expose() got {bad:?}; pass ports like 80, \"8080/tcp\" or \"53/udp\""
-            )));
-        }
+        values::check_ports(&ports, &at).map_err(to_py)?;
         self.push(py, Instruction::Expose(ports), Vec::new());
         Ok(())
     }
@@ -472,8 +466,9 @@ impl Stage {
                 ("start_period", &start_period),
                 ("start_interval", &start_interval),
             ] {
-                if let Some(value) = value.as_deref().filter(|v| !is_duration(v)) {
-                    return Err(recipe_error(format!("{at}: healthcheck() {what}={value:?} is not a duration like 30s, 1m30s or 500ms")));
+                if let Some(value) = value {
+                    values::check_duration(&format!("healthcheck() {what}="), value, &at)
+                        .map_err(to_py)?;
                 }
             }
             Healthcheck::Check {
@@ -554,8 +549,14 @@ impl Stage {
         security: Option<&str>,
     ) -> PyResult<Option<RunBuilder>> {
         let at = caller(py);
-        let network = network.map(|n| network_mode(n, &at)).transpose()?;
-        let security = security.map(|s| security_mode(s, &at)).transpose()?;
+        let network = network
+            .map(|n| values::network_mode(n, &at))
+            .transpose()
+            .map_err(to_py)?;
+        let security = security
+            .map(|s| values::security_mode(s, &at))
+            .transpose()
+            .map_err(to_py)?;
         let handle = self.handle.as_ref().map(|(s, id)| (s.clone_ref(py), *id));
         let pairs = env_pairs(env, &at)?;
         if words_.is_empty() {
@@ -843,7 +844,7 @@ fn list_of_words(value: &Bound<'_, PyAny>, what: &str, at: &Location) -> PyResul
 }
 
 /// COPY/ADD sources (one, or a list) and destination (default: the one
-/// source).
+/// source), converted and checked.
 fn sources_and_dest(
     src: &Bound<'_, PyAny>,
     dst: Option<&Bound<'_, PyAny>>,
@@ -851,26 +852,8 @@ fn sources_and_dest(
     at: &Location,
 ) -> PyResult<(Vec<String>, String)> {
     let sources = list_of_words(src, &format!("{what} source"), at)?;
-    for source in &sources {
-        check_line(&format!("{what} source"), source, at)?;
-    }
-    let dest = opt_word(dst, &format!("{what} destination"), at)?.filter(|d| !d.is_empty());
-    let dest = match (dest, sources.as_slice()) {
-        (Some(dest), _) => dest,
-        (None, [only]) => only.clone(),
-        (None, _) => {
-            return Err(recipe_error(format!(
-                "{at}: {what} with several sources needs a destination directory, e.g. \"/app/\""
-            )));
-        }
-    };
-    if sources.is_empty() {
-        return Err(recipe_error(format!(
-            "{at}: {what} needs at least one source"
-        )));
-    }
-    check_line(&format!("{what} destination"), &dest, at)?;
-    Ok((sources, dest))
+    let dest = opt_word(dst, &format!("{what} destination"), at)?;
+    values::copy_paths(sources, dest, what, at).map_err(to_py)
 }
 
 /// Exec (JSON) form, or with `shell` the words joined as one shell line.
@@ -880,80 +863,10 @@ fn exec_or_shell(
     what: &str,
     at: &Location,
 ) -> PyResult<ExecOrShell> {
-    let argv = words(argv, what, at)?;
-    if shell {
-        let line = argv.join(" ");
-        check_line(what, &line, at)?;
-        return Ok(ExecOrShell::Shell(line));
-    }
-    Ok(ExecOrShell::Exec(argv))
+    values::exec_or_shell(words(argv, what, at)?, shell, what, at).map_err(to_py)
 }
 
 /// Rejects line breaks in a one-line instruction.
 fn check_line(what: &str, value: &str, at: &Location) -> PyResult<()> {
-    if value.contains(['\n', '\r']) {
-        return Err(recipe_error(format!(
-            "{at}: {what} {value:?} contains a line break, which this instruction cannot hold"
-        )));
-    }
-    Ok(())
-}
-
-/// `80`, `8080/tcp`, `53/udp`, `8000-8010`.
-fn is_port(value: &str) -> bool {
-    let (ports, proto) = value.split_once('/').unwrap_or((value, "tcp"));
-    let numbers = ports
-        .split_once('-')
-        .map_or(vec![ports], |(a, b)| vec![a, b]);
-    matches!(proto, "tcp" | "udp" | "sctp")
-        && numbers
-            .iter()
-            .all(|n| n.parse::<u16>().is_ok_and(|p| p > 0))
-        || value.starts_with('$')
-}
-
-/// Go durations as HEALTHCHECK takes them: `30s`, `1m30s`, `500ms`.
-fn is_duration(value: &str) -> bool {
-    let mut rest = value;
-    if rest.is_empty() {
-        return false;
-    }
-    while !rest.is_empty() {
-        let digits = rest
-            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
-            .unwrap_or(rest.len());
-        if digits == 0 {
-            return false;
-        }
-        rest = &rest[digits..];
-        let unit = ["ns", "us", "µs", "ms", "h", "m", "s"]
-            .iter()
-            .find(|u| rest.starts_with(**u));
-        match unit {
-            Some(unit) => rest = &rest[unit.len()..],
-            None => return false,
-        }
-    }
-    true
-}
-
-fn network_mode(value: &str, at: &Location) -> PyResult<NetworkMode> {
-    match value {
-        "default" => Ok(NetworkMode::Default),
-        "none" => Ok(NetworkMode::None),
-        "host" => Ok(NetworkMode::Host),
-        _ => Err(recipe_error(format!(
-            "{at}: network={value:?} must be \"default\", \"none\" or \"host\""
-        ))),
-    }
-}
-
-fn security_mode(value: &str, at: &Location) -> PyResult<SecurityMode> {
-    match value {
-        "sandbox" => Ok(SecurityMode::Sandbox),
-        "insecure" => Ok(SecurityMode::Insecure),
-        _ => Err(recipe_error(format!(
-            "{at}: security={value:?} must be \"sandbox\" or \"insecure\""
-        ))),
-    }
+    values::check_line(what, value, at).map_err(to_py)
 }
