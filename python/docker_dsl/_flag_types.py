@@ -10,8 +10,9 @@ _CACHE: dict = {}
 
 
 def describe(type_):
-    """Return ``(kind, choices, values, decode)`` for a flag type; ``decode`` turns
-    the parsed value into the Python object the recipe reads (or is ``None``)."""
+    """Return ``(kind, choices, values, decode)`` for a Path, Literal or Enum flag type
+    (the Rust side handles bool, int, float and str); ``decode`` turns the parsed value
+    into the Python object the recipe reads."""
     try:
         return _CACHE[type_]
     except (KeyError, TypeError):
@@ -27,14 +28,6 @@ def describe(type_):
 def _describe(type_):
     from docker_dsl._native import RecipeError
 
-    if type_ is bool:
-        return ("bool", [], [], None)
-    if type_ is int:
-        return ("int", [], [], None)
-    if type_ is float:
-        return ("float", [], [], None)
-    if type_ is str:
-        return ("str", [], [], None)
     pathlib = sys.modules.get("pathlib")
     if pathlib is not None and isinstance(type_, type) and issubclass(type_, pathlib.PurePath):
         return ("path", [], [], type_)

@@ -28,8 +28,7 @@ from engine_harness import (
     MAKE_BASE_IMAGE,
     Engine,
     SshAgent,
-    docker_info,
-    find_build_client,
+    require_build_client,
 )
 
 _SKIP_REASON: list[str] = []
@@ -38,16 +37,7 @@ _SKIP_REASON: list[str] = []
 @pytest.fixture(scope="session")
 def engine() -> Iterator[Engine]:
     """The real engine, with a BuildKit-capable client; skips only if `docker info` fails."""
-    answers, detail = docker_info()
-    if not answers:
-        reason = f"ENGINE TESTS SKIPPED: no Docker engine answers `docker info` ({detail})"
-        _SKIP_REASON[:] = [reason]
-        pytest.skip(reason)
-    client = find_build_client()
-    assert client is not None, (
-        f"Docker {detail} answers but no client runs BuildKit: install the buildx plugin, "
-        "or Debian's docker.io 20.10 client (DOCKER_BUILDKIT=1); see docs/engine.md"
-    )
+    detail, client = require_build_client("ENGINE TESTS", _SKIP_REASON)
     workdir = Path(tempfile.mkdtemp(prefix="docker-dsl-engine-tests-"))
     eng = Engine(detail, client, workdir)
     try:

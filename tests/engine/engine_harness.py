@@ -33,6 +33,7 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pytest
 from engine_recipes import Recipe
 
 BASE_IMAGE = "docker-dsl-test/busybox:1"
@@ -120,6 +121,22 @@ def find_build_client() -> BuildClient | None:
             if helptext.returncode == 0 and "--secret" in helptext.stdout:
                 classic = BuildClient(program, buildx=False)
     return classic
+
+
+def require_build_client(label: str, skipped: list[str]) -> tuple[str, BuildClient]:
+    """The engine's version and a BuildKit client; skips (recording one loud line in
+    `skipped`, prefixed `label`) only when no engine answers `docker info`."""
+    answers, detail = docker_info()
+    if not answers:
+        reason = f"{label} SKIPPED: no Docker engine answers `docker info` ({detail})"
+        skipped[:] = [reason]
+        pytest.skip(reason)
+    client = find_build_client()
+    assert client is not None, (
+        f"Docker {detail} answers but no client runs BuildKit: install the buildx plugin, "
+        "or Debian's docker.io 20.10 client (DOCKER_BUILDKIT=1); see docs/engine.md"
+    )
+    return detail, client
 
 
 @dataclass

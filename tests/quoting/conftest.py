@@ -26,7 +26,7 @@ for _dir in (HERE.parent / "oracle", HERE.parent / "engine", HERE):
         sys.path.insert(0, str(_dir))
 
 # The engine suite's harness finds the engine, its BuildKit client and the base image.
-from engine_harness import BASE_IMAGE, MAKE_BASE_IMAGE, docker_info, find_build_client
+from engine_harness import BASE_IMAGE, MAKE_BASE_IMAGE, require_build_client
 
 _SKIPPED: list[str] = []
 
@@ -53,16 +53,7 @@ class Engine:
 @pytest.fixture(scope="session")
 def engine() -> Engine:
     """The real engine; skips (loudly, once) only when ``docker info`` fails."""
-    answers, detail = docker_info()
-    if not answers:
-        reason = f"QUOTING ENGINE TEST SKIPPED: no Docker engine answers `docker info` ({detail})"
-        _SKIPPED[:] = [reason]
-        pytest.skip(reason)
-    client = find_build_client()
-    assert client is not None, (
-        f"Docker {detail} answers but no client runs BuildKit: install the buildx plugin, "
-        "or Debian's docker.io 20.10 client (DOCKER_BUILDKIT=1)"
-    )
+    _, client = require_build_client("QUOTING ENGINE TEST", _SKIPPED)
     return Engine(tuple(client.argv()), client.env(), " ".join(client.argv()))
 
 

@@ -203,12 +203,7 @@ impl Recipe {
         at: &Location,
         uses: Vec<StageId>,
     ) {
-        self.stages[id.0].body.push(Entry {
-            instruction,
-            at: at.clone(),
-            uses,
-            implicit_link: false,
-        });
+        self.push_entry(id, instruction, at, uses, false);
     }
 
     /// Appends a `COPY`; `implicit_link` marks a `--link` the recipe did not
@@ -221,8 +216,19 @@ impl Recipe {
         at: &Location,
         uses: Vec<StageId>,
     ) {
+        self.push_entry(id, Instruction::Copy(copy), at, uses, implicit_link);
+    }
+
+    fn push_entry(
+        &mut self,
+        id: StageId,
+        instruction: Instruction,
+        at: &Location,
+        uses: Vec<StageId>,
+        implicit_link: bool,
+    ) {
         self.stages[id.0].body.push(Entry {
-            instruction: Instruction::Copy(copy),
+            instruction,
             at: at.clone(),
             uses,
             implicit_link,

@@ -123,25 +123,17 @@ fn flag_kind<'py>(
     py: Python<'py>,
     type_: &Bound<'py, PyAny>,
 ) -> PyResult<(FlagKind, Option<Bound<'py, PyAny>>)> {
-    let (kind, choices, values, decode): (
-        String,
-        Vec<String>,
-        Vec<String>,
-        Option<Bound<'_, PyAny>>,
-    ) = describe(py, type_)?.extract()?;
+    let (kind, choices, values, decode): (String, Vec<String>, Vec<String>, Bound<'_, PyAny>) =
+        describe(py, type_)?.extract()?;
     let kind = match kind.as_str() {
-        "bool" => FlagKind::Bool,
-        "int" => FlagKind::Int,
-        "float" => FlagKind::Float,
         "path" => FlagKind::Path,
         "choice" => FlagKind::Choice(choices),
-        "enum" => FlagKind::Enum {
+        _ => FlagKind::Enum {
             names: choices,
             values,
         },
-        _ => FlagKind::Str,
     };
-    Ok((kind, decode))
+    Ok((kind, Some(decode)))
 }
 
 /// Asks the Python side what a type annotation means as a flag:

@@ -29,7 +29,6 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<run_builder::CmdInvoker>()?;
     m.add_class::<run_builder::CdScope>()?;
     m.add_class::<run_builder::RedirectableCmd>()?;
-    m.add_function(wrap_pyfunction!(session::current_session, m)?)?;
     m.add_function(wrap_pyfunction!(stage::current_stage, m)?)?;
     m.add_function(wrap_pyfunction!(session::rendering, m)?)?;
     m.add_function(wrap_pyfunction!(session::write_file, m)?)?;

@@ -87,8 +87,7 @@ impl Session {
     /// Ends the render: checks the flags were all used and the build is
     /// valid, and returns the Dockerfile text.
     fn finish(&self) -> PyResult<String> {
-        self.flags.check_all_used().map_err(to_py)?;
-        Ok(self.recipe.finish().map_err(to_py)?.print())
+        Ok(self.document().map_err(to_py)?.print())
     }
 }
 
@@ -118,12 +117,6 @@ impl Session {
         self.flags.check_all_used()?;
         self.recipe.finish()
     }
-}
-
-/// The render in progress on this thread, or `None`.
-#[pyfunction]
-pub fn current_session(py: Python<'_>) -> Option<Py<Session>> {
-    current(py)
 }
 
 /// True while a render is running the recipe.
