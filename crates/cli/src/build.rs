@@ -291,7 +291,7 @@ mod tests {
     fn unknown_targets_and_missing_secret_files_are_refused() {
         let doc = Document {
             stages: vec![dockerfile::Stage {
-                from: dockerfile::From {
+                from: dockerfile::FromInstruction {
                     image: "alpine".into(),
                     name: Some("app".into()),
                     platform: None,

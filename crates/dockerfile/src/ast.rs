@@ -29,14 +29,14 @@ pub enum Directive {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Stage {
     /// The stage's `FROM` line.
-    pub from: From,
+    pub from: FromInstruction,
     /// The instructions of the stage.
     pub body: Vec<Instruction>,
 }
 
 /// `FROM [--platform=P] image [AS name]`.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct From {
+pub struct FromInstruction {
     /// Base image or the name of an earlier stage.
     pub image: String,
     /// The stage name after `AS`.
@@ -62,7 +62,7 @@ pub enum Instruction {
     /// `WORKDIR path`.
     Workdir(String),
     /// `COPY`.
-    Copy(Copy),
+    Copy(CopyInstruction),
     /// `ADD`.
     Add(Add),
     /// `ENTRYPOINT`.
@@ -215,7 +215,7 @@ pub enum Mount {
 
 /// `COPY [flags] src... dst`.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Copy {
+pub struct CopyInstruction {
     /// Sources.
     pub sources: Vec<String>,
     /// Destination.
@@ -238,7 +238,7 @@ pub struct Copy {
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Add {
     /// The flags and paths it shares with `COPY`.
-    pub copy: Copy,
+    pub copy: CopyInstruction,
     /// `--checksum`.
     pub checksum: Option<String>,
     /// `--keep-git-dir`.

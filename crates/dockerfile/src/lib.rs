@@ -8,11 +8,13 @@ mod ast;
 mod json;
 mod print;
 pub mod quote;
+mod source_map;
 mod syntax;
 
 pub use ast::{
-    Add, CacheSharing, Copy, Directive, Document, ExecOrShell, From, Healthcheck, Instruction,
-    Mount, NetworkMode, Run, SecurityMode, Stage,
+    Add, CacheSharing, CopyInstruction, Directive, Document, ExecOrShell, FromInstruction,
+    Healthcheck, Instruction, Mount, NetworkMode, Run, SecurityMode, Stage,
 };
 pub use json::json_array;
+pub use source_map::{InstructionId, SourceMap, Span};
 pub use syntax::{features, SyntaxVersion, VersionNeed};

@@ -3,8 +3,8 @@
 use std::fmt::Write as _;
 
 use crate::ast::{
-    Add, CacheSharing, Copy, Directive, Document, ExecOrShell, From, Healthcheck, Instruction,
-    Mount, NetworkMode, Run, SecurityMode, Stage,
+    Add, CacheSharing, CopyInstruction, Directive, Document, ExecOrShell, FromInstruction,
+    Healthcheck, Instruction, Mount, NetworkMode, Run, SecurityMode, Stage,
 };
 use crate::json::json_array;
 use crate::quote::{
@@ -102,7 +102,7 @@ impl Stage {
     }
 }
 
-impl From {
+impl FromInstruction {
     fn print_into(&self, out: &mut String) {
         out.push_str("FROM ");
         if let Some(platform) = &self.platform {
@@ -396,7 +396,7 @@ impl Mount {
     }
 }
 
-impl Copy {
+impl CopyInstruction {
     fn print_flags(&self, out: &mut String) {
         if let Some(from) = &self.from {
             let _ = write!(out, " --from={from}");
@@ -419,7 +419,7 @@ impl Copy {
     }
 }
 
-fn print_paths(out: &mut String, copy: &Copy) {
+fn print_paths(out: &mut String, copy: &CopyInstruction) {
     let mut paths: Vec<&str> = copy.sources.iter().map(String::as_str).collect();
     paths.push(&copy.dest);
     out.push(' ');
@@ -514,7 +514,7 @@ mod tests {
             directives: vec![Directive::Syntax("docker/dockerfile:1".into())],
             preamble: vec![],
             stages: vec![Stage {
-                from: From {
+                from: FromInstruction {
                     image: "python:3.13-slim".into(),
                     name: Some("base".into()),
                     platform: None,
@@ -557,10 +557,10 @@ mod tests {
 
     #[test]
     fn copy_switches_to_json_for_spaces() {
-        let copy = Instruction::Copy(Copy {
+        let copy = Instruction::Copy(CopyInstruction {
             sources: vec!["my file".into()],
             dest: "/app/".into(),
-            ..Copy::default()
+            ..CopyInstruction::default()
         });
         assert_eq!(copy.print(), r#"COPY ["my file", "/app/"]"#);
     }

@@ -11,7 +11,7 @@
 
 use std::fmt;
 
-use crate::ast::{Add, Copy, Directive, Document, Instruction, Mount, Run};
+use crate::ast::{Add, CopyInstruction, Directive, Document, Instruction, Mount, Run};
 
 /// A `docker/dockerfile` frontend version, `major.minor`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -134,7 +134,7 @@ impl Run {
     }
 }
 
-impl Copy {
+impl CopyInstruction {
     fn needs(&self, out: &mut Vec<VersionNeed>) {
         if self.link {
             out.push(features::LINK);

@@ -18,7 +18,7 @@
 
 use std::panic::Location as Caller;
 
-use dockerfile::{Copy, ExecOrShell, Instruction, Mount};
+use dockerfile::{CopyInstruction, ExecOrShell, Instruction, Mount};
 
 use crate::error::DslError;
 use crate::location::Location;
@@ -171,10 +171,10 @@ impl StageBlock<'_> {
     #[track_caller]
     pub fn copy(&mut self, src: &str, dst: &str) -> &mut Self {
         let at = here();
-        let copy = Copy {
+        let copy = CopyInstruction {
             sources: vec![src.to_owned()],
             dest: dst.to_owned(),
-            ..Copy::default()
+            ..CopyInstruction::default()
         };
         self.recipe
             .push(self.id, Instruction::Copy(copy), &at, Vec::new());
@@ -185,12 +185,12 @@ impl StageBlock<'_> {
     #[track_caller]
     pub fn copy_from(&mut self, stage: &str, src: &str, dst: &str) -> &mut Self {
         let at = here();
-        let copy = Copy {
+        let copy = CopyInstruction {
             sources: vec![src.to_owned()],
             dest: dst.to_owned(),
             from: Some(stage.to_owned()),
             link: true,
-            ..Copy::default()
+            ..CopyInstruction::default()
         };
         self.recipe
             .push(self.id, Instruction::Copy(copy), &at, Vec::new());

@@ -1,7 +1,7 @@
 //! Validates a finished recording and lowers it into the syntax tree.
 
 use dockerfile::{
-    features, CacheSharing, Directive, Document, From, Instruction, Mount, Run, Stage,
+    features, CacheSharing, Directive, Document, FromInstruction, Instruction, Mount, Run, Stage,
     SyntaxVersion,
 };
 
@@ -52,7 +52,7 @@ impl Recipe {
         for id in &self.order {
             let state = &self.stages[id.0];
             stages.push(Stage {
-                from: From {
+                from: FromInstruction {
                     image: state.base.clone(),
                     name: Some(state.name.clone()),
                     platform: state.platform.clone(),

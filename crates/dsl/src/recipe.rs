@@ -211,7 +211,7 @@ impl Recipe {
     pub fn push_copy(
         &mut self,
         id: StageId,
-        copy: dockerfile::Copy,
+        copy: dockerfile::CopyInstruction,
         implicit_link: bool,
         at: &Location,
         uses: Vec<StageId>,

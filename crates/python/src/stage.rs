@@ -1,6 +1,6 @@
 //! `Stage`: one `FROM` and the instructions after it, as a `with` block.
 
-use dockerfile::{Add, Copy, ExecOrShell, Healthcheck, Instruction, Mount};
+use dockerfile::{Add, CopyInstruction, ExecOrShell, Healthcheck, Instruction, Mount};
 use dsl::{values, Location, MountKind, MountSpec, Recipe, RunBody, StageId};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyTuple};
@@ -304,7 +304,7 @@ impl Stage {
         let from = image
             .or_else(|| stage.as_ref().map(|s| s.name.clone()))
             .or(from_.map(|(name, _)| name));
-        let copy = Copy {
+        let copy = CopyInstruction {
             sources,
             dest,
             from,
@@ -342,7 +342,7 @@ impl Stage {
     ) -> PyResult<()> {
         let at = caller(py);
         let (sources, dest) = sources_and_dest(src, dst, "add()", &at)?;
-        let copy = Copy {
+        let copy = CopyInstruction {
             sources,
             dest,
             from: None,
