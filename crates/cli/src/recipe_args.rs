@@ -53,6 +53,19 @@ impl SplitArgs {
         self.values(name).pop()
     }
 
+    /// The value of an option that may be given once (`Err` says it was
+    /// given more often).
+    pub fn single(&self, name: &str) -> Result<Option<String>, String> {
+        let mut values = self.values(name);
+        if values.len() > 1 {
+            return Err(format!(
+                "{name} is given {} times; give it once",
+                values.len()
+            ));
+        }
+        Ok(values.pop())
+    }
+
     /// Whether the option first spelled `name` was given.
     pub fn has(&self, name: &str) -> bool {
         self.options.iter().any(|(n, _)| *n == name)
@@ -173,6 +186,12 @@ mod tests {
         assert_eq!(split.flags, ["--private=true", "--n", "3"]);
         assert_eq!(split.passthrough, ["--out", "x"]);
         assert!(super::split(vec!["--out".into()], &SPECS).is_err());
+        let twice = super::split(["-o", "a", "--out=b"].map(String::from).to_vec(), &SPECS)
+            .expect("valid words");
+        assert_eq!(
+            twice.single("--out"),
+            Err("--out is given 2 times; give it once".to_owned())
+        );
     }
 
     #[test]

@@ -92,8 +92,8 @@ impl Session {
 }
 
 impl Session {
-    /// Registers a flag; returns its parsed value, or `None` when the
-    /// default applies.
+    /// Registers a flag; returns its parsed value (the given one, else the
+    /// default), or `None` while describing a flag without default.
     pub(crate) fn register(
         &mut self,
         spec: FlagSpec,
