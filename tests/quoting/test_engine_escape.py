@@ -30,7 +30,7 @@ ENV = {
 LITERAL = "cost $5 and ${HOME}"
 LABELS = {"quote\"key": "it's \"q\"", "tick`key": "x`y"}
 WORKDIR = "/w d/it's `q`"
-COPIED = 'back\\slash "q" `t`'
+COPIED = 'it\'s "q" `t`'
 
 RECIPE = textwrap.dedent(
     """
@@ -66,7 +66,8 @@ def _render(base: str, tmp: Path) -> str:
 
 
 def _build(engine, text: str, tmp: Path) -> dict:
-    """Build ``text`` with COPIED in the context; the image's config and the copied file names."""
+    """Build ``text`` with COPIED in the context; the image's config, and the names in
+    ``/copied`` (none when the file copies nothing there)."""
     context = tmp / f"ctx-{uuid.uuid4().hex[:6]}"
     context.mkdir()
     (context / "Dockerfile").write_text(text, encoding="utf-8")
@@ -79,11 +80,12 @@ def _build(engine, text: str, tmp: Path) -> dict:
             ["docker", "image", "inspect", tag], capture_output=True, text=True, timeout=60, check=True
         )
         listed = subprocess.run(
-            ["docker", "run", "--rm", tag, "ls", "/copied"], capture_output=True, text=True, timeout=60, check=True
+            ["docker", "run", "--rm", tag, "sh", "-c", "ls /copied 2>/dev/null || true"], capture_output=True, text=True, timeout=60, check=False
         )
     finally:
         subprocess.run(["docker", "rmi", "-f", tag], capture_output=True, timeout=120, check=False)
     config = json.loads(inspected.stdout)[0]["Config"]
+    assert listed.returncode == 0, listed.stderr
     config["copied"] = listed.stdout.splitlines()
     return config
 

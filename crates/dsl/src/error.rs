@@ -146,6 +146,9 @@ pub enum DslError {
         accepts: String,
         at: Location,
     },
+    /// `default=None`, which is no value of any flag type.
+    #[error("{at}: context.register(\"{name}\") got default=None; give a value of the flag's type, or leave default= out to make the flag required")]
+    NoneFlagDefault { name: String, at: Location },
     /// The recipe reads a flag it never registered.
     #[error(
         "{at}: context.{name} is not registered; call context.register(\"{name}\", type) first"

@@ -75,11 +75,6 @@ impl Context {
                 "{at}: context.register() got an unexpected option {unknown}; it takes default= and help="
             )));
         }
-        if default.as_ref().is_some_and(|d| d.is_none()) {
-            return Err(crate::errors::recipe_error(format!(
-                "{at}: context.register({name:?}) got default=None; give a value of the flag's type, or leave default= out to make the flag required"
-            )));
-        }
         let (kind, decode) = builtin_kind(py, type_)
             .map_or_else(|| flag_kind(py, type_), |kind| Ok((kind, None)))?;
         let default_text = default.as_ref().map(|d| default_text(py, d)).transpose()?;
@@ -89,13 +84,23 @@ impl Context {
             default: default_text,
             help,
         };
+        let none_default = default
+            .as_ref()
+            .is_some_and(|d| d.is_none())
+            .then(|| DslError::NoneFlagDefault {
+                name: name.clone(),
+                at: at.clone(),
+            });
         let Some(session) = current(py) else {
+            if let Some(refused) = none_default {
+                return Err(to_py(refused));
+            }
             let value = spec.checked_default(&at).map_err(to_py)?;
             let value = python_value(py, value, decode.as_ref())?;
             return self.imported.bind(py).set_item(name, value);
         };
         let mut session = session.borrow_mut(py);
-        let value = session.register(spec, &at)?;
+        let value = session.register(spec, none_default, &at)?;
         let value = python_value(py, value, decode.as_ref())?;
         session.values(py).set_item(name, value)
     }
