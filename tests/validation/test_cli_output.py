@@ -84,3 +84,24 @@ def test_a_repeated_out_is_refused(tmp_path):
     assert done.returncode == 2
     assert done.stderr == "docker-dsl: error: --out is given 2 times; give it once\n"
     assert not (tmp_path / "a").exists() and not (tmp_path / "b").exists()
+
+
+def test_render_path_is_taken_before_the_recipe_changes_directory(tmp_path, monkeypatch):
+    import docker_dsl
+
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "out").mkdir()
+    recipe = write(
+        tmp_path / "wanders_api.py",
+        """
+        import os
+        from docker_dsl import Stage
+        os.chdir(os.path.join(os.path.dirname(os.path.abspath(__file__)), "elsewhere"))
+        with Stage("alpine") as s:
+            s.run("ls")
+        """,
+    )
+    monkeypatch.chdir(tmp_path)
+    module = docker_dsl._recipe.load(str(recipe))[0]
+    docker_dsl.Dockerfile(module).render("out/Dockerfile")
+    assert (tmp_path / "out" / "Dockerfile").read_text() == EXPECTED

@@ -25,7 +25,7 @@ BAD = [
         'context.register("channel", Literal["stable", "beta"], default="nightly")',
         ['default "nightly" of flag --channel is not one of: stable, beta'],
     ),
-    ("none_default", 'context.register("tag", str, default=None)', ["default=None", "leave default= out"]),
+    ("none_default", 'context.register("suffix", str, default=None)', ["default=None", "leave default= out"]),
 ]
 
 
