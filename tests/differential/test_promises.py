@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import sys
 
+import pytest
+
 import dd_buildkit
 import dd_cli
 import dd_recipes
-import pytest
 from dd_recipes import IMPROVE_DIR
 
 HEADER = "# syntax=docker/dockerfile:1\n"

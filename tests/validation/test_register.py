@@ -50,8 +50,10 @@ def test_bad_registration_is_refused_at_its_line(tmp_path, name, register, fragm
         assert done.stderr.startswith("docker-dsl: error: flags.py:3: "), done.stderr
         for fragment in fragments:
             assert fragment in done.stderr, done.stderr
-    with pytest.raises(docker_dsl.RecipeError, match=r"^flags.py:3: "):  # imported, outside a render
-        exec(docker_dsl._recipe.compile_file(str(recipe)), {"__name__": "flags"})
+    imported = subprocess.run(  # a plain import, outside any render
+        [sys.executable, "-c", "import flags"], cwd=tmp_path, capture_output=True, text=True, check=False
+    )
+    assert "docker_dsl.RecipeError: flags.py:3: " in imported.stderr, imported.stderr
 
 
 REFERENCE_EXAMPLE = textwrap.dedent(

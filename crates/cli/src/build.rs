@@ -281,6 +281,11 @@ mod tests {
     }
 
     #[test]
+    fn build_options_are_reserved_flag_names() {
+        crate::recipe_args::assert_reserved(&OPTIONS);
+    }
+
+    #[test]
     fn a_required_secret_that_is_not_supplied_stops_the_build() {
         let err = check_supplied(&needs(&[("npm", true)], &[]), &[], &[]).expect_err("required");
         assert!(

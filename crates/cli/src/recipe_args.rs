@@ -148,9 +148,27 @@ pub(crate) fn header(split: &SplitArgs) -> crate::recipe_runner::Header {
     }
 }
 
+/// Fails unless every name in `specs` is one a recipe flag may not take
+/// (`dsl::RESERVED_FLAG_NAMES`), so a recipe flag is never shadowed.
+#[cfg(test)]
+pub(crate) fn assert_reserved(specs: &[OptionSpec]) {
+    for name in specs.iter().flat_map(|spec| spec.names) {
+        let flag = name.trim_start_matches('-').replace('-', "_");
+        assert!(
+            dsl::RESERVED_FLAG_NAMES.contains(&flag.as_str()),
+            "{name} is an option but recipe flags may take the name"
+        );
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn header_options_are_reserved_flag_names() {
+        assert_reserved(&HEADER_OPTIONS);
+    }
 
     const SPECS: [OptionSpec; 2] = [
         OptionSpec {

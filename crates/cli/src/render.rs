@@ -172,3 +172,11 @@ fn help_text(subcommand: &str, recipe: &str, flags: &[FlagSpec], options: &[Opti
     }
     text
 }
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn render_options_are_reserved_flag_names() {
+        crate::recipe_args::assert_reserved(&super::OPTIONS);
+    }
+}

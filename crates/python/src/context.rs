@@ -84,13 +84,14 @@ impl Context {
             default: default_text,
             help,
         };
-        let none_default = default
-            .as_ref()
-            .is_some_and(|d| d.is_none())
-            .then(|| DslError::NoneFlagDefault {
-                name: name.clone(),
-                at: at.clone(),
-            });
+        let none_default =
+            default
+                .as_ref()
+                .is_some_and(|d| d.is_none())
+                .then(|| DslError::NoneFlagDefault {
+                    name: name.clone(),
+                    at: at.clone(),
+                });
         let Some(session) = current(py) else {
             if let Some(refused) = none_default {
                 return Err(to_py(refused));
