@@ -97,11 +97,16 @@ def _stdout_to_stderr():
     """Point file descriptor 1 at stderr; return a copy of the old one (``None`` when
     descriptor 1 is not open)."""
     try:
-        sys.stdout.flush()
+        if sys.stdout is not None:
+            sys.stdout.flush()
         saved = os.dup(1)
     except (OSError, ValueError):
         return None
-    os.dup2(2, 1)
+    try:
+        os.dup2(2, 1)
+    except OSError:  # no stderr to point at: leave stdout as it is
+        os.close(saved)
+        return None
     return saved
 
 
@@ -109,7 +114,8 @@ def _restore_stdout(saved) -> None:
     """Undo ``_stdout_to_stderr``."""
     if saved is None:
         return
-    sys.stderr.flush()
+    if sys.stderr is not None:
+        sys.stderr.flush()
     os.dup2(saved, 1)
     os.close(saved)
 
