@@ -17,6 +17,7 @@ __all__ = [
     "RunBuilder",
     "Session",
     "Stage",
+    "buildkit_nodes",
     "cli_main",
     "current_stage",
     "directives",
@@ -245,3 +246,8 @@ def directives(*, escape: str | None = None, check: str | None = None) -> None: 
 def quote(word: str) -> str: ...
 def literal(value: str) -> str: ...
 def cli_main(argv: Sequence[str]) -> int: ...
+def buildkit_nodes(
+    text: str,
+) -> list[
+    tuple[str, str | None, bool, str, int, int, list[str], list[str], list[tuple[str, int, str]]]
+]: ...

@@ -1,0 +1,67 @@
+//! `buildkit_nodes(text)`: our parser's node layer in the shape of PyPI
+//! `dockerfile`'s `Command` tuples, for the conformance test and the bench.
+
+use dockerfile::parse::{parse_nodes, Node};
+use pyo3::prelude::*;
+
+use crate::errors::DockerDslError;
+
+/// `(name, file_descriptor, content)` of one heredoc.
+type HeredocTuple = (String, u64, String);
+
+/// `(cmd, sub_cmd, json, original, start_line, end_line, flags, value, heredocs)`.
+type CommandTuple = (
+    String,
+    Option<String>,
+    bool,
+    String,
+    usize,
+    usize,
+    Vec<String>,
+    Vec<String>,
+    Vec<HeredocTuple>,
+);
+
+/// One node as the wrapper reports it: `ONBUILD` shows its instruction's
+/// keyword, words and JSON flag, and no heredocs.
+fn command(node: &Node) -> CommandTuple {
+    let (sub_cmd, json, value, heredocs) = match &node.onbuild {
+        Some(inner) => (
+            Some(inner.keyword.clone()),
+            inner.json,
+            inner.next.clone(),
+            &[][..],
+        ),
+        None => (None, node.json, node.next.clone(), node.heredocs.as_slice()),
+    };
+    let mut original = node.original.clone();
+    if !heredocs.is_empty() {
+        original.push('\n');
+    }
+    for heredoc in heredocs {
+        original.push_str(&heredoc.content);
+        original.push_str(&heredoc.name);
+        original.push('\n');
+    }
+    (
+        node.keyword.clone(),
+        sub_cmd,
+        json,
+        original,
+        node.start_line,
+        node.end_line,
+        node.flags.clone(),
+        value,
+        heredocs
+            .iter()
+            .map(|h| (h.name.clone(), h.file_descriptor, h.content.clone()))
+            .collect(),
+    )
+}
+
+/// Parses `text` with docker-dsl's parser into BuildKit-shaped command tuples.
+#[pyfunction]
+pub(crate) fn buildkit_nodes(text: &str) -> PyResult<Vec<CommandTuple>> {
+    let tree = parse_nodes(text).map_err(|e| DockerDslError::new_err(e.to_string()))?;
+    Ok(tree.nodes.iter().map(command).collect())
+}
