@@ -25,6 +25,7 @@ __all__ = [
     "literal",
     "quote",
     "rendering",
+    "reprint",
     "write_file",
 ]
 
@@ -251,3 +252,4 @@ def buildkit_nodes(
 ) -> list[
     tuple[str, str | None, bool, str, int, int, list[str], list[str], list[tuple[str, int, str]]]
 ]: ...
+def reprint(text: str) -> str: ...

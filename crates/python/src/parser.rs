@@ -1,7 +1,8 @@
-//! `buildkit_nodes(text)`: our parser's node layer in the shape of PyPI
-//! `dockerfile`'s `Command` tuples, for the conformance test and the bench.
+//! The parser from Python: `buildkit_nodes(text)` gives the node layer in the
+//! shape of PyPI `dockerfile`'s `Command` tuples (for the conformance test and
+//! the bench); `reprint(text)` parses into the typed document and prints it.
 
-use dockerfile::parse::{parse_nodes, Node};
+use dockerfile::parse::{parse, parse_nodes, Node, ParseError};
 use pyo3::prelude::*;
 
 use crate::errors::DockerDslError;
@@ -62,6 +63,16 @@ fn command(node: &Node) -> CommandTuple {
 /// Parses `text` with docker-dsl's parser into BuildKit-shaped command tuples.
 #[pyfunction]
 pub(crate) fn buildkit_nodes(text: &str) -> PyResult<Vec<CommandTuple>> {
-    let tree = parse_nodes(text).map_err(|e| DockerDslError::new_err(e.to_string()))?;
+    let tree = parse_nodes(text).map_err(to_py)?;
     Ok(tree.nodes.iter().map(command).collect())
+}
+
+/// Parses `text` into the typed document and prints that document.
+#[pyfunction]
+pub(crate) fn reprint(text: &str) -> PyResult<String> {
+    Ok(parse(text).map_err(to_py)?.document.print())
+}
+
+fn to_py(error: ParseError) -> PyErr {
+    DockerDslError::new_err(error.to_string())
 }
