@@ -44,7 +44,7 @@ impl Source<'_> {
     /// line, up to the instruction's last line, as the file writes it
     /// (continuations and indentation kept, with `\` as continuation).
     fn rest_text(&self, rest_at: usize, node: &Node, pieces: &[Piece]) -> String {
-        if rest_at >= node.original.len() {
+        if node.next.is_empty() {
             return String::new();
         }
         let Some(piece) = pieces.iter().rev().find(|p| p.at <= rest_at) else {
@@ -287,7 +287,7 @@ fn instruction(
                 .collect::<Option<Vec<_>>>()?
         }),
         "copy" | "add" if node.heredocs.is_empty() => copy_or_add(node, keyword, escape)?,
-        "cmd" | "entrypoint" if no_flags && !node.next.is_empty() => {
+        "cmd" | "entrypoint" if no_flags && (node.json || !node.next.is_empty()) => {
             let form = if node.json {
                 ExecOrShell::Exec(node.next.clone())
             } else {
