@@ -238,13 +238,22 @@ fn instruction() -> impl Strategy<Value = Instruction> {
         healthcheck(),
         pick(&["a comment", " indented", "", "ends with \\"]).prop_map(Instruction::Comment),
         pick(&["MAINTAINER me", "UNKNOWN words here"]).prop_map(Instruction::Raw),
-        pick(SCRIPTS).prop_map(
-            |script| Instruction::Onbuild(Box::new(Instruction::Run(Run {
-                script,
-                ..Run::default()
-            })))
-        ),
+        onbuild(),
     ]
+}
+
+/// `ONBUILD` of the instructions that take values after a keyword.
+fn onbuild() -> impl Strategy<Value = Instruction> {
+    prop_oneof![
+        pick(SCRIPTS).prop_map(|script| Instruction::Run(Run {
+            script,
+            ..Run::default()
+        })),
+        (pick(KEYS), pick(VALUES)).prop_map(|kv| Instruction::Env(vec![kv])),
+        copy().prop_map(Instruction::Copy),
+        exec_or_shell().prop_map(Instruction::Cmd),
+    ]
+    .prop_map(|inner| Instruction::Onbuild(Box::new(inner)))
 }
 
 fn document() -> impl Strategy<Value = Document> {
@@ -427,6 +436,38 @@ fn errors_name_the_line_and_the_fix() {
     }
     let long = format!("FROM a\nRUN {}\n", "x".repeat(70_000));
     assert_eq!(parse(&long).map_err(|e| e.line()), Err(2));
+}
+
+#[test]
+fn onbuild_instructions_are_typed() {
+    let text =
+        "FROM a\nONBUILD ENV é=1 b=\"2 3\"\nONBUILD RUN --mount=type=cache,target=/c make \\\n  && x\n";
+    let parsed = parse(text).expect("parses");
+    let cache = Mount::Cache {
+        target: "/c".into(),
+        id: None,
+        sharing: None,
+        ro: false,
+        from: None,
+        source: None,
+        mode: None,
+        uid: None,
+        gid: None,
+    };
+    assert_eq!(
+        parsed.document.stages[0].body,
+        [
+            Instruction::Onbuild(Box::new(Instruction::Env(vec![
+                ("é".into(), "1".into()),
+                ("b".into(), "2 3".into())
+            ]))),
+            Instruction::Onbuild(Box::new(Instruction::Run(Run {
+                mounts: vec![cache],
+                script: "make \\\n  && x".into(),
+                ..Run::default()
+            }))),
+        ]
+    );
 }
 
 #[test]

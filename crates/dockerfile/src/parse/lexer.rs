@@ -114,7 +114,7 @@ pub(crate) fn parse_nodes(text: &str) -> Result<NodeTree, ParseError> {
             joined.push_str(piece);
             continues = more;
         }
-        let mut node = node_from_line(&joined, 0, escape, number)?;
+        let mut node = node_from_line(&joined, escape, number)?;
         let heredoc_host = node.onbuild.as_deref().unwrap_or(&node);
         let takes_heredocs = matches!(
             heredoc_host.keyword.to_lowercase().as_str(),

@@ -137,7 +137,7 @@ pub(crate) fn lower(tree: &NodeTree, lines: &[&str]) -> Parsed {
             continue;
         }
         let raw = || Instruction::Raw(source.text(node.start_line, node.end_line));
-        let typed = instructions(&source, node, pieces);
+        let typed = instructions(&source, node, pieces, 0);
         for instruction in typed.unwrap_or_else(|| vec![raw()]) {
             place(&mut document, &mut source_map, instruction, span);
         }
@@ -201,8 +201,14 @@ fn from_instruction(node: &Node) -> FromInstruction {
     }
 }
 
-/// The typed instructions of one node, or `None` to keep it raw.
-fn instructions(source: &Source<'_>, node: &Node, pieces: &[Piece]) -> Option<Vec<Instruction>> {
+/// The typed instructions of one node, or `None` to keep it raw; `base` is
+/// where the node's `original` starts in the outermost instruction line.
+fn instructions(
+    source: &Source<'_>,
+    node: &Node,
+    pieces: &[Piece],
+    base: usize,
+) -> Option<Vec<Instruction>> {
     let escape = source.escape;
     let value = |word: &str| word_value(word, escape);
     let keyword = node.keyword.to_ascii_lowercase();
@@ -228,7 +234,7 @@ fn instructions(source: &Source<'_>, node: &Node, pieces: &[Piece]) -> Option<Ve
             })
             .collect();
     }
-    instruction(source, node, pieces, &keyword).map(|one| vec![one])
+    instruction(source, node, pieces, base, &keyword).map(|one| vec![one])
 }
 
 /// The one typed instruction of a node (every keyword but `ARG`).
@@ -236,11 +242,12 @@ fn instruction(
     source: &Source<'_>,
     node: &Node,
     pieces: &[Piece],
+    base: usize,
     keyword: &str,
 ) -> Option<Instruction> {
     let escape = source.escape;
     let value = |word: &str| word_value(word, escape);
-    let rest = || source.rest_text(node.rest_at, node, pieces);
+    let rest = || source.rest_text(base + node.rest_at, node, pieces);
     let no_flags = node.flags.is_empty();
     let single = || match node.next.as_slice() {
         [one] if no_flags && !node.json => Some(one.clone()),
@@ -295,7 +302,7 @@ fn instruction(
             if inner.keyword.eq_ignore_ascii_case("from") {
                 return None;
             }
-            let mut typed = instructions(source, inner, pieces)?;
+            let mut typed = instructions(source, inner, pieces, base + node.rest_at)?;
             if typed.len() != 1 {
                 return None;
             }
@@ -309,7 +316,7 @@ fn instruction(
 /// True when an `ENV`/`LABEL` node came from `name=value` words (not the
 /// legacy `name value` form, whose first word has no `=`).
 fn is_pairs_form(node: &Node, escape: char) -> bool {
-    let args = &node.original[node.rest_at.min(node.original.len())..];
+    let args = node.original.get(node.rest_at..).unwrap_or_default();
     super::words::parser_words(args, escape)
         .first()
         .is_some_and(|w| w.contains('='))

@@ -50,8 +50,9 @@ pub struct Node {
     pub start_line: usize,
     /// The last line (continuations and heredoc bodies included).
     pub end_line: usize,
-    /// Where the arguments after the flags start, as a byte offset into the
-    /// outermost instruction's `original` (`original.len()` when none).
+    /// Where the arguments after the flags start, as a byte offset into
+    /// `original` (for `ONBUILD`'s instruction, into its own `original`, which
+    /// is the `ONBUILD` node's text from its `rest_at` on).
     pub rest_at: usize,
 }
 

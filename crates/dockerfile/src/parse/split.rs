@@ -23,11 +23,9 @@ impl Split {
     }
 }
 
-/// Builds the node for `line`, which starts at byte `base` of the outermost
-/// instruction line; `start_line` is used for errors and positions.
+/// Builds the node for `line`; `start_line` is used for errors and positions.
 pub(crate) fn node_from_line(
     line: &str,
-    base: usize,
     escape: char,
     start_line: usize,
 ) -> Result<Node, ParseError> {
@@ -68,7 +66,7 @@ pub(crate) fn node_from_line(
         }),
         "onbuild" if rest.is_empty() => Split::words(vec![]),
         "onbuild" => {
-            let inner = node_from_line(rest, base + rest_at, escape, start_line)?;
+            let inner = node_from_line(rest, escape, start_line)?;
             Split {
                 next: vec![String::new()],
                 json: false,
@@ -87,7 +85,7 @@ pub(crate) fn node_from_line(
         original: line.to_owned(),
         start_line,
         end_line: start_line,
-        rest_at: base + rest_at,
+        rest_at,
     })
 }
 
