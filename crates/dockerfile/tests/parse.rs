@@ -471,6 +471,17 @@ fn onbuild_instructions_are_typed() {
 }
 
 #[test]
+fn a_comment_that_was_no_directive_stays_a_comment() {
+    let text = "\n# syntax=example/frontend\nFROM a\n";
+    let parsed = parse(text).expect("parses");
+    assert!(parsed.document.directives.is_empty());
+    let printed = parsed.document.print();
+    let again = parse(&printed).expect("parses again");
+    assert!(again.document.directives.is_empty(), "{printed}");
+    assert_eq!(again.document.print(), printed);
+}
+
+#[test]
 fn untyped_instructions_keep_their_text() {
     let text = "FROM a\nMAINTAINER me\nCOPY <<EOF /x\nhi\nEOF\nRUN --mount=type=bind,z echo\n";
     let parsed = parse(text).expect("parses");

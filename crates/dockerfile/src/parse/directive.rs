@@ -64,6 +64,13 @@ impl DirectiveReader {
     }
 }
 
+/// True when `line` would be read as a parser directive in the leading
+/// comment block (a known name in `# name=value` shape).
+pub(crate) fn looks_like_directive(line: &str) -> bool {
+    directive_parts(line)
+        .is_some_and(|(name, _)| KNOWN.contains(&name.to_ascii_lowercase().as_str()))
+}
+
 /// Go's `\s`: the white space of BuildKit's directive pattern.
 fn is_go_space(c: char) -> bool {
     matches!(c, '\t' | '\n' | '\u{c}' | '\r' | ' ')

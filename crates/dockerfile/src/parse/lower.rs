@@ -13,6 +13,7 @@ use crate::ast::{
 use crate::source_map::{InstructionId, SourceMap, Span};
 use crate::SyntaxVersion;
 
+use super::directive::looks_like_directive;
 use super::lexer::trim_newline;
 use super::mount::{parse_bool, parse_mount};
 use super::node::{Node, NodeTree, Piece};
@@ -116,7 +117,7 @@ pub(crate) fn lower(tree: &NodeTree, lines: &[&str]) -> Parsed {
     };
     for (node, pieces) in tree.nodes.iter().zip(&tree.pieces) {
         while let Some((line, text)) = comments.next_if(|(line, _)| *line < node.start_line) {
-            let (instruction, span) = comment(&source, *line, text);
+            let (instruction, span) = comment(&source, *line, text, &document);
             place(&mut document, &mut source_map, instruction, span);
         }
         let span = Span {
@@ -143,7 +144,7 @@ pub(crate) fn lower(tree: &NodeTree, lines: &[&str]) -> Parsed {
         }
     }
     for (line, text) in comments {
-        let (instruction, span) = comment(&source, *line, text);
+        let (instruction, span) = comment(&source, *line, text, &document);
         place(&mut document, &mut source_map, instruction, span);
     }
     Parsed {
@@ -153,13 +154,24 @@ pub(crate) fn lower(tree: &NodeTree, lines: &[&str]) -> Parsed {
 }
 
 /// A `# comment` line and its span: typed when the printer would write it
-/// the same way.
-fn comment(source: &Source<'_>, line: usize, text: &str) -> (Instruction, Span) {
+/// the same way. A comment that was not a directive but would be read as one
+/// where the printer puts it (first after the directives) keeps a blank line
+/// before it, so it stays a comment.
+fn comment(
+    source: &Source<'_>,
+    line: usize,
+    text: &str,
+    document: &Document,
+) -> (Instruction, Span) {
     let span = Span {
         start_line: line,
         end_line: line,
     };
     let written = source.text(line, line);
+    let printed_first = document.preamble.is_empty() && document.stages.is_empty();
+    if printed_first && looks_like_directive(written.trim_start()) {
+        return (Instruction::Raw(format!("\n{written}")), span);
+    }
     let instruction = match text.strip_prefix(' ') {
         _ if written.trim_end() != written || !written.starts_with('#') => {
             Instruction::Raw(written)
