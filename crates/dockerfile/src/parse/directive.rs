@@ -18,6 +18,7 @@ pub(crate) struct DirectiveReader {
 }
 
 impl DirectiveReader {
+    /// A reader at the top of a file: no directives yet, `\` as escape.
     pub(crate) fn new() -> Self {
         Self {
             done: false,

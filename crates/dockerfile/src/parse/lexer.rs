@@ -23,6 +23,7 @@ pub(crate) fn trim_newline(line: &str) -> &str {
     line.trim_end_matches(['\r', '\n'])
 }
 
+/// BuildKit's `isComment`: `#` first after leading white space.
 fn is_comment(line: &str) -> bool {
     trim_newline(line).trim_start().starts_with('#')
 }

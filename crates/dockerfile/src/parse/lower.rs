@@ -334,6 +334,7 @@ fn is_pairs_form(node: &Node, escape: char) -> bool {
         .is_some_and(|w| w.contains('='))
 }
 
+/// `RUN` with the mounts, network and security modes the model holds.
 fn run(source: &Source<'_>, node: &Node, script: String) -> Option<Run> {
     let mut typed = Run {
         script,
@@ -376,6 +377,8 @@ fn run(source: &Source<'_>, node: &Node, script: String) -> Option<Run> {
     Some(typed)
 }
 
+/// `COPY`/`ADD` with the flags the model holds and at least a source and a
+/// destination.
 fn copy_or_add(node: &Node, keyword: &str, escape: char) -> Option<Instruction> {
     let mut copy = CopyInstruction::default();
     let mut add = Add::default();
@@ -419,6 +422,7 @@ fn copy_or_add(node: &Node, keyword: &str, escape: char) -> Option<Instruction> 
     })
 }
 
+/// `HEALTHCHECK NONE`, or `HEALTHCHECK [flags] CMD ...`.
 fn healthcheck(node: &Node) -> Option<Healthcheck> {
     let (kind, command) = node.next.split_first()?;
     if kind.eq_ignore_ascii_case("none") {

@@ -89,6 +89,7 @@ pub(crate) fn node_from_line(
     })
 }
 
+/// The strings of a JSON array (exec form).
 fn json_split(next: Vec<String>) -> Split {
     Split {
         next,
