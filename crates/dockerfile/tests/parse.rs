@@ -482,6 +482,22 @@ fn a_comment_that_was_no_directive_stays_a_comment() {
 }
 
 #[test]
+fn nodes_keep_what_docker_build_checks_need() {
+    let text = "from a as b\nRUN a \\\n\n  # note\n   \n  b\nENV k v\n";
+    let tree = parse_nodes(text).expect("parses");
+    let keywords: Vec<_> = tree.nodes.iter().map(|n| n.keyword.as_str()).collect();
+    assert_eq!(keywords, ["from", "RUN", "ENV"]);
+    assert_eq!(tree.nodes[0].next, ["a", "as", "b"]);
+    assert_eq!(tree.nodes[1].empty_continuation_lines, [3, 5]);
+    assert_eq!(tree.nodes[1].next, ["a   b"]);
+    assert_eq!(tree.nodes[2].original, "ENV k v");
+    assert_eq!(
+        tree.comments,
+        [(4, " note".to_owned())].map(|c| c).to_vec()[..0]
+    );
+}
+
+#[test]
 fn untyped_instructions_keep_their_text() {
     let text = "FROM a\nMAINTAINER me\nCOPY <<EOF /x\nhi\nEOF\nRUN --mount=type=bind,z echo\n";
     let parsed = parse(text).expect("parses");

@@ -96,6 +96,7 @@ pub(crate) fn parse_nodes(text: &str) -> Result<NodeTree, ParseError> {
             line: number,
             column: content.len() - token.len(),
         }];
+        let mut empty_lines = Vec::new();
         while continues {
             let Some((number, raw)) = lines.next()? else {
                 break;
@@ -103,7 +104,11 @@ pub(crate) fn parse_nodes(text: &str) -> Result<NodeTree, ParseError> {
             last_line = number;
             let content = trim_newline(raw);
             directives.offer(content, number)?;
-            if is_comment(raw) || content.trim_start().is_empty() {
+            if is_comment(raw) {
+                continue;
+            }
+            if content.trim_start().is_empty() {
+                empty_lines.push(number);
                 continue;
             }
             let (piece, more) = trim_continuation(content, escape);
@@ -151,6 +156,7 @@ pub(crate) fn parse_nodes(text: &str) -> Result<NodeTree, ParseError> {
             }
         }
         node.end_line = last_line;
+        node.empty_continuation_lines = empty_lines;
         tree.nodes.push(node);
         tree.pieces.push(pieces);
     }

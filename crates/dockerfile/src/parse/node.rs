@@ -50,6 +50,9 @@ pub struct Node {
     pub start_line: usize,
     /// The last line (continuations and heredoc bodies included).
     pub end_line: usize,
+    /// Blank lines inside the instruction's line continuations (BuildKit
+    /// warns about them: "Empty continuation line").
+    pub empty_continuation_lines: Vec<usize>,
     /// Where the arguments after the flags start, as a byte offset into
     /// `original` (for `ONBUILD`'s instruction, into its own `original`, which
     /// is the `ONBUILD` node's text from its `rest_at` on).

@@ -85,6 +85,7 @@ pub(crate) fn node_from_line(
         original: line.to_owned(),
         start_line,
         end_line: start_line,
+        empty_continuation_lines: Vec::new(),
         rest_at,
     })
 }
