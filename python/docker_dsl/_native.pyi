@@ -22,6 +22,7 @@ __all__ = [
     "current_stage",
     "directives",
     "global_arg",
+    "import_recipe",
     "literal",
     "quote",
     "rendering",
@@ -253,3 +254,4 @@ def buildkit_nodes(
     tuple[str, str | None, bool, str, int, int, list[str], list[str], list[tuple[str, int, str]]]
 ]: ...
 def reprint(text: str) -> str: ...
+def import_recipe(text: str, *, flags_from_args: bool = False) -> str: ...
