@@ -9,7 +9,9 @@ instruction after what BuildKit itself does to them:
 - Values of ENV, LABEL, ARG and the words of COPY, ADD, WORKDIR, USER, VOLUME, EXPOSE,
   STOPSIGNAL and FROM go through BuildKit's shell lexer (``$`` kept unexpanded); for the
   instructions that take both, the JSON form and the shell form compare by these words.
-- Shell-form RUN, CMD, ENTRYPOINT and HEALTHCHECK scripts compare as shell words.
+- Shell-form RUN, CMD, ENTRYPOINT and HEALTHCHECK scripts compare as shell words (operators
+  such as ``&&`` are words of their own); an unquoted heredoc compares by its body, not by the
+  name of its delimiter.
 - ``--mount`` values compare as BuildKit reads them: CSV fields, keys' aliases resolved, the
   defaults (``type=bind``, cache ``sharing=shared``, a bind's ``source`` the context root)
   filled in; other flags compare as a set.
@@ -65,8 +67,12 @@ def _lex(word: str) -> str:
 
 
 def _words(script: str) -> list[str] | str:
+    """Shell words, with operators (``&&``, ``|``, ``;``, ``>``) as words of their own."""
+    lexer = shlex.shlex(script, posix=True, punctuation_chars=True)
+    lexer.whitespace_split = True
+    lexer.commenters = ""
     try:
-        return shlex.split(script, comments=False, posix=True)
+        return list(lexer)
     except ValueError:
         return " ".join(script.split())
 
@@ -110,7 +116,10 @@ def normalized(text: str) -> list[tuple[Any, ...]]:
         name = cmd.cmd.lower()
         value = list(cmd.value)
         flags = _flags(cmd.flags)
-        heredocs = tuple((h.name, h.content) for h in cmd.heredocs)
+        heredocs = tuple(h.content for h in cmd.heredocs)
+        for h in cmd.heredocs:
+            # An unquoted heredoc's delimiter is only a name: any other means the same.
+            value = [w.replace(f"<<{h.name}", "<<HEREDOC") for w in value]
         if name == "from":
             stage += 1
             image = _lex(value[0]) if value else ""

@@ -14,7 +14,8 @@ pub(crate) fn joined(script: &str, escape: char) -> String {
             continue;
         }
         first = false;
-        match line.strip_suffix(escape) {
+        // An escape character followed only by blanks continues the line too.
+        match line.trim_end_matches([' ', '\t']).strip_suffix(escape) {
             Some(head) if lines.peek().is_some() => out.push_str(head),
             _ => out.push_str(line),
         }
@@ -91,6 +92,7 @@ mod tests {
             "apt-get update     && apt-get install -y x"
         );
         assert_eq!(joined("a `\n b", '`'), "a  b");
+        assert_eq!(joined("a \\  \n&& b", '\\'), "a && b");
     }
 
     #[test]
