@@ -52,9 +52,11 @@ class Dockerfile:
             (name, value if value.__class__ is str else raw_value(value)) for name, value in values.items()
         ]
         name = getattr(self.module, "__file__", None) or self.module.__name__
+        if path is not None:
+            path = os.path.abspath(path)  # before the recipe runs: it may change directory
         session = Session(name, flags, False, syntax, frontend)
         _recipe.execute(session, self.module, code)
         text = session.finish()
         if path is not None:
-            write_file(os.fspath(path), text)
+            write_file(path, text)
         return text

@@ -71,12 +71,14 @@ def code_of(module):
 def execute(session, module, code, quiet: bool = False) -> None:
     """Run the recipe's code once inside ``session``.
 
-    With ``quiet``, what the recipe prints goes to stderr, so stdout carries only
-    the Dockerfile. An exception from the recipe's own code becomes a
-    ``RecipeError`` naming the recipe line.
+    With ``quiet``, what the recipe and the processes it starts write to
+    standard output goes to stderr (``sys.stdout`` and file descriptor 1
+    alike), so stdout carries only the Dockerfile. An exception from the
+    recipe's own code becomes a ``RecipeError`` naming the recipe line.
     """
     if quiet:
         saved = sys.stdout
+        saved_fd = _stdout_to_stderr()
         sys.stdout = sys.stderr
     try:
         with session:
@@ -88,6 +90,34 @@ def execute(session, module, code, quiet: bool = False) -> None:
     finally:
         if quiet:
             sys.stdout = saved
+            _restore_stdout(saved_fd)
+
+
+def _stdout_to_stderr():
+    """Point file descriptor 1 at stderr; return a copy of the old one (``None`` when
+    descriptor 1 is not open)."""
+    try:
+        if sys.stdout is not None:
+            sys.stdout.flush()
+        saved = os.dup(1)
+    except (OSError, ValueError):
+        return None
+    try:
+        os.dup2(2, 1)
+    except OSError:  # no stderr to point at: leave stdout as it is
+        os.close(saved)
+        return None
+    return saved
+
+
+def _restore_stdout(saved) -> None:
+    """Undo ``_stdout_to_stderr``."""
+    if saved is None:
+        return
+    if sys.stderr is not None:
+        sys.stderr.flush()
+    os.dup2(saved, 1)
+    os.close(saved)
 
 
 def _describe_failure(err: BaseException) -> str:

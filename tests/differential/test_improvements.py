@@ -353,7 +353,7 @@ FLAG_HELP = {
     "gpu": ("build the CUDA variant", ["bool"], "false"),
     "jobs": ("parallel make jobs", ["int"], "2"),
     "ratio": ("share of cores for the test run", ["float"], "0.5"),
-    "tag": ("python image tag", ["str"], "required"),
+    "image_tag": ("python image tag", ["str"], "required"),
     "prefix": ("install prefix", ["path"], "/opt/app"),
     "channel": ("release channel", ["stable", "beta"], "stable"),
     "flavor": ("image flavor", ["slim", "full"], "slim"),
@@ -406,7 +406,7 @@ def test_all_flag_types_parse_from_the_cli(tmp_path):
         "--gpu=yes",
         "--jobs=8",
         "--ratio=0.25",
-        "--tag=3.12",
+        "--image_tag=3.12",
         "--prefix=/srv/app",
         "--channel=beta",
         "--flavor=full",
@@ -419,7 +419,7 @@ def test_all_flag_types_parse_from_the_cli(tmp_path):
 
 
 def test_defaults_apply_from_the_cli(tmp_path):
-    done = cli(path_of("imp_flags"), "--tag=3.13", cwd=tmp_path)
+    done = cli(path_of("imp_flags"), "--image_tag=3.13", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert done.stdout == flags_text()
 
@@ -437,7 +437,7 @@ def test_defaults_apply_from_the_cli(tmp_path):
     ],
 )
 def test_bool_flag_spellings(spelling, value, tmp_path):
-    done = cli(path_of("imp_flags"), "--tag=3.13", f"--gpu={spelling}", cwd=tmp_path)
+    done = cli(path_of("imp_flags"), "--image_tag=3.13", f"--gpu={spelling}", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert done.stdout == flags_text(gpu=value)
 
@@ -446,13 +446,13 @@ def test_bool_flag_spellings(spelling, value, tmp_path):
     ("args", "needles"),
     [
         # an unknown flag: name it, and list the flags the recipe does accept
-        pytest.param(["--tag=3.13", "--colour=red"], ["colour", "gpu", "tag", "flavor"], id="unknown"),
-        pytest.param([], ["tag", "str"], id="missing"),
-        pytest.param(["--tag=3.13", "--jobs=many"], ["jobs", "int"], id="bad-int"),
-        pytest.param(["--tag=3.13", "--ratio=lots"], ["ratio", "float"], id="bad-float"),
-        pytest.param(["--tag=3.13", "--gpu=maybe"], ["gpu", "true", "false"], id="bad-bool"),
-        pytest.param(["--tag=3.13", "--channel=nightly"], ["channel", "stable", "beta"], id="bad-literal"),
-        pytest.param(["--tag=3.13", "--flavor=huge"], ["flavor", "slim", "full"], id="bad-enum"),
+        pytest.param(["--image_tag=3.13", "--colour=red"], ["colour", "gpu", "image_tag", "flavor"], id="unknown"),
+        pytest.param([], ["image_tag", "str"], id="missing"),
+        pytest.param(["--image_tag=3.13", "--jobs=many"], ["jobs", "int"], id="bad-int"),
+        pytest.param(["--image_tag=3.13", "--ratio=lots"], ["ratio", "float"], id="bad-float"),
+        pytest.param(["--image_tag=3.13", "--gpu=maybe"], ["gpu", "true", "false"], id="bad-bool"),
+        pytest.param(["--image_tag=3.13", "--channel=nightly"], ["channel", "stable", "beta"], id="bad-literal"),
+        pytest.param(["--image_tag=3.13", "--flavor=huge"], ["flavor", "slim", "full"], id="bad-enum"),
     ],
 )
 def test_flag_errors_are_one_line_exit_2_and_write_nothing(args, needles, tmp_path):
@@ -467,7 +467,7 @@ def test_flag_values_through_the_api(dsl):
         gpu=True,
         jobs=8,
         ratio=0.25,
-        tag="3.12",
+        image_tag="3.12",
         prefix=Path("/srv/app"),
         channel="beta",
         flavor=module.Flavor.FULL,
@@ -475,16 +475,16 @@ def test_flag_values_through_the_api(dsl):
     assert text == flags_text(
         gpu="True", jobs="8", ratio="0.25", tag="3.12", prefix="/srv/app", channel="beta", flavor="full"
     )
-    assert dsl.Dockerfile(module).render(tag="3.13") == flags_text()
+    assert dsl.Dockerfile(module).render(image_tag="3.13") == flags_text()
 
 
 @pytest.mark.parametrize(
     ("values", "flag"),
     [
-        pytest.param({}, "tag", id="missing"),
-        pytest.param({"tag": "3.13", "jobs": "many"}, "jobs", id="bad-int"),
-        pytest.param({"tag": "3.13", "colour": "red"}, "colour", id="unknown"),
-        pytest.param({"tag": "3.13", "channel": "nightly"}, "channel", id="bad-literal"),
+        pytest.param({}, "image_tag", id="missing"),
+        pytest.param({"image_tag": "3.13", "jobs": "many"}, "jobs", id="bad-int"),
+        pytest.param({"image_tag": "3.13", "colour": "red"}, "colour", id="unknown"),
+        pytest.param({"image_tag": "3.13", "channel": "nightly"}, "channel", id="bad-literal"),
     ],
 )
 def test_flag_errors_through_the_api(dsl, values, flag):

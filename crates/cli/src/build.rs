@@ -10,7 +10,7 @@ use engine::{BuildMode, BuildRequest, EngineInfo};
 
 use crate::recipe_args::{header, OptionSpec, RecipeInvocation, SplitArgs};
 use crate::recipe_runner::RecipeRunner;
-use crate::render::{fail, prepare, render_document};
+use crate::render::{absolute, fail, prepare, render_document};
 use crate::secret_arg::{SecretArg, SecretSource};
 
 /// The options of `build` beside `--syntax`, `--frontend` and `--help`:
@@ -131,14 +131,21 @@ pub(crate) fn run(args: RecipeInvocation, runner: &dyn RecipeRunner) -> i32 {
         Ok(split) => split,
         Err(code) => return code,
     };
-    let secrets: Vec<SecretArg> = match split.values("--secret").iter().map(|v| v.parse()).collect()
-    {
-        Ok(secrets) => secrets,
-        Err(e) => return fail(&format!("{e}")),
-    };
-    if let Some(message) = missing_secret_file(&secrets) {
+    let mut secrets: Vec<SecretArg> =
+        match split.values("--secret").iter().map(|v| v.parse()).collect() {
+            Ok(secrets) => secrets,
+            Err(e) => return fail(&format!("{e}")),
+        };
+    if let Some(message) = unreadable_secret(&secrets, |var| std::env::var_os(var)) {
         return fail(&message);
     }
+    // Paths are resolved before the recipe runs: a recipe may change directory.
+    for secret in &mut secrets {
+        if let SecretSource::File(path) = &mut secret.source {
+            *path = std::path::absolute(&*path).unwrap_or_else(|_| path.clone());
+        }
+    }
+    let context = absolute(&split.value("--context").unwrap_or_else(|| ".".to_owned()));
     // The engine's answer decides the frontend level to check against, but
     // recipe and secret mistakes are reported before an engine problem.
     let probe = engine::probe();
@@ -177,7 +184,7 @@ pub(crate) fn run(args: RecipeInvocation, runner: &dyn RecipeRunner) -> i32 {
             info.server_version
         );
     }
-    let request = build_request(&split, &document, &secrets, &needs, ssh);
+    let request = build_request(&split, context, &document, &secrets, &needs, ssh);
     if let Err(e) = engine::BuildCommand::new(&info, &request, std::path::Path::new("Dockerfile")) {
         return fail(&e.to_string());
     }
@@ -188,14 +195,26 @@ pub(crate) fn run(args: RecipeInvocation, runner: &dyn RecipeRunner) -> i32 {
     }
 }
 
-/// A `--secret src=` file that does not exist, as an error message.
-fn missing_secret_file(secrets: &[SecretArg]) -> Option<String> {
+/// A `--secret` whose value cannot be read, as an error message: a `src=`
+/// file that does not exist, or an `env=` variable that `lookup` finds
+/// unset or empty (the engine would mount nothing, or an empty file).
+fn unreadable_secret(
+    secrets: &[SecretArg],
+    lookup: impl Fn(&str) -> Option<std::ffi::OsString>,
+) -> Option<String> {
     secrets.iter().find_map(|secret| match &secret.source {
         SecretSource::File(path) if !path.is_file() => Some(format!(
             "secret '{}': source file {} does not exist (or is not a file)",
             secret.id,
             path.display()
         )),
+        SecretSource::Env(var) if lookup(var).is_none_or(|value| value.is_empty()) => {
+            Some(format!(
+                "secret '{}': environment variable {var} is {}; export it with the secret's value, or pass src=PATH",
+                secret.id,
+                if lookup(var).is_none() { "not set" } else { "empty" }
+            ))
+        }
         _ => None,
     })
 }
@@ -218,15 +237,13 @@ fn unknown_target(document: &Document, target: &str) -> Option<String> {
 /// The engine request: only the secrets and ssh ids the file mounts.
 fn build_request(
     split: &SplitArgs,
+    context: PathBuf,
     document: &Document,
     secrets: &[SecretArg],
     needs: &Needs,
     ssh: Vec<String>,
 ) -> BuildRequest {
-    let mut request = BuildRequest::new(
-        document.print(),
-        PathBuf::from(split.value("--context").unwrap_or_else(|| ".".to_owned())),
-    );
+    let mut request = BuildRequest::new(document.print(), context);
     request.tags = split.values("--tag");
     request.secret_flags = secrets
         .iter()
@@ -261,6 +278,11 @@ mod tests {
             secrets: secrets.iter().map(|(k, v)| ((*k).to_owned(), *v)).collect(),
             ssh: ssh.iter().map(|(k, v)| ((*k).to_owned(), *v)).collect(),
         }
+    }
+
+    #[test]
+    fn build_options_are_reserved_flag_names() {
+        crate::recipe_args::assert_reserved(&OPTIONS);
     }
 
     #[test]
@@ -303,7 +325,10 @@ mod tests {
         assert_eq!(unknown_target(&doc, "app"), None);
         let message = unknown_target(&doc, "nope").expect("unknown");
         assert!(message.contains("its stages are app"), "{message}");
-        let missing = missing_secret_file(&["id=t,src=/nonexistent/x".parse().expect("valid")])
+        let missing =
+            unreadable_secret(&["id=t,src=/nonexistent/x".parse().expect("valid")], |_| {
+                None
+            })
             .expect("missing");
         assert!(
             missing.contains("secret 't'") && missing.contains("/nonexistent/x"),
@@ -312,25 +337,31 @@ mod tests {
     }
 
     #[test]
+    fn unset_or_empty_secret_variables_are_refused() {
+        let secrets = ["id=tok,env=TOKEN".parse().expect("valid")];
+        let unset = unreadable_secret(&secrets, |_| None).expect("unset");
+        assert!(
+            unset.contains("environment variable TOKEN is not set"),
+            "{unset}"
+        );
+        let empty = unreadable_secret(&secrets, |_| Some("".into())).expect("empty");
+        assert!(empty.contains("TOKEN is empty"), "{empty}");
+        assert_eq!(unreadable_secret(&secrets, |_| Some("s3cret".into())), None);
+    }
+
+    #[test]
     fn only_needed_secrets_reach_the_engine() {
         let split = crate::recipe_args::split(
-            [
-                "--context",
-                "/ctx",
-                "-t",
-                "app",
-                "--no-cache",
-                "--",
-                "--pull",
-            ]
-            .map(String::from)
-            .to_vec(),
+            ["-t", "app", "--no-cache", "--", "--pull"]
+                .map(String::from)
+                .to_vec(),
             &OPTIONS,
         )
         .expect("valid");
         let doc = Document::default();
         let request = build_request(
             &split,
+            PathBuf::from("/ctx"),
             &doc,
             &[secret("a"), secret("b")],
             &needs(&[("a", false)], &[]),

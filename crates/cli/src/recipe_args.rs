@@ -53,6 +53,19 @@ impl SplitArgs {
         self.values(name).pop()
     }
 
+    /// The value of an option that may be given once (`Err` says it was
+    /// given more often).
+    pub fn single(&self, name: &str) -> Result<Option<String>, String> {
+        let mut values = self.values(name);
+        if values.len() > 1 {
+            return Err(format!(
+                "{name} is given {} times; give it once",
+                values.len()
+            ));
+        }
+        Ok(values.pop())
+    }
+
     /// Whether the option first spelled `name` was given.
     pub fn has(&self, name: &str) -> bool {
         self.options.iter().any(|(n, _)| *n == name)
@@ -135,9 +148,27 @@ pub(crate) fn header(split: &SplitArgs) -> crate::recipe_runner::Header {
     }
 }
 
+/// Fails unless every name in `specs` is one a recipe flag may not take
+/// (`dsl::RESERVED_FLAG_NAMES`), so a recipe flag is never shadowed.
+#[cfg(test)]
+pub(crate) fn assert_reserved(specs: &[OptionSpec]) {
+    for name in specs.iter().flat_map(|spec| spec.names) {
+        let flag = name.trim_start_matches('-').replace('-', "_");
+        assert!(
+            dsl::RESERVED_FLAG_NAMES.contains(&flag.as_str()),
+            "{name} is an option but recipe flags may take the name"
+        );
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn header_options_are_reserved_flag_names() {
+        assert_reserved(&HEADER_OPTIONS);
+    }
 
     const SPECS: [OptionSpec; 2] = [
         OptionSpec {
@@ -173,6 +204,12 @@ mod tests {
         assert_eq!(split.flags, ["--private=true", "--n", "3"]);
         assert_eq!(split.passthrough, ["--out", "x"]);
         assert!(super::split(vec!["--out".into()], &SPECS).is_err());
+        let twice = super::split(["-o", "a", "--out=b"].map(String::from).to_vec(), &SPECS)
+            .expect("valid words");
+        assert_eq!(
+            twice.single("--out"),
+            Err("--out is given 2 times; give it once".to_owned())
+        );
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! `docker-dsl render RECIPE [--flag=value ...] [--out PATH] [--syntax V]`.
 
 use std::io::Write as _;
-use std::path::Path;
+use std::path::PathBuf;
 
 use dockerfile::Document;
 use dsl::FlagSpec;
@@ -17,7 +17,7 @@ const OPTIONS: [OptionSpec; 2] = [
         names: &["--out", "-o"],
         takes_value: true,
         usage: "--out PATH",
-        help: "write the Dockerfile to PATH (atomically) instead of stdout",
+        help: "write the Dockerfile to PATH (atomically, through a symlink) instead of stdout; - is stdout",
     },
     OptionSpec {
         names: &["--min-syntax"],
@@ -32,6 +32,11 @@ pub(crate) fn run(args: RecipeInvocation, runner: &dyn RecipeRunner) -> i32 {
         Ok(split) => split,
         Err(code) => return code,
     };
+    // Resolved before the recipe runs: a recipe may change directory.
+    let out = match split.single("--out") {
+        Ok(out) => out.filter(|path| path != "-").map(|path| absolute(&path)),
+        Err(message) => return fail(&message),
+    };
     let document = match render_document(&args.recipe, &split, &header(&split), runner) {
         Ok(document) => document,
         Err(code) => return code,
@@ -44,10 +49,10 @@ pub(crate) fn run(args: RecipeInvocation, runner: &dyn RecipeRunner) -> i32 {
     } else {
         document.print()
     };
-    match split.value("--out") {
-        Some(path) => match write_atomically(Path::new(&path), text.as_bytes()) {
+    match out {
+        Some(path) => match write_atomically(&path, text.as_bytes()) {
             Ok(()) => 0,
-            Err(e) => fail(&format!("cannot write {path}: {e}")),
+            Err(e) => fail(&format!("cannot write {}: {e}", path.display())),
         },
         None => {
             let mut stdout = std::io::stdout().lock();
@@ -114,6 +119,12 @@ fn print_help(
     }
 }
 
+/// `path` made absolute against the current directory (as it is now,
+/// before a recipe runs and perhaps changes it).
+pub(crate) fn absolute(path: &str) -> PathBuf {
+    std::path::absolute(path).unwrap_or_else(|_| PathBuf::from(path))
+}
+
 /// Prints one error line and returns the bad-input exit code.
 pub(crate) fn fail(message: &str) -> i32 {
     eprintln!("docker-dsl: error: {message}");
@@ -160,4 +171,12 @@ fn help_text(subcommand: &str, recipe: &str, flags: &[FlagSpec], options: &[Opti
         text.push_str(&format!("  {usage:<width$}  {help}\n"));
     }
     text
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn render_options_are_reserved_flag_names() {
+        crate::recipe_args::assert_reserved(&super::OPTIONS);
+    }
 }

@@ -126,23 +126,23 @@ impl Instruction {
     fn print_into(&self, out: &mut String, style: Style) {
         match self {
             Instruction::Run(run) => run.print_into(out, style),
-            Instruction::Env(pairs) => print_pairs(out, "ENV", pairs),
-            Instruction::Label(pairs) => print_pairs(out, "LABEL", pairs),
+            Instruction::Env(pairs) => print_pairs(out, "ENV", pairs, style.escape),
+            Instruction::Label(pairs) => print_pairs(out, "LABEL", pairs, style.escape),
             Instruction::Arg { name, default } => {
                 let _ = write!(out, "ARG {name}");
                 if let Some(value) = default {
-                    let _ = write!(out, "={}", dockerfile_word(value));
+                    let _ = write!(out, "={}", dockerfile_word(value, style.escape));
                 }
             }
             Instruction::Workdir(path) => {
-                let _ = write!(out, "WORKDIR {}", keep_spaces_word(path));
+                let _ = write!(out, "WORKDIR {}", keep_spaces_word(path, style.escape));
             }
             Instruction::Copy(copy) => {
                 out.push_str("COPY");
                 copy.print_flags(out);
-                print_paths(out, copy);
+                print_paths(out, copy, style.escape);
             }
-            Instruction::Add(add) => add.print_into(out),
+            Instruction::Add(add) => add.print_into(out, style.escape),
             Instruction::Entrypoint(form) => {
                 out.push_str("ENTRYPOINT ");
                 form.print_into(out);
@@ -190,19 +190,21 @@ impl Instruction {
 
 /// A value BuildKit reads as the rest of the line: spaces survive, but quotes
 /// and backslashes would be removed by its lexer, so those force quoting.
-fn keep_spaces_word(value: &str) -> std::borrow::Cow<'_, str> {
-    if value.chars().any(|c| matches!(c, '"' | '\'' | '\\'))
+fn keep_spaces_word(value: &str, escape: char) -> std::borrow::Cow<'_, str> {
+    if value
+        .chars()
+        .any(|c| matches!(c, '"' | '\'' | '\\') || c == escape)
         || value.trim() != value
         || value.starts_with("--")
         || value.starts_with('\u{feff}')
     {
-        dockerfile_key(value)
+        dockerfile_key(value, escape)
     } else {
         std::borrow::Cow::Borrowed(value)
     }
 }
 
-fn print_pairs(out: &mut String, keyword: &str, pairs: &[(String, String)]) {
+fn print_pairs(out: &mut String, keyword: &str, pairs: &[(String, String)], escape: char) {
     for (i, (key, value)) in pairs.iter().enumerate() {
         if i > 0 {
             out.push('\n');
@@ -210,8 +212,8 @@ fn print_pairs(out: &mut String, keyword: &str, pairs: &[(String, String)]) {
         let _ = write!(
             out,
             "{keyword} {}={}",
-            dockerfile_key(key),
-            dockerfile_word(value)
+            dockerfile_key(key, escape),
+            dockerfile_word(value, escape)
         );
     }
 }
@@ -223,7 +225,7 @@ impl Run {
         let mut flagged = false;
         for mount in &self.mounts {
             out.push(' ');
-            mount.print_into(out, style.lexed_mounts);
+            mount.print_into(out, style);
             flagged = true;
         }
         if let Some(network) = self.network {
@@ -262,13 +264,18 @@ impl Run {
 /// Builds the fields of one `--mount` value, escaped for the frontend.
 struct MountFields {
     text: String,
-    lexed: bool,
+    style: Style,
 }
 
 impl MountFields {
     fn field(&mut self, key: &str, value: &str) {
         self.text.push(',');
-        self.text.push_str(&mount_field(key, value, self.lexed));
+        self.text.push_str(&mount_field(
+            key,
+            value,
+            self.style.lexed_mounts,
+            self.style.escape,
+        ));
     }
 
     fn opt(&mut self, key: &str, value: Option<&str>) {
@@ -294,15 +301,15 @@ impl Mount {
     /// Prints the whole `--mount=...` flag (for the newest frontend).
     pub fn print(&self) -> String {
         let mut out = String::new();
-        self.print_into(&mut out, true);
+        self.print_into(&mut out, Style::default());
         out
     }
 
-    /// Writes the flag; `lexed` when the frontend lexes mount values (1.3+).
-    fn print_into(&self, out: &mut String, lexed: bool) {
+    /// Writes the flag, its values escaped for the frontend's lexer.
+    fn print_into(&self, out: &mut String, style: Style) {
         let mut fields = MountFields {
             text: String::from("--mount=type="),
-            lexed,
+            style,
         };
         self.fields(&mut fields);
         out.push_str(&flag_escaped(&fields.text));
@@ -419,12 +426,12 @@ impl CopyInstruction {
     }
 }
 
-fn print_paths(out: &mut String, copy: &CopyInstruction) {
+fn print_paths(out: &mut String, copy: &CopyInstruction, escape: char) {
     let mut paths: Vec<&str> = copy.sources.iter().map(String::as_str).collect();
     paths.push(&copy.dest);
     out.push(' ');
-    if needs_json_paths(&paths) {
-        let escaped: Vec<_> = paths.iter().map(|p| json_path(p)).collect();
+    if needs_json_paths(&paths, escape) {
+        let escaped: Vec<_> = paths.iter().map(|p| json_path(p, escape)).collect();
         out.push_str(&json_array(&escaped));
     } else {
         out.push_str(&paths.join(" "));
@@ -432,7 +439,7 @@ fn print_paths(out: &mut String, copy: &CopyInstruction) {
 }
 
 impl Add {
-    fn print_into(&self, out: &mut String) {
+    fn print_into(&self, out: &mut String, escape: char) {
         out.push_str("ADD");
         self.copy.print_flags(out);
         if let Some(checksum) = &self.checksum {
@@ -444,7 +451,7 @@ impl Add {
         if let Some(unpack) = self.unpack {
             let _ = write!(out, " --unpack={unpack}");
         }
-        print_paths(out, &self.copy);
+        print_paths(out, &self.copy, escape);
     }
 }
 

@@ -7,40 +7,52 @@
 //! in a Dockerfile it means variable expansion, and recipes rely on it
 //! (`PATH=/opt/bin:$PATH`). [`literal_dollars`] escapes it for values that
 //! must stay literal.
+//!
+//! The lexer's escape character is the file's: `\` by default, or the one a
+//! `# escape=` directive names (`` ` ``). Functions that write lexed text take
+//! it as `escape`; inside double quotes the lexer lets it escape only `"`,
+//! `$` and itself, and keeps it before anything else.
 
 use std::borrow::Cow;
 
 /// True when BuildKit would read `value` back unchanged without quotes (its
-/// lexer also drops a leading byte-order mark from a bare word).
-fn is_bare_word(value: &str) -> bool {
+/// lexer also drops a leading byte-order mark from a bare word). A `\` is
+/// never bare: it may be the `\$` of [`literal_dollars`].
+fn is_bare_word(value: &str, escape: char) -> bool {
     !value.starts_with('\u{feff}')
         && !value
             .chars()
-            .any(|c| c.is_whitespace() || matches!(c, '"' | '\'' | '\\'))
+            .any(|c| c.is_whitespace() || matches!(c, '"' | '\'' | '\\') || c == escape)
 }
 
 /// Writes an `ENV`/`LABEL` key: like a value, and quoted when it starts with
 /// `--` (BuildKit would read a bare `--k=v` as a flag).
-pub fn dockerfile_key(key: &str) -> Cow<'_, str> {
-    if key.starts_with("--") && is_bare_word(key) {
+pub fn dockerfile_key(key: &str, escape: char) -> Cow<'_, str> {
+    if key.starts_with("--") && is_bare_word(key, escape) {
         return Cow::Owned(format!("\"{key}\""));
     }
-    dockerfile_word(key)
+    dockerfile_word(key, escape)
 }
 
 /// Writes an `ENV`/`ARG`/`LABEL` value: bare when safe, else in double quotes
-/// with `"` and `\` escaped (BuildKit's lexer turns `\"` and `\\` back). A `\$`
-/// (from [`literal_dollars`]) is kept, so the `$` stays literal.
-pub fn dockerfile_word(value: &str) -> Cow<'_, str> {
-    if is_bare_word(value) {
+/// with `"` and the escape character escaped (BuildKit's lexer turns them
+/// back). A `\$` (from [`literal_dollars`]) becomes the escape character and
+/// `$`, so the `$` stays literal; with `` ` `` as the escape character, any
+/// other `\` is an ordinary character.
+pub fn dockerfile_word(value: &str, escape: char) -> Cow<'_, str> {
+    if is_bare_word(value, escape) {
         return Cow::Borrowed(value);
     }
     let mut out = String::with_capacity(value.len() + 2);
     out.push('"');
     let mut chars = value.chars().peekable();
     while let Some(ch) = chars.next() {
-        if ch == '"' || (ch == '\\' && chars.peek() != Some(&'$')) {
-            out.push('\\');
+        if ch == '\\' && chars.peek() == Some(&'$') {
+            out.push(escape);
+            continue;
+        }
+        if ch == '"' || ch == escape {
+            out.push(escape);
         }
         out.push(ch);
     }
@@ -88,39 +100,40 @@ pub fn literal_dollars(value: &str) -> String {
 
 /// True when a `COPY`/`ADD` path list must use the JSON form to survive
 /// BuildKit's white-space splitting (or flag reading, for `--x`).
-pub fn needs_json_paths<S: AsRef<str>>(paths: &[S]) -> bool {
+pub fn needs_json_paths<S: AsRef<str>>(paths: &[S], escape: char) -> bool {
     paths.iter().any(|p| {
         let p = p.as_ref();
-        p.is_empty() || p.starts_with('[') || p.starts_with("--") || !is_bare_word(p)
+        p.is_empty() || p.starts_with('[') || p.starts_with("--") || !is_bare_word(p, escape)
     })
 }
 
 /// A `COPY`/`ADD` path for the JSON form: BuildKit lexes each path after
 /// decoding the JSON, so it is lexer-escaped (or, when it starts with a
 /// byte-order mark, which the lexer drops from a bare word, double-quoted).
-pub fn json_path(path: &str) -> Cow<'_, str> {
+pub fn json_path(path: &str, escape: char) -> Cow<'_, str> {
     if path.starts_with('\u{feff}') {
-        dockerfile_word(path)
+        dockerfile_word(path, escape)
     } else {
-        lexer_escaped(path)
+        lexer_escaped(path, escape)
     }
 }
 
-/// Escapes `\\`, `"` and `'` with a backslash, so BuildKit's lexer gives the
-/// text back (used inside JSON-form paths and mount values, which it lexes).
-pub fn lexer_escaped(value: &str) -> Cow<'_, str> {
-    escaped_with_backslash(value, &['\\', '"', '\''])
+/// Puts the escape character before itself, `"` and `'`, so BuildKit's
+/// lexer gives the text back (used inside JSON-form paths and mount values,
+/// which it lexes).
+pub fn lexer_escaped(value: &str, escape: char) -> Cow<'_, str> {
+    escaped_with(value, &[escape, '"', '\''], escape)
 }
 
-/// Puts a `\\` before every character of `value` that is in `special`.
-fn escaped_with_backslash<'a>(value: &'a str, special: &[char]) -> Cow<'a, str> {
+/// Puts `escape` before every character of `value` that is in `special`.
+fn escaped_with<'a>(value: &'a str, special: &[char], escape: char) -> Cow<'a, str> {
     if !value.contains(special) {
         return Cow::Borrowed(value);
     }
     let mut out = String::with_capacity(value.len() + 4);
     for ch in value.chars() {
         if special.contains(&ch) {
-            out.push('\\');
+            out.push(escape);
         }
         out.push(ch);
     }
@@ -130,9 +143,9 @@ fn escaped_with_backslash<'a>(value: &'a str, special: &[char]) -> Cow<'a, str> 
 /// One `key=value` field of a `--mount=` value: lexer-escaped when the
 /// frontend lexes mount values (1.3+), then CSV-quoted when it holds `,` or
 /// `"` (BuildKit reads the value as CSV).
-pub fn mount_field(key: &str, value: &str, lexed: bool) -> String {
+pub fn mount_field(key: &str, value: &str, lexed: bool, escape: char) -> String {
     let value = if lexed {
-        lexer_escaped(value)
+        lexer_escaped(value, escape)
     } else {
         Cow::Borrowed(value)
     };
@@ -145,9 +158,10 @@ pub fn mount_field(key: &str, value: &str, lexed: bool) -> String {
 }
 
 /// Escapes a whole instruction flag for BuildKit's flag reader, which strips
-/// quotes, takes `\\` as an escape and ends the flag at white space.
+/// quotes, takes `\` as an escape whatever the file's escape character, and
+/// ends the flag at white space.
 pub fn flag_escaped(flag: &str) -> Cow<'_, str> {
-    escaped_with_backslash(flag, &['\\', '"', '\'', ' ', '\t'])
+    escaped_with(flag, &['\\', '"', '\'', ' ', '\t'], '\\')
 }
 
 /// The position of a `${` that BuildKit's lexer cannot finish (no name, no
@@ -192,32 +206,32 @@ mod tests {
 
     #[test]
     fn bare_values_keep_their_bytes() {
-        assert_eq!(dockerfile_word("/opt/bin:$PATH"), "/opt/bin:$PATH");
-        assert_eq!(dockerfile_word(""), "");
-        assert_eq!(dockerfile_word("a=b"), "a=b");
+        assert_eq!(dockerfile_word("/opt/bin:$PATH", '\\'), "/opt/bin:$PATH");
+        assert_eq!(dockerfile_word("", '\\'), "");
+        assert_eq!(dockerfile_word("a=b", '\\'), "a=b");
     }
 
     #[test]
     fn values_with_spaces_or_quotes_are_double_quoted() {
-        assert_eq!(dockerfile_word("hello world"), "\"hello world\"");
-        assert_eq!(dockerfile_word(r#"say "hi""#), r#""say \"hi\"""#);
-        assert_eq!(dockerfile_word(r"C:\dir"), r#""C:\\dir""#);
+        assert_eq!(dockerfile_word("hello world", '\\'), "\"hello world\"");
+        assert_eq!(dockerfile_word(r#"say "hi""#, '\\'), r#""say \"hi\"""#);
+        assert_eq!(dockerfile_word(r"C:\dir", '\\'), r#""C:\\dir""#);
     }
 
     #[test]
     fn flag_like_keys_and_boms_are_quoted() {
-        assert_eq!(dockerfile_key("--k"), "\"--k\"");
-        assert_eq!(dockerfile_key("k"), "k");
-        assert_eq!(dockerfile_word("\u{feff}x"), "\"\u{feff}x\"");
-        assert!(needs_json_paths(&["--x"]));
+        assert_eq!(dockerfile_key("--k", '\\'), "\"--k\"");
+        assert_eq!(dockerfile_key("k", '\\'), "k");
+        assert_eq!(dockerfile_word("\u{feff}x", '\\'), "\"\u{feff}x\"");
+        assert!(needs_json_paths(&["--x"], '\\'));
     }
 
     #[test]
     fn mount_fields_survive_flag_csv_and_lexer_reading() {
-        assert_eq!(mount_field("target", "/cache", true), "target=/cache");
-        assert_eq!(mount_field("target", "/a,b", true), "\"target=/a,b\"");
-        assert_eq!(mount_field("target", "/a'b", true), "target=/a\\'b");
-        assert_eq!(mount_field("target", "/a'b", false), "target=/a'b");
+        assert_eq!(mount_field("target", "/cache", true, '\\'), "target=/cache");
+        assert_eq!(mount_field("target", "/a,b", true, '\\'), "\"target=/a,b\"");
+        assert_eq!(mount_field("target", "/a'b", true, '\\'), "target=/a\\'b");
+        assert_eq!(mount_field("target", "/a'b", false, '\\'), "target=/a'b");
         assert_eq!(
             flag_escaped("--mount=type=tmpfs,\"target=/a b\""),
             "--mount=type=tmpfs,\\\"target=/a\\ b\\\""
@@ -244,11 +258,21 @@ mod tests {
 
     #[test]
     fn literal_dollars_stay_literal_inside_quotes() {
-        assert_eq!(dockerfile_word(&literal_dollars("$5")), r#""\$5""#);
+        assert_eq!(dockerfile_word(&literal_dollars("$5"), '\\'), r#""\$5""#);
         assert_eq!(
-            dockerfile_word(&literal_dollars("a b $HOME")),
+            dockerfile_word(&literal_dollars("a b $HOME"), '\\'),
             r#""a b \$HOME""#
         );
+    }
+
+    #[test]
+    fn a_backtick_escape_character_escapes_values() {
+        assert_eq!(dockerfile_word(r#"say "hi""#, '`'), r#""say `"hi`"""#);
+        assert_eq!(dockerfile_word(&literal_dollars("$5"), '`'), r#""`$5""#);
+        assert_eq!(dockerfile_word(r"C:\dir", '`'), r#""C:\dir""#);
+        assert_eq!(dockerfile_word("a`b", '`'), "\"a``b\"");
+        assert_eq!(lexer_escaped("/a'b`c\\d", '`'), "/a`'b``c\\d");
+        assert!(needs_json_paths(&["a`b"], '`'));
     }
 
     #[test]

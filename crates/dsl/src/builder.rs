@@ -222,11 +222,18 @@ impl StageBlock<'_> {
     pub fn run(&mut self, body: impl FnOnce(&mut RunBlock)) -> &mut Self {
         let at = here();
         let mut block = RunBlock::default();
-        self.recipe.open_run(self.id);
+        let scope = match self.recipe.open_run(self.id, &at) {
+            Ok(scope) => scope,
+            Err(e) => {
+                self.record(Err(e));
+                return self;
+            }
+        };
         body(&mut block);
-        self.recipe.close_run(self.id);
+        let closed = self.recipe.exit_scope(self.id, scope, &at);
         let result = match block.error {
             Some(e) => Err(e),
+            None if closed.is_err() => closed,
             None if block.script.is_empty() => Ok(()),
             None => self.recipe.emit_run(
                 self.id,
@@ -248,19 +255,20 @@ impl StageBlock<'_> {
         body: impl FnOnce(&mut Self),
     ) -> &mut Self {
         let at = here();
-        let mut opened = 0;
+        let mut opened = Vec::new();
         for mount in mounts {
-            let result = self.recipe.enter_mount(self.id, mount, Vec::new(), &at);
-            let ok = result.is_ok();
-            self.record(result);
-            if !ok {
-                break;
+            match self.recipe.enter_mount(self.id, mount, Vec::new(), &at) {
+                Ok(scope) => opened.push(scope),
+                Err(e) => {
+                    self.record(Err(e));
+                    break;
+                }
             }
-            opened += 1;
         }
         body(self);
-        for _ in 0..opened {
-            self.recipe.exit_mount(self.id);
+        for scope in opened.into_iter().rev() {
+            let closed = self.recipe.exit_scope(self.id, scope, &at);
+            self.record(closed);
         }
         self
     }

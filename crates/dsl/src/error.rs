@@ -28,6 +28,40 @@ pub enum DslError {
     /// A mount scope was opened inside a run block, where it cannot apply.
     #[error("{at}: a {kind} mount scope is opened inside a run block, so the RUN would not get it; open it before the builder: `with s.{kind}(...), s.run() as r:`")]
     MountInsideRun { kind: &'static str, at: Location },
+    /// A run block, or a RUN, started while a run block of the same stage is open.
+    #[error("{at}: a RUN is started inside the run block opened at {open}, whose RUN would lose it; add the command to the open builder (r.tool(...)) or start the RUN after its `with` block")]
+    RunInsideRun { open: Location, at: Location },
+    /// A scope closed while one opened after it is still open.
+    #[error("{at}: the {kind} scope opened at {opened} is closed while the {inner} scope opened at {inner_at} is still open; close scopes innermost first (nest the `with` blocks)")]
+    ScopeClosedOutOfOrder {
+        kind: &'static str,
+        opened: Location,
+        inner: &'static str,
+        inner_at: Location,
+        at: Location,
+    },
+    /// A scope closed that is not open (closed twice, or never entered).
+    #[error("{at}: a scope is closed that is not open (closed twice, or never entered); use it as a `with` block")]
+    ScopeNotOpen { at: Location },
+    /// Two mounts of one RUN at one path: the engine would keep only one.
+    #[error("{at}: a {kind} mount at {target} would cover the {first_kind} mount opened at {first} for the same RUN, and the engine keeps only one; mount them at different paths")]
+    MountTargetTaken {
+        target: String,
+        kind: &'static str,
+        first_kind: &'static str,
+        first: Location,
+        at: Location,
+    },
+    /// One secret mounted twice for one RUN.
+    #[error("{at}: secret '{id}' is already mounted by the scope opened at {first}; mount each secret once per RUN")]
+    SecretMountedTwice {
+        id: String,
+        first: Location,
+        at: Location,
+    },
+    /// A redirect of an `echo` that other commands already followed.
+    #[error("{at}: the echo redirected here is not the command added last (or is redirected twice); redirect it where it is made: r.echo(text) > path")]
+    LateRedirect { at: Location },
     /// A RUN without any command.
     #[error(
         "{at}: {what} has no command; pass the command's words, e.g. s.run(\"make\", \"install\")"
@@ -97,6 +131,24 @@ pub enum DslError {
     /// A flag was given twice, or registered twice with different types.
     #[error("flag --{name} {problem}")]
     FlagConflict { name: String, problem: String },
+    /// A flag name the recipe or the command line cannot use.
+    #[error("{at}: flag name {name:?} {problem}")]
+    BadFlagName {
+        name: String,
+        problem: String,
+        at: Location,
+    },
+    /// A flag's default is not a value of its type.
+    #[error("{at}: default {default:?} of flag --{name} is not {accepts}; give a default of the flag's type")]
+    BadFlagDefault {
+        name: String,
+        default: String,
+        accepts: String,
+        at: Location,
+    },
+    /// `default=None`, which is no value of any flag type.
+    #[error("{at}: context.register(\"{name}\") got default=None; give a value of the flag's type, or leave default= out to make the flag required")]
+    NoneFlagDefault { name: String, at: Location },
     /// The recipe reads a flag it never registered.
     #[error(
         "{at}: context.{name} is not registered; call context.register(\"{name}\", type) first"

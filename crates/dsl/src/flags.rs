@@ -120,12 +120,102 @@ pub struct FlagSpec {
     pub help: Option<String>,
 }
 
+impl FlagSpec {
+    /// Checks the name and the default, and returns the default parsed as
+    /// the flag's type (what the recipe reads when the flag is not given).
+    pub fn checked_default(&self, at: &Location) -> Result<Option<FlagValue>, DslError> {
+        if let Some(problem) = name_problem(&self.name) {
+            return Err(DslError::BadFlagName {
+                name: self.name.clone(),
+                problem,
+                at: at.clone(),
+            });
+        }
+        self.default
+            .as_deref()
+            .map(|default| {
+                self.kind
+                    .parse(default)
+                    .map_err(|accepts| DslError::BadFlagDefault {
+                        name: self.name.clone(),
+                        default: default.to_owned(),
+                        accepts,
+                        at: at.clone(),
+                    })
+            })
+            .transpose()
+    }
+}
+
 /// The raw values given for one render, and the flags the recipe registered.
 #[derive(Debug, Clone, Default)]
 pub struct FlagSet {
     given: Vec<(String, Option<String>, bool)>,
     registered: Vec<FlagSpec>,
     lenient: bool,
+}
+
+/// Flag names the `docker-dsl` command keeps for its own options (`render
+/// --out`, `build --target`, ...), spelled with `_`: a recipe flag of such a
+/// name would never reach the recipe.
+pub const RESERVED_FLAG_NAMES: &[&str] = &[
+    "out",
+    "o",
+    "min_syntax",
+    "syntax",
+    "no_syntax",
+    "frontend",
+    "help",
+    "h",
+    "tag",
+    "t",
+    "secret",
+    "ssh",
+    "builder",
+    "target",
+    "platform",
+    "context",
+    "progress",
+    "no_cache",
+];
+
+/// Python keywords, which `context.<name>` cannot spell.
+const PYTHON_KEYWORDS: &[&str] = &[
+    "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class", "continue",
+    "def", "del", "elif", "else", "except", "finally", "for", "from", "global", "if", "import",
+    "in", "is", "lambda", "nonlocal", "not", "or", "pass", "raise", "return", "try", "while",
+    "with", "yield",
+];
+
+/// Why `name` cannot be a recipe flag, if it cannot: the recipe reads it as
+/// `context.<name>` and the command line as `--name`.
+fn name_problem(name: &str) -> Option<String> {
+    if RESERVED_FLAG_NAMES.contains(&canonical(name).as_str()) {
+        return Some(format!(
+            "is an option of docker-dsl itself (--{}), so the recipe would never see it; choose another name",
+            name.replace('_', "-")
+        ));
+    }
+    let mut chars = name.chars();
+    let identifier = chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_');
+    if !identifier {
+        let suggestion: String = name
+            .chars()
+            .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+            .collect();
+        return Some(format!(
+            "is not a name the recipe can read as context.<name>; use letters, digits and _, starting with a letter, e.g. {:?} (the command line accepts --{} too)",
+            suggestion.trim_start_matches(|c: char| !c.is_ascii_alphabetic()),
+            suggestion.trim_start_matches(|c: char| !c.is_ascii_alphabetic()).replace('_', "-")
+        ));
+    }
+    if PYTHON_KEYWORDS.contains(&name) || name == "register" {
+        return Some(format!(
+            "cannot be read as context.{name} (a Python keyword or the register method); choose another name"
+        ));
+    }
+    None
 }
 
 /// Spells a flag name the way it is compared: `-` and `_` are the same.
@@ -189,13 +279,14 @@ impl FlagSet {
         Ok(pairs)
     }
 
-    /// Registers a flag and returns its value: `Some` when given, `None` when
-    /// the default applies.
+    /// Registers a flag and returns its value: the given one, else the
+    /// default; `None` only while describing a flag without default.
     pub fn register(
         &mut self,
         spec: FlagSpec,
         at: &Location,
     ) -> Result<Option<FlagValue>, DslError> {
+        let default = spec.checked_default(at)?;
         let key = canonical(&spec.name);
         if let Some(previous) = self.registered.iter().find(|s| canonical(&s.name) == key) {
             if previous.kind != spec.kind {
@@ -209,14 +300,14 @@ impl FlagSet {
         }
         let given = self.given.iter_mut().find(|(n, _, _)| *n == key);
         let Some((_, raw, used)) = given else {
-            if spec.default.is_none() && !self.lenient {
+            if default.is_none() && !self.lenient {
                 return Err(DslError::MissingFlag {
                     accepts: spec.kind.accepts(),
                     name: spec.name,
                     at: at.clone(),
                 });
             }
-            return Ok(None);
+            return Ok(default);
         };
         *used = true;
         let raw = match (raw.as_deref(), &spec.kind) {
@@ -317,6 +408,47 @@ mod tests {
         assert!(err
             .to_string()
             .starts_with("unknown flag --extra; the recipe accepts --count (int)"));
+    }
+
+    #[test]
+    fn names_the_recipe_cannot_read_are_refused() {
+        let at = Location::new("r.py", 4);
+        for (name, problem) in [
+            ("other-flag", "e.g. \"other_flag\""),
+            ("2fast", "starting with a letter"),
+            ("class", "Python keyword"),
+            ("out", "option of docker-dsl itself (--out)"),
+            ("no-cache", "option of docker-dsl itself (--no-cache)"),
+        ] {
+            let err = spec(name, FlagKind::Bool)
+                .checked_default(&at)
+                .expect_err(name);
+            let text = err.to_string();
+            assert!(text.starts_with("r.py:4: "), "{text}");
+            assert!(text.contains(problem), "{name}: {text}");
+        }
+    }
+
+    #[test]
+    fn defaults_must_parse_as_the_flag_type() {
+        let at = Location::new("r.py", 5);
+        let mut jobs = spec("jobs", FlagKind::Int);
+        jobs.default = Some("four".into());
+        let err = jobs.checked_default(&at).expect_err("not an int");
+        assert_eq!(
+            err.to_string(),
+            "r.py:5: default \"four\" of flag --jobs is not int: a whole number; give a default of the flag's type"
+        );
+        let mut channel = spec(
+            "channel",
+            FlagKind::Choice(vec!["stable".into(), "beta".into()]),
+        );
+        channel.default = Some("nightly".into());
+        assert!(channel.checked_default(&at).is_err());
+        channel.default = Some("beta".into());
+        assert_eq!(channel.checked_default(&at), Ok(Some(FlagValue::Choice(1))));
+        let mut set = FlagSet::new(Vec::new()).expect("empty");
+        assert_eq!(set.register(channel, &at), Ok(Some(FlagValue::Choice(1))));
     }
 
     #[test]

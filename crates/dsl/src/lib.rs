@@ -7,6 +7,7 @@
 //! builder on top of the same model.
 
 mod builder;
+mod container_path;
 mod error;
 mod flags;
 mod location;
@@ -18,8 +19,8 @@ pub mod values;
 
 pub use builder::{mounts, Dockerfile, RunBlock, StageBlock};
 pub use error::{DslError, ErrorKind};
-pub use flags::{FlagKind, FlagSet, FlagSpec, FlagValue};
+pub use flags::{FlagKind, FlagSet, FlagSpec, FlagValue, RESERVED_FLAG_NAMES};
 pub use location::Location;
 pub use mount_spec::{MountKind, MountSpec};
-pub use recipe::{check_key, check_word, Recipe, RenderSettings, RunBody, StageId};
-pub use run_script::{FlagArg, RunScript};
+pub use recipe::{check_key, check_word, Recipe, RenderSettings, RunBody, ScopeId, StageId};
+pub use run_script::{EchoId, FlagArg, RunScript};

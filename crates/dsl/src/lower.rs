@@ -5,6 +5,7 @@ use dockerfile::{
     SyntaxVersion,
 };
 
+use crate::container_path;
 use crate::error::DslError;
 use crate::location::Location;
 use crate::recipe::{Entry, Recipe, StageId};
@@ -91,40 +92,46 @@ impl Recipe {
         Ok(document)
     }
 
-    /// One cache (its id, else its target) must keep one sharing mode.
+    /// One cache (its id, else its target as BuildKit resolves it: `/c`,
+    /// `/c/` and `./c` under WORKDIR `/` are one cache) must keep one
+    /// sharing mode.
     fn check_cache_sharing(&self) -> Result<(), DslError> {
-        let mut seen: Vec<(&str, CacheSharing, &Location)> = Vec::new();
-        for entry in self
-            .order
-            .iter()
-            .flat_map(|id| self.stages[id.0].body.iter())
-        {
-            let Instruction::Run(run) = &entry.instruction else {
-                continue;
-            };
-            for mount in &run.mounts {
-                let Mount::Cache {
-                    target,
-                    id,
-                    sharing: Some(sharing),
-                    ..
-                } = mount
-                else {
+        let mut seen: Vec<(String, CacheSharing, &Location)> = Vec::new();
+        for id in &self.order {
+            for (index, entry) in self.stages[id.0].body.iter().enumerate() {
+                let Instruction::Run(run) = &entry.instruction else {
                     continue;
                 };
-                let key = id.as_deref().unwrap_or(target);
-                match seen.iter().find(|(k, _, _)| *k == key) {
-                    Some((_, first, first_at)) if first != sharing => {
-                        return Err(DslError::ConflictingSharing {
-                            id: key.to_owned(),
-                            sharing: sharing_name(*sharing).to_owned(),
-                            first_sharing: sharing_name(*first).to_owned(),
-                            at: entry.at.clone(),
-                            first: (*first_at).clone(),
-                        });
+                for mount in &run.mounts {
+                    let Mount::Cache {
+                        id: cache_id,
+                        sharing: Some(sharing),
+                        ..
+                    } = mount
+                    else {
+                        continue;
+                    };
+                    let key = match cache_id {
+                        Some(cache_id) => cache_id.clone(),
+                        None => {
+                            let workdir = self.workdir(*id, index);
+                            container_path::mount_target(mount, workdir.as_deref())
+                                .unwrap_or_default()
+                        }
+                    };
+                    match seen.iter().find(|(k, _, _)| *k == key) {
+                        Some((_, first, first_at)) if first != sharing => {
+                            return Err(DslError::ConflictingSharing {
+                                id: key,
+                                sharing: sharing_name(*sharing).to_owned(),
+                                first_sharing: sharing_name(*first).to_owned(),
+                                at: entry.at.clone(),
+                                first: (*first_at).clone(),
+                            });
+                        }
+                        Some(_) => {}
+                        None => seen.push((key, *sharing, &entry.at)),
                     }
-                    Some(_) => {}
-                    None => seen.push((key, *sharing, &entry.at)),
                 }
             }
         }

@@ -2,6 +2,7 @@
 
 use dockerfile::{Instruction, Mount, NetworkMode, Run, SecurityMode, SyntaxVersion};
 
+use crate::container_path;
 use crate::error::DslError;
 use crate::location::Location;
 
@@ -14,6 +15,39 @@ impl StageId {
     pub fn index(self) -> usize {
         self.0
     }
+}
+
+/// A handle to an open mount, env or run scope of a stage, to close it again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ScopeId(u64);
+
+/// What an open scope applies to the RUNs inside it.
+#[derive(Debug, Clone)]
+enum ScopeContent {
+    /// A mount, and the stages it reads.
+    Mount(Mount, Vec<StageId>),
+    /// Variables exported ahead of each RUN.
+    Env(Vec<(String, String)>),
+    /// A run block collecting commands for one RUN.
+    Run,
+}
+
+impl ScopeContent {
+    fn kind(&self) -> &'static str {
+        match self {
+            ScopeContent::Mount(mount, _) => mount_kind(mount),
+            ScopeContent::Env(_) => "env",
+            ScopeContent::Run => "run",
+        }
+    }
+}
+
+/// A scope of a stage that is open now, with the line that opened it.
+#[derive(Debug, Clone)]
+struct OpenScope {
+    id: ScopeId,
+    at: Location,
+    content: ScopeContent,
 }
 
 /// How the document is headed, and which frontend it must build on.
@@ -89,9 +123,8 @@ pub(crate) struct StageState {
     pub(crate) platform: Option<String>,
     pub(crate) entered_at: Option<Location>,
     pub(crate) body: Vec<Entry>,
-    mounts: Vec<(Mount, Vec<StageId>)>,
-    env_scopes: Vec<Vec<(String, String)>>,
-    open_runs: u32,
+    /// The open scopes, outermost first.
+    scopes: Vec<OpenScope>,
     children: u32,
 }
 
@@ -105,6 +138,7 @@ pub struct Recipe {
     pub settings: RenderSettings,
     pub(crate) file: String,
     pub(crate) preamble: Vec<Entry>,
+    scopes_opened: u64,
 }
 
 impl Recipe {
@@ -127,9 +161,7 @@ impl Recipe {
             platform: None,
             entered_at: None,
             body: Vec::new(),
-            mounts: Vec::new(),
-            env_scopes: Vec::new(),
-            open_runs: 0,
+            scopes: Vec::new(),
             children: 0,
         });
         StageId(self.stages.len() - 1)
@@ -255,60 +287,157 @@ impl Recipe {
 
     /// `with s.env(...)`: the `ENV` just made becomes `export` prefixes of the
     /// RUNs inside the block instead.
-    pub fn enter_env(&mut self, id: StageId, pairs: Vec<(String, String)>) {
-        if pairs.is_empty() {
-            return;
-        }
+    pub fn enter_env(
+        &mut self,
+        id: StageId,
+        pairs: Vec<(String, String)>,
+        at: &Location,
+    ) -> ScopeId {
         let body = &mut self.stages[id.0].body;
-        if let Some(pos) = body
-            .iter()
-            .rposition(|e| matches!(&e.instruction, Instruction::Env(p) if *p == pairs))
-        {
-            body.remove(pos);
+        if !pairs.is_empty() {
+            if let Some(pos) = body
+                .iter()
+                .rposition(|e| matches!(&e.instruction, Instruction::Env(p) if *p == pairs))
+            {
+                body.remove(pos);
+            }
         }
-        self.stages[id.0].env_scopes.push(pairs);
+        self.open_scope(id, ScopeContent::Env(pairs), at)
     }
 
-    /// Leaves the innermost env scope.
-    pub fn exit_env(&mut self, id: StageId, pairs_len: usize) {
-        if pairs_len > 0 {
-            self.stages[id.0].env_scopes.pop();
-        }
-    }
-
-    /// Opens a mount scope; every RUN inside it gets `mount`.
+    /// Opens a mount scope; every RUN inside it gets `mount`. A run block
+    /// must not be open, and no open mount may use the same path or secret.
     pub fn enter_mount(
         &mut self,
         id: StageId,
         mount: Mount,
         uses: Vec<StageId>,
         at: &Location,
-    ) -> Result<(), DslError> {
-        let state = &mut self.stages[id.0];
-        if state.open_runs > 0 {
+    ) -> Result<ScopeId, DslError> {
+        if self.open_run_at(id).is_some() {
             return Err(DslError::MountInsideRun {
                 kind: mount_kind(&mount),
                 at: at.clone(),
             });
         }
-        state.mounts.push((mount, uses));
+        self.check_mount_conflicts(id, &mount, at)?;
+        Ok(self.open_scope(id, ScopeContent::Mount(mount, uses), at))
+    }
+
+    /// Fails when `mount` would share a path, or a secret, with a mount
+    /// already open in the stage (the engine would keep only one of them).
+    fn check_mount_conflicts(
+        &self,
+        id: StageId,
+        mount: &Mount,
+        at: &Location,
+    ) -> Result<(), DslError> {
+        let workdir = self.workdir(id, self.stages[id.0].body.len());
+        let target = container_path::mount_target(mount, workdir.as_deref());
+        for open in &self.stages[id.0].scopes {
+            let ScopeContent::Mount(other, _) = &open.content else {
+                continue;
+            };
+            if let (Mount::Secret { id: a, .. }, Mount::Secret { id: b, .. }) = (mount, other) {
+                if a == b {
+                    return Err(DslError::SecretMountedTwice {
+                        id: a.clone(),
+                        first: open.at.clone(),
+                        at: at.clone(),
+                    });
+                }
+            }
+            let other_target = container_path::mount_target(other, workdir.as_deref());
+            if let (Some(mine), Some(theirs)) = (&target, &other_target) {
+                if mine == theirs {
+                    return Err(DslError::MountTargetTaken {
+                        target: mine.clone(),
+                        kind: mount_kind(mount),
+                        first_kind: mount_kind(other),
+                        first: open.at.clone(),
+                        at: at.clone(),
+                    });
+                }
+            }
+        }
         Ok(())
     }
 
-    /// Closes the innermost mount scope.
-    pub fn exit_mount(&mut self, id: StageId) {
-        self.stages[id.0].mounts.pop();
+    /// Opens a run block; a second one in the same stage cannot open inside
+    /// it (its RUN would be lost in the first).
+    pub fn open_run(&mut self, id: StageId, at: &Location) -> Result<ScopeId, DslError> {
+        if let Some(open) = self.open_run_at(id) {
+            return Err(DslError::RunInsideRun {
+                open: open.clone(),
+                at: at.clone(),
+            });
+        }
+        Ok(self.open_scope(id, ScopeContent::Run, at))
     }
 
-    /// Marks a run block open (mount scopes cannot start inside it).
-    pub fn open_run(&mut self, id: StageId) {
-        self.stages[id.0].open_runs += 1;
+    /// Closes a scope of the stage. Scopes close innermost first: closing
+    /// one while a later one is still open is an error, as is closing one
+    /// that is not open.
+    pub fn exit_scope(
+        &mut self,
+        id: StageId,
+        scope: ScopeId,
+        at: &Location,
+    ) -> Result<(), DslError> {
+        let scopes = &mut self.stages[id.0].scopes;
+        match scopes.iter().rposition(|open| open.id == scope) {
+            Some(pos) if pos + 1 == scopes.len() => {
+                scopes.pop();
+                Ok(())
+            }
+            Some(pos) => {
+                let (closing, inner) = (&scopes[pos], &scopes[scopes.len() - 1]);
+                Err(DslError::ScopeClosedOutOfOrder {
+                    kind: closing.content.kind(),
+                    opened: closing.at.clone(),
+                    inner: inner.content.kind(),
+                    inner_at: inner.at.clone(),
+                    at: at.clone(),
+                })
+            }
+            None => Err(DslError::ScopeNotOpen { at: at.clone() }),
+        }
     }
 
-    /// Marks a run block closed.
-    pub fn close_run(&mut self, id: StageId) {
-        let state = &mut self.stages[id.0];
-        state.open_runs = state.open_runs.saturating_sub(1);
+    fn open_scope(&mut self, id: StageId, content: ScopeContent, at: &Location) -> ScopeId {
+        self.scopes_opened += 1;
+        let scope = ScopeId(self.scopes_opened);
+        self.stages[id.0].scopes.push(OpenScope {
+            id: scope,
+            at: at.clone(),
+            content,
+        });
+        scope
+    }
+
+    /// Where the stage's open run block began, if one is open.
+    fn open_run_at(&self, id: StageId) -> Option<&Location> {
+        self.stages[id.0]
+            .scopes
+            .iter()
+            .find(|open| matches!(open.content, ScopeContent::Run))
+            .map(|open| &open.at)
+    }
+
+    /// The stage's working directory before its instruction number `upto`
+    /// (counting what it inherits from its parent stage); `None` when it is
+    /// the base image's, which the recipe does not know.
+    pub(crate) fn workdir(&self, id: StageId, upto: usize) -> Option<String> {
+        let state = &self.stages[id.0];
+        let mut workdir = state
+            .base_stage
+            .and_then(|parent| self.workdir(parent, self.stages[parent.0].body.len()));
+        for entry in &state.body[..upto.min(state.body.len())] {
+            if let Instruction::Workdir(path) = &entry.instruction {
+                workdir = container_path::join(workdir.as_deref(), path);
+            }
+        }
+        workdir
     }
 
     /// Emits a `RUN` of `body` with the open mounts (outermost first) and
@@ -328,8 +457,17 @@ impl Recipe {
                 at: at.clone(),
             });
         }
+        if let Some(open) = self.open_run_at(id) {
+            return Err(DslError::RunInsideRun {
+                open: open.clone(),
+                at: at.clone(),
+            });
+        }
         let state = &self.stages[id.0];
-        let exports = merged_env(&state.env_scopes);
+        let exports = merged_env(state.scopes.iter().filter_map(|open| match &open.content {
+            ScopeContent::Env(pairs) => Some(pairs),
+            _ => None,
+        }));
         let (script, heredocs) = match body {
             RunBody::Script(script) => match exports {
                 Some(exports) => (format!("export {exports} \\\n  && {script}"), Vec::new()),
@@ -347,12 +485,14 @@ impl Recipe {
                 )
             }
         };
-        let mounts = state.mounts.iter().map(|(m, _)| m.clone()).collect();
-        let uses = state
-            .mounts
-            .iter()
-            .flat_map(|(_, u)| u.iter().copied())
-            .collect();
+        let open_mounts = || {
+            state.scopes.iter().filter_map(|open| match &open.content {
+                ScopeContent::Mount(mount, uses) => Some((mount, uses)),
+                _ => None,
+            })
+        };
+        let mounts = open_mounts().map(|(m, _)| m.clone()).collect();
+        let uses = open_mounts().flat_map(|(_, u)| u.iter().copied()).collect();
         let run = Run {
             mounts,
             network,
@@ -398,9 +538,9 @@ fn heredoc_marker(text: &str) -> String {
 
 /// The open env scopes merged in order (a later value wins, the first
 /// position stays), as `K="v" K2="v2"`.
-fn merged_env(scopes: &[Vec<(String, String)>]) -> Option<String> {
+fn merged_env<'a>(scopes: impl Iterator<Item = &'a Vec<(String, String)>>) -> Option<String> {
     let mut merged: Vec<(&str, &str)> = Vec::new();
-    for (key, value) in scopes.iter().flatten() {
+    for (key, value) in scopes.flatten() {
         match merged.iter_mut().find(|(k, _)| k == key) {
             Some(slot) => slot.1 = value,
             None => merged.push((key, value)),

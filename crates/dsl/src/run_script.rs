@@ -28,10 +28,16 @@ struct CdScope {
     cds_before: usize,
 }
 
+/// An `echo` command of a [`RunScript`], which a redirect may follow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EchoId(usize);
+
 /// The commands of one run block, in order.
 #[derive(Debug, Clone, Default)]
 pub struct RunScript {
     commands: Vec<String>,
+    /// The echo added last, while no other command followed it.
+    last_echo: Option<usize>,
     apt_updated: bool,
     apt_clean: bool,
     cd_scopes: Vec<CdScope>,
@@ -44,6 +50,16 @@ pub(crate) fn assignments<'a>(pairs: impl Iterator<Item = (&'a str, &'a str)>) -
         .map(|(k, v)| format!("{k}={}", shell_double_quoted(v)))
         .collect();
     parts.join(" ")
+}
+
+/// A keyword's option: `-q` for a one-letter name, else `--name` with `_`
+/// written `-`.
+fn flag_spelling(name: &str) -> String {
+    let mut chars = name.chars();
+    match (chars.next(), chars.next()) {
+        (Some(letter), None) => format!("-{letter}"),
+        _ => format!("--{}", name.replace('_', "-")),
+    }
 }
 
 /// Prefixes `K="v"` assignments onto `line`.
@@ -84,6 +100,7 @@ impl RunScript {
     }
 
     fn push(&mut self, line: String) {
+        self.last_echo = None;
         self.commands.push(line);
     }
 
@@ -101,7 +118,7 @@ impl RunScript {
             line.push_str(arg);
         }
         for (name, value) in flags {
-            let flag = format!("--{}", name.replace('_', "-"));
+            let flag = flag_spelling(name);
             match value {
                 FlagArg::Switch => {
                     line.push(' ');
@@ -144,10 +161,32 @@ impl RunScript {
         Ok(())
     }
 
-    /// `echo "text" > path` (or `>>` when `append`).
-    pub fn echo(&mut self, text: &str, path: &str, append: bool) {
+    /// `echo "text"`: a command like any other, which
+    /// [`Self::redirect_echo`] may then send to a file.
+    pub fn echo(&mut self, text: &str) -> EchoId {
+        self.push(format!("echo {}", shell_double_quoted(text)));
+        let index = self.commands.len() - 1;
+        self.last_echo = Some(index);
+        EchoId(index)
+    }
+
+    /// Redirects `echo`, which must be the command added last: `> path`,
+    /// or `>> path` when `append`.
+    pub fn redirect_echo(
+        &mut self,
+        echo: EchoId,
+        path: &str,
+        append: bool,
+        at: &Location,
+    ) -> Result<(), DslError> {
+        if self.last_echo != Some(echo.0) {
+            return Err(DslError::LateRedirect { at: at.clone() });
+        }
         let op = if append { ">>" } else { ">" };
-        self.push(format!("echo {} {op} {path}", shell_double_quoted(text)));
+        let line = &mut self.commands[echo.0];
+        line.push_str(&format!(" {op} {path}"));
+        self.last_echo = None;
+        Ok(())
     }
 
     /// `cd path`; returns nothing, the scope is opened with [`Self::enter_cd`].
@@ -284,6 +323,39 @@ mod tests {
                 "cd \"$_dsl_cwd_1\""
             ]
         );
+    }
+
+    #[test]
+    fn echo_is_a_command_that_a_redirect_may_follow() {
+        let at = Location::default();
+        let mut r = RunScript::new();
+        r.command("ls", &[], &[], &[]);
+        r.echo("after");
+        let echo = r.echo("to a file");
+        r.redirect_echo(echo, "/f", true, &at).expect("just added");
+        assert_eq!(
+            r.commands,
+            ["ls", "echo \"after\"", "echo \"to a file\" >> /f"]
+        );
+        let late = r.echo("x");
+        r.command("true", &[], &[], &[]);
+        assert!(r.redirect_echo(late, "/g", false, &at).is_err());
+        assert!(
+            r.redirect_echo(echo, "/g", false, &at).is_err(),
+            "redirected twice"
+        );
+    }
+
+    #[test]
+    fn one_letter_keywords_are_short_options() {
+        let mut r = RunScript::new();
+        let flags = [
+            ("q".to_owned(), FlagArg::Switch),
+            ("c".to_owned(), FlagArg::Value("c.txt".into())),
+            ("no_deps".to_owned(), FlagArg::Switch),
+        ];
+        r.command("pip", &["install".into()], &flags, &[]);
+        assert_eq!(r.script(), "pip install -q -c c.txt --no-deps");
     }
 
     #[test]

@@ -76,8 +76,13 @@ impl RecipeRunner for PythonRunner<'_> {
 
     fn describe(&self, recipe: &str) -> Result<Vec<FlagSpec>, RunFailure> {
         let session = self.session("describe", (recipe,))?;
-        let specs = session.borrow(self.py).specs();
-        Ok(specs)
+        let session = session.borrow(self.py);
+        if let Some(refused) = session.refused_flag() {
+            return Err(RunFailure {
+                message: refused.to_string(),
+            });
+        }
+        Ok(session.specs())
     }
 }
 

@@ -9,15 +9,21 @@ use crate::errors::to_py;
 use crate::session::current;
 
 /// The recipe's flags: `context.register("name", type)` declares one,
-/// `context.name` reads its value (`None` outside a render).
+/// `context.name` reads its value. Outside a render (a recipe imported as a
+/// module) a flag reads as its default, or `None` without one.
 #[pyclass(module = "docker_dsl._native", name = "BuildContext", frozen)]
-pub struct Context;
+pub struct Context {
+    /// The defaults of flags registered outside a render.
+    imported: Py<PyDict>,
+}
 
 #[pymethods]
 impl Context {
     #[new]
-    fn new() -> Self {
-        Self
+    fn new(py: Python<'_>) -> Self {
+        Self {
+            imported: PyDict::new(py).unbind(),
+        }
     }
 
     fn __getattr__<'py>(&self, py: Python<'py>, name: &str) -> PyResult<Bound<'py, PyAny>> {
@@ -25,7 +31,8 @@ impl Context {
             return Err(pyo3::exceptions::PyAttributeError::new_err(name.to_owned()));
         }
         let Some(session) = current(py) else {
-            return Ok(py.None().into_bound(py));
+            let value = self.imported.bind(py).get_item(name)?;
+            return Ok(value.unwrap_or_else(|| py.None().into_bound(py)));
         };
         let session = session.borrow(py);
         match session.values(py).get_item(name)? {
@@ -38,8 +45,8 @@ impl Context {
     }
 
     /// Declares a flag of type `type_` (bool, int, float, str, pathlib.Path,
-    /// `Literal[...]` or an Enum), optionally with `default=` and `help=`.
-    /// Without a default the flag is required.
+    /// `Literal[...]` or an Enum), optionally with `default=` (a value of
+    /// that type) and `help=`. Without a default the flag is required.
     #[pyo3(signature = (name, type_, **options))]
     fn register(
         &self,
@@ -48,9 +55,6 @@ impl Context {
         type_: &Bound<'_, PyAny>,
         options: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<()> {
-        let Some(session) = current(py) else {
-            return Ok(());
-        };
         let at = caller(py);
         let default = options
             .map(|o| o.get_item("default"))
@@ -80,24 +84,48 @@ impl Context {
             default: default_text,
             help,
         };
-        let mut session = session.borrow_mut(py);
-        let value = match session.register(spec, &at)? {
-            None => default.unwrap_or_else(|| py.None().into_bound(py)),
-            Some(parsed) => {
-                let raw = match parsed {
-                    FlagValue::Bool(b) => b.into_pyobject(py)?.to_owned().into_any(),
-                    FlagValue::Int(i) => i.into_pyobject(py)?.into_any(),
-                    FlagValue::Float(f) => f.into_pyobject(py)?.into_any(),
-                    FlagValue::Str(s) | FlagValue::Path(s) => PyString::new(py, &s).into_any(),
-                    FlagValue::Choice(i) | FlagValue::Enum(i) => i.into_pyobject(py)?.into_any(),
-                };
-                match decode {
-                    Some(decode) => decode.call1((raw,))?,
-                    None => raw,
-                }
+        let none_default =
+            default
+                .as_ref()
+                .is_some_and(|d| d.is_none())
+                .then(|| DslError::NoneFlagDefault {
+                    name: name.clone(),
+                    at: at.clone(),
+                });
+        let Some(session) = current(py) else {
+            if let Some(refused) = none_default {
+                return Err(to_py(refused));
             }
+            let value = spec.checked_default(&at).map_err(to_py)?;
+            let value = python_value(py, value, decode.as_ref())?;
+            return self.imported.bind(py).set_item(name, value);
         };
+        let mut session = session.borrow_mut(py);
+        let value = session.register(spec, none_default, &at)?;
+        let value = python_value(py, value, decode.as_ref())?;
         session.values(py).set_item(name, value)
+    }
+}
+
+/// A parsed flag value as the object the recipe reads (`None` for none).
+fn python_value<'py>(
+    py: Python<'py>,
+    value: Option<FlagValue>,
+    decode: Option<&Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let Some(value) = value else {
+        return Ok(py.None().into_bound(py));
+    };
+    let raw = match value {
+        FlagValue::Bool(b) => b.into_pyobject(py)?.to_owned().into_any(),
+        FlagValue::Int(i) => i.into_pyobject(py)?.into_any(),
+        FlagValue::Float(f) => f.into_pyobject(py)?.into_any(),
+        FlagValue::Str(s) | FlagValue::Path(s) => PyString::new(py, &s).into_any(),
+        FlagValue::Choice(i) | FlagValue::Enum(i) => i.into_pyobject(py)?.into_any(),
+    };
+    match decode {
+        Some(decode) => decode.call1((raw,)),
+        None => Ok(raw),
     }
 }
 

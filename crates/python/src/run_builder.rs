@@ -1,7 +1,7 @@
 //! The run builder: `with s.run() as r:` and its commands.
 
 use dockerfile::{NetworkMode, SecurityMode};
-use dsl::{Location, RunBody, RunScript};
+use dsl::{EchoId, Location, RunBody, RunScript, ScopeId};
 use pyo3::basic::CompareOp;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyTuple};
@@ -9,6 +9,7 @@ use pyo3::types::{PyDict, PyTuple};
 use crate::caller::caller;
 use crate::convert::{env_pairs, flag_args, word, words};
 use crate::errors::to_py;
+use crate::scopes::exit_scope;
 use crate::stage::{with_recipe, Handle};
 
 /// Accumulates commands into one `RUN`: any attribute is a command
@@ -23,6 +24,7 @@ pub struct RunBuilder {
     network: Option<NetworkMode>,
     security: Option<SecurityMode>,
     env: Vec<(String, String)>,
+    entered: Option<ScopeId>,
 }
 
 impl RunBuilder {
@@ -42,26 +44,32 @@ impl RunBuilder {
             network,
             security,
             env,
+            entered: None,
         }
     }
 }
 
 #[pymethods]
 impl RunBuilder {
-    fn __enter__(slf: PyRef<'_, Self>) -> PyRef<'_, Self> {
-        with_recipe(slf.py(), &slf.handle, |recipe, id| recipe.open_run(id));
-        slf
+    fn __enter__(mut slf: PyRefMut<'_, Self>) -> PyResult<PyRefMut<'_, Self>> {
+        let py = slf.py();
+        let at = caller(py);
+        let scope = with_recipe(py, &slf.handle, |recipe, id| recipe.open_run(id, &at))
+            .transpose()
+            .map_err(to_py)?;
+        slf.entered = scope;
+        Ok(slf)
     }
 
-    #[pyo3(signature = (exc_type, *_rest))]
+    #[pyo3(signature = (exc_type=None, *_rest))]
     fn __exit__(
-        &self,
+        &mut self,
         py: Python<'_>,
-        exc_type: &Bound<'_, PyAny>,
+        exc_type: Option<&Bound<'_, PyAny>>,
         _rest: &Bound<'_, PyTuple>,
     ) -> PyResult<()> {
-        with_recipe(py, &self.handle, |recipe, id| recipe.close_run(id));
-        if !exc_type.is_none() || self.script.is_empty() {
+        exit_scope(py, &self.handle, self.entered.take(), exc_type)?;
+        if exc_type.is_some_and(|t| !t.is_none()) || self.script.is_empty() {
             return Ok(());
         }
         let body = RunBody::Script(self.script.script_with_exports(&self.env));
@@ -97,12 +105,14 @@ impl RunBuilder {
         self.script.raw(&line, &pairs, &at).map_err(to_py)
     }
 
-    /// `echo "text"`, redirected with `> path` or `>> path`.
+    /// `echo "text"`, a command like any other; `> path` or `>> path` right
+    /// after it sends it to a file.
     fn echo(slf: Bound<'_, Self>, text: &Bound<'_, PyAny>) -> PyResult<RedirectableCmd> {
         let text = word(text, "echo()", &caller(slf.py()))?;
+        let echo = slf.borrow_mut().script.echo(&text);
         Ok(RedirectableCmd {
             builder: slf.unbind(),
-            text,
+            echo,
         })
     }
 
@@ -253,11 +263,30 @@ impl CdScope {
     }
 }
 
-/// An `echo` awaiting its redirect: `> path` truncates, `>> path` appends.
+/// An `echo` just added, which a redirect may follow: `> path` truncates,
+/// `>> path` appends.
 #[pyclass(module = "docker_dsl._native")]
 pub struct RedirectableCmd {
     builder: Py<RunBuilder>,
-    text: String,
+    echo: EchoId,
+}
+
+impl RedirectableCmd {
+    fn redirect(
+        &self,
+        py: Python<'_>,
+        path: &Bound<'_, PyAny>,
+        append: bool,
+        what: &str,
+    ) -> PyResult<()> {
+        let at = caller(py);
+        let path = word(path, what, &at)?;
+        self.builder
+            .borrow_mut(py)
+            .script
+            .redirect_echo(self.echo, &path, append, &at)
+            .map_err(to_py)
+    }
 }
 
 #[pymethods]
@@ -271,20 +300,11 @@ impl RedirectableCmd {
         if !matches!(op, CompareOp::Gt) {
             return Ok(py.NotImplemented());
         }
-        let path = word(path, "echo() > path", &caller(py))?;
-        self.builder
-            .borrow_mut(py)
-            .script
-            .echo(&self.text, &path, false);
+        self.redirect(py, path, false, "echo() > path")?;
         Ok(py.None())
     }
 
     fn __rshift__(&self, py: Python<'_>, path: &Bound<'_, PyAny>) -> PyResult<()> {
-        let path = word(path, "echo() >> path", &caller(py))?;
-        self.builder
-            .borrow_mut(py)
-            .script
-            .echo(&self.text, &path, true);
-        Ok(())
+        self.redirect(py, path, true, "echo() >> path")
     }
 }

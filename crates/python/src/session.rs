@@ -27,6 +27,7 @@ pub struct Session {
     pub(crate) recipe: Recipe,
     flags: FlagSet,
     values: Py<PyDict>,
+    refused_flag: Option<dsl::DslError>,
 }
 
 #[pymethods]
@@ -67,6 +68,7 @@ impl Session {
             recipe: Recipe::new(file, settings),
             flags,
             values: PyDict::new(py).unbind(),
+            refused_flag: None,
         })
     }
 
@@ -92,14 +94,37 @@ impl Session {
 }
 
 impl Session {
-    /// Registers a flag; returns its parsed value, or `None` when the
-    /// default applies.
+    /// Registers a flag; returns its parsed value (the given one, else the
+    /// default), or `None` while describing a flag without default.
+    /// `refused` is a problem the binding found in the definition. A
+    /// refused definition is kept, so that `--help` reports it rather than
+    /// leaving the flag out.
     pub(crate) fn register(
         &mut self,
         spec: FlagSpec,
+        refused: Option<dsl::DslError>,
         at: &dsl::Location,
     ) -> PyResult<Option<FlagValue>> {
-        self.flags.register(spec, at).map_err(to_py)
+        let result = match refused {
+            Some(refused) => Err(refused),
+            None => self.flags.register(spec, at),
+        };
+        result.map_err(|e| {
+            if matches!(
+                e,
+                dsl::DslError::BadFlagName { .. }
+                    | dsl::DslError::BadFlagDefault { .. }
+                    | dsl::DslError::NoneFlagDefault { .. }
+            ) {
+                self.refused_flag.get_or_insert_with(|| e.clone());
+            }
+            to_py(e)
+        })
+    }
+
+    /// The first flag definition the recipe got wrong, if any.
+    pub(crate) fn refused_flag(&self) -> Option<&dsl::DslError> {
+        self.refused_flag.as_ref()
     }
 
     /// The Python values of the registered flags.

@@ -16,7 +16,7 @@ class Flavor(enum.Enum):
 ctx.register("gpu", bool, default=False, help="build the CUDA variant")
 ctx.register("jobs", int, default=2, help="parallel make jobs")
 ctx.register("ratio", float, default=0.5, help="share of cores for the test run")
-ctx.register("tag", str, help="python image tag")
+ctx.register("image_tag", str, help="python image tag")
 ctx.register("prefix", pathlib.Path, default=pathlib.Path("/opt/app"), help="install prefix")
 ctx.register("channel", typing.Literal["stable", "beta"], default="stable", help="release channel")
 ctx.register("flavor", Flavor, default=Flavor.SLIM, help="image flavor")
@@ -26,9 +26,9 @@ def show(value):
     return value.value if isinstance(value, enum.Enum) else str(value)
 
 
-values = [ctx.gpu, ctx.jobs, ctx.ratio, ctx.tag, ctx.prefix, ctx.channel, ctx.flavor]
+values = [ctx.gpu, ctx.jobs, ctx.ratio, ctx.image_tag, ctx.prefix, ctx.channel, ctx.flavor]
 
-with Stage(f"python:{ctx.tag}") as s:
+with Stage(f"python:{ctx.image_tag}") as s:
     s.env(
         {
             "GPU": show(ctx.gpu),
@@ -41,4 +41,4 @@ with Stage(f"python:{ctx.tag}") as s:
         }
     )
 
-VARIANTS = [{"tag": "3.13"}]
+VARIANTS = [{"image_tag": "3.13"}]
