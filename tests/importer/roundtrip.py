@@ -7,13 +7,14 @@ instruction after what BuildKit itself does to them:
 - ENV, LABEL and ARG with several pairs are one instruction per pair (the DSL prints one line per
   pair, as docker-dsl 0.1.2 does); the legacy ``ENV k v`` form is the pair ``k=v``.
 - Values of ENV, LABEL, ARG and the words of COPY, ADD, WORKDIR, USER, VOLUME, EXPOSE,
-  STOPSIGNAL and FROM go through BuildKit's shell lexer (``$`` kept unexpanded); for the
+  STOPSIGNAL and FROM go through BuildKit's shell lexer (``$`` kept unexpanded, the file's
+  escape character honoured); for the
   instructions that take both, the JSON form and the shell form compare by these words.
 - Shell-form RUN, CMD, ENTRYPOINT and HEALTHCHECK scripts compare as shell words (operators
   such as ``&&`` are words of their own); an unquoted heredoc compares by its body, not by the
   name of its delimiter.
 - ``--mount`` values compare as BuildKit reads them: CSV fields, keys' aliases resolved, the
-  defaults (``type=bind``, cache ``sharing=shared``, a bind's ``source`` the context root)
+  defaults (``type=bind``, a bind read-only, cache ``sharing=shared``, ssh ``id=default``, a bind's ``source`` the context root)
   filled in; other flags compare as a set.
 - Stage names compare case-insensitively (BuildKit lower-cases them); a stage the file left
   unnamed may carry the name ``stageN`` that the import gave it (the DSL names every stage).
@@ -59,9 +60,9 @@ class Outcome:
         return self.stage == "ok"
 
 
-def _lex(word: str) -> str:
+def _lex_with(word: str, escape: str = "\\") -> str:
     try:
-        return lex_word(word)
+        return lex_word(word, escape=escape)
     except LexError:
         return word
 
@@ -82,13 +83,19 @@ def _mount(value: str) -> tuple[tuple[str, str | None], ...]:
     for field in csv_fields(value):
         key, sep, val = field.partition("=")
         key = MOUNT_KEYS.get(key.lower(), key.lower())
-        fields[key] = _lex(val) if sep else "true"
+        fields[key] = _lex_with(val) if sep else "true"
     fields.setdefault("type", "bind")
     if fields["type"] == "bind":
-        # A bind without source mounts the root of its context or stage, as "." does.
+        # A bind without source mounts the root of its context or stage, as "." does;
+        # it is read-only unless rw (readwrite) says otherwise.
         fields["source"] = posixpath.normpath("./" + (fields.get("source") or ".").lstrip("/"))
+        writable = fields.pop("rw", None) or fields.pop("readwrite", None)
+        fields.pop("ro", None)
+        fields["rw"] = "true" if writable in ("true", "True", "1") else "false"
     if fields["type"] == "cache":
         fields.setdefault("sharing", "shared")
+    if fields["type"] == "ssh":
+        fields.setdefault("id", "default")
     for switch in ("ro", "rw", "required"):
         if fields.get(switch) in ("true", "True", "1"):
             fields[switch] = "true"
@@ -104,12 +111,28 @@ def _flags(flags: Iterable[str]) -> tuple[Any, ...]:
         elif not sep or value == "true":
             out.append((name, "true"))
         else:
-            out.append((name, _lex(value)))
+            out.append((name, _lex_with(value)))
     return tuple(sorted(out, key=repr))
+
+
+def _escape_of(text: str) -> str:
+    for line in text.splitlines():
+        stripped = line.strip()
+        if not stripped.startswith("#"):
+            break
+        key, sep, value = stripped[1:].strip().partition("=")
+        if sep and key.strip().lower() == "escape" and value.strip() == "`":
+            return "`"
+    return "\\"
 
 
 def normalized(text: str) -> list[tuple[Any, ...]]:
     """BuildKit's reading of ``text``, normalized as the module docstring says."""
+    escape = _escape_of(text)
+
+    def _lex(word: str) -> str:
+        return _lex_with(word, escape)
+
     out: list[tuple[Any, ...]] = []
     stage = -1
     for cmd in dockerfile.parse_string(text):
@@ -122,9 +145,12 @@ def normalized(text: str) -> list[tuple[Any, ...]]:
             value = [w.replace(f"<<{h.name}", "<<HEREDOC") for w in value]
         if name == "from":
             stage += 1
-            image = _lex(value[0]) if value else ""
-            alias = value[2].lower() if len(value) == 3 else f"stage{stage}"
-            out.append((name, flags, image, alias))
+            if len(value) == 3 and value[1].lower() == "as":
+                out.append((name, flags, _lex(value[0]), value[2].lower()))
+            elif len(value) == 1:
+                out.append((name, flags, _lex(value[0]), f"stage{stage}"))
+            else:
+                out.append((name, flags, tuple(value), None))
         elif name in ("env", "label"):
             for key, val in zip(value[0::2], value[1::2]):
                 out.append((name, _lex(key), _lex(val)))

@@ -72,11 +72,12 @@ impl<'a> Writer<'a> {
 
     fn write(mut self) -> Result<String, ImportError> {
         let document = &self.parsed.document;
+        self.check_stage_names()?;
         self.directives()?;
         for (index, instruction) in document.preamble.iter().enumerate() {
             let id = InstructionId::Preamble(index);
             self.gap(id);
-            self.preamble(instruction, id)?;
+            self.preamble(instruction);
         }
         for (index, stage) in document.stages.iter().enumerate() {
             self.stage(index, stage)?;
@@ -103,6 +104,28 @@ impl<'a> Writer<'a> {
         out.push('\n');
         out.push_str(self.body.trim_start_matches('\n'));
         Ok(out)
+    }
+
+    /// Refuses a file that names two stages alike (BuildKit refuses to
+    /// build it too, and a recipe cannot express it).
+    fn check_stage_names(&self) -> Result<(), ImportError> {
+        let mut seen: HashMap<String, usize> = HashMap::new();
+        for (index, stage) in self.parsed.document.stages.iter().enumerate() {
+            let Some(name) = &stage.from.name else {
+                continue;
+            };
+            let line = self.line_of(InstructionId::From { stage: index });
+            if let Some(first) = seen.insert(name.to_ascii_lowercase(), line) {
+                return Err(ImportError::Unsupported {
+                    line,
+                    what: format!("stage name `{name}`, already used at line {first},"),
+                    fix:
+                        "rename one of the two stages (BuildKit refuses to build the file as it is)"
+                            .to_owned(),
+                });
+            }
+        }
+        Ok(())
     }
 
     fn span(&self, id: InstructionId) -> Option<Span> {
@@ -134,13 +157,8 @@ impl<'a> Writer<'a> {
                         syntax_option(image)
                     ));
                 }
-                Directive::Escape('\\') => call = call.kwarg("escape", string("\\")),
-                Directive::Escape(other) => {
-                    return Err(ImportError::Unsupported {
-                        line: self.line_of(id),
-                        what: format!("`# escape={other}`"),
-                        fix: "convert the file to the default `\\` escape first".to_owned(),
-                    })
+                Directive::Escape(escape) => {
+                    call = call.kwarg("escape", string(&escape.to_string()))
                 }
                 Directive::Check(rules) => call = call.kwarg("check", string(rules)),
             }
@@ -155,11 +173,7 @@ impl<'a> Writer<'a> {
         Ok(())
     }
 
-    fn preamble(
-        &mut self,
-        instruction: &Instruction,
-        id: InstructionId,
-    ) -> Result<(), ImportError> {
+    fn preamble(&mut self, instruction: &Instruction) {
         match instruction {
             Instruction::Arg { name, default } => {
                 self.imports.insert("global_arg");
@@ -192,15 +206,17 @@ impl<'a> Writer<'a> {
             Instruction::Raw(text) if comment_text(instruction).is_some() => {
                 self.body.push_str(&python_comment(&text[1..], 0))
             }
+            Instruction::Raw(text) => {
+                self.imports.insert("global_raw");
+                self.body
+                    .push_str(&Call::new("global_raw").string(text).statement(0));
+            }
             other => {
-                return Err(ImportError::Unsupported {
-                    line: self.line_of(id),
-                    what: format!("`{}` before the first FROM", first_line(&other.print())),
-                    fix: "only ARG lines and comments may stand before the first FROM".to_owned(),
-                })
+                self.imports.insert("global_raw");
+                self.body
+                    .push_str(&Call::new("global_raw").string(&other.print()).statement(0));
             }
         }
-        Ok(())
     }
 
     fn stage(&mut self, index: usize, stage: &Stage) -> Result<(), ImportError> {
@@ -327,8 +343,25 @@ impl<'a> Writer<'a> {
                 return Ok(());
             }
             Instruction::Raw(text) => method("raw").string(text),
-            Instruction::Env(pairs) => mapping_call(method("env"), pairs),
-            Instruction::Label(pairs) => mapping_call(method("label"), pairs),
+            Instruction::Env(pairs) | Instruction::Label(pairs) => {
+                let name = if matches!(instruction, Instruction::Env(_)) {
+                    "env"
+                } else {
+                    "label"
+                };
+                // A key set twice in one instruction keeps its order only as
+                // one call per pair (a mapping would keep the last value only).
+                let unique: BTreeSet<&str> = pairs.iter().map(|(k, _)| k.as_str()).collect();
+                if unique.len() == pairs.len() {
+                    mapping_call(method(name), pairs)
+                } else {
+                    for pair in pairs {
+                        let call = mapping_call(method(name), std::slice::from_ref(pair));
+                        self.body.push_str(&call.statement(indent));
+                    }
+                    return Ok(());
+                }
+            }
             Instruction::Arg { name, default } => {
                 let call = method("arg").string(name);
                 match default {
@@ -571,7 +604,9 @@ fn mapping_call(call: Call, pairs: &[(String, String)]) -> Call {
 fn exec_or_shell(call: Call, form: &ExecOrShell) -> Call {
     match form {
         ExecOrShell::Exec(argv) => strings(call, argv),
-        ExecOrShell::Shell(text) => call.string(text).kwarg("shell", "True"),
+        ExecOrShell::Shell(text) => call
+            .string(joined(text, '\\').trim())
+            .kwarg("shell", "True"),
     }
 }
 
@@ -596,10 +631,6 @@ fn python_comment(text: &str, indent: usize) -> String {
     } else {
         format!("{:indent$}# {text}\n", "")
     }
-}
-
-fn first_line(text: &str) -> &str {
-    text.lines().next().unwrap_or(text)
 }
 
 /// The `--syntax` option value that renders `# syntax=IMAGE`.

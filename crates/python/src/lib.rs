@@ -35,6 +35,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(session::rendering, m)?)?;
     m.add_function(wrap_pyfunction!(session::write_file, m)?)?;
     m.add_function(wrap_pyfunction!(session::global_arg, m)?)?;
+    m.add_function(wrap_pyfunction!(session::global_raw, m)?)?;
     m.add_function(wrap_pyfunction!(session::directives, m)?)?;
     m.add_function(wrap_pyfunction!(session::quote, m)?)?;
     m.add_function(wrap_pyfunction!(session::literal, m)?)?;
