@@ -16,7 +16,7 @@ instruction after what BuildKit itself does to them:
 - ``--mount`` values compare as BuildKit reads them: CSV fields, keys' aliases resolved, the
   defaults (``type=bind``, a bind read-only, cache ``sharing=shared``, ssh ``id=default``, a bind's ``source`` the context root)
   filled in; other flags compare as a set.
-- Stage names compare case-insensitively (BuildKit lower-cases them); a stage the file left
+- Stage names and references to them compare case-insensitively (BuildKit lower-cases them); a stage the file left
   unnamed may carry the name ``stageN`` that the import gave it (the DSL names every stage).
 """
 
@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import importlib.util
 import posixpath
+import re
 import shlex
 import sys
 import tempfile
@@ -78,7 +79,7 @@ def _words(script: str) -> list[str] | str:
         return " ".join(script.split())
 
 
-def _mount(value: str) -> tuple[tuple[str, str | None], ...]:
+def _mount(value: str, aliases: set[str]) -> tuple[tuple[str, str | None], ...]:
     fields: dict[str, str | None] = {}
     for field in csv_fields(value):
         key, sep, val = field.partition("=")
@@ -96,18 +97,24 @@ def _mount(value: str) -> tuple[tuple[str, str | None], ...]:
         fields.setdefault("sharing", "shared")
     if fields["type"] == "ssh":
         fields.setdefault("id", "default")
+    if (fields.get("from") or "").lower() in aliases:
+        fields["from"] = (fields["from"] or "").lower()
     for switch in ("ro", "rw", "required"):
         if fields.get(switch) in ("true", "True", "1"):
             fields[switch] = "true"
     return tuple(sorted(fields.items()))
 
 
-def _flags(flags: Iterable[str]) -> tuple[Any, ...]:
+def _flags(flags: Iterable[str], aliases: set[str]) -> tuple[Any, ...]:
+    """Flags as a sorted set; ``--mount`` values read as BuildKit reads them; a ``--from``
+    naming a stage compares case-insensitively."""
     out = []
     for flag in flags:
         name, sep, value = flag.partition("=")
         if name == "--mount":
-            out.append((name, _mount(value)))
+            out.append((name, _mount(value, aliases)))
+        elif name == "--from" and value.lower() in aliases:
+            out.append((name, value.lower()))
         elif not sep or value == "true":
             out.append((name, "true"))
         else:
@@ -134,11 +141,12 @@ def normalized(text: str) -> list[tuple[Any, ...]]:
         return _lex_with(word, escape)
 
     out: list[tuple[Any, ...]] = []
+    aliases: set[str] = set()
     stage = -1
     for cmd in dockerfile.parse_string(text):
         name = cmd.cmd.lower()
         value = list(cmd.value)
-        flags = _flags(cmd.flags)
+        flags = _flags(cmd.flags, aliases)
         heredocs = tuple(h.content for h in cmd.heredocs)
         for h in cmd.heredocs:
             # An unquoted heredoc's delimiter is only a name: any other means the same.
@@ -146,11 +154,18 @@ def normalized(text: str) -> list[tuple[Any, ...]]:
         if name == "from":
             stage += 1
             if len(value) == 3 and value[1].lower() == "as":
-                out.append((name, flags, _lex(value[0]), value[2].lower()))
+                # An import names an unnamed stage N "stageN" ("stageN_2" when taken).
+                alias = re.sub(r"^(stage\d+)_\d+$", r"\1", value[2].lower())
             elif len(value) == 1:
-                out.append((name, flags, _lex(value[0]), f"stage{stage}"))
+                alias = f"stage{stage}"
             else:
                 out.append((name, flags, tuple(value), None))
+                continue
+            image = _lex(value[0])
+            if image.lower() in aliases:  # stage references are case-insensitive
+                image = image.lower()
+            aliases.add(alias)
+            out.append((name, flags, image, alias))
         elif name in ("env", "label"):
             for key, val in zip(value[0::2], value[1::2]):
                 out.append((name, _lex(key), _lex(val)))

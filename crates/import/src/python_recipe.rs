@@ -106,15 +106,24 @@ impl<'a> Writer<'a> {
         Ok(out)
     }
 
-    /// Refuses a file that names two stages alike (BuildKit refuses to
-    /// build it too, and a recipe cannot express it).
+    /// Refuses a FROM line that is not one image (a template's), and a file
+    /// that names two stages alike (BuildKit refuses to build either).
     fn check_stage_names(&self) -> Result<(), ImportError> {
         let mut seen: HashMap<String, usize> = HashMap::new();
         for (index, stage) in self.parsed.document.stages.iter().enumerate() {
+            let line = self.line_of(InstructionId::From { stage: index });
+            let image = &stage.from.image;
+            if image.is_empty() || image.contains(char::is_whitespace) {
+                return Err(ImportError::Unsupported {
+                    line,
+                    what: format!("`FROM {image}`"),
+                    fix: "a FROM line is `FROM [--platform=P] IMAGE [AS NAME]`; fill in the template first"
+                        .to_owned(),
+                });
+            }
             let Some(name) = &stage.from.name else {
                 continue;
             };
-            let line = self.line_of(InstructionId::From { stage: index });
             if let Some(first) = seen.insert(name.to_ascii_lowercase(), line) {
                 return Err(ImportError::Unsupported {
                     line,
@@ -175,7 +184,7 @@ impl<'a> Writer<'a> {
 
     fn preamble(&mut self, instruction: &Instruction) {
         match instruction {
-            Instruction::Arg { name, default } => {
+            Instruction::Arg { name, default } if !has_unexpandable_value(instruction) => {
                 self.imports.insert("global_arg");
                 let value = match default {
                     Some(default)
@@ -240,7 +249,10 @@ impl<'a> Writer<'a> {
         }
         self.imports.insert("Stage");
         let from = &stage.from;
-        let stage_name = from.name.clone().unwrap_or_else(|| format!("stage{index}"));
+        let stage_name = match &from.name {
+            Some(name) => name.clone(),
+            None => self.unused_stage_name(index),
+        };
         let variable = self.variables.claim(&stage_name, &format!("stage{index}"));
         let base = match self.stage_vars.get(&from.image.to_ascii_lowercase()) {
             Some(parent) => parent.clone(),
@@ -265,6 +277,27 @@ impl<'a> Writer<'a> {
         self.stage_vars
             .insert(stage_name.to_ascii_lowercase(), variable);
         Ok(())
+    }
+
+    /// A name for unnamed stage `index` (the DSL names every stage):
+    /// `stageN`, or `stageN_2`... when the file uses that name itself.
+    fn unused_stage_name(&self, index: usize) -> String {
+        let taken = |name: &str| {
+            self.parsed.document.stages.iter().any(|s| {
+                s.from
+                    .name
+                    .as_deref()
+                    .is_some_and(|n| n.eq_ignore_ascii_case(name))
+            })
+        };
+        let base = format!("stage{index}");
+        let mut name = base.clone();
+        let mut n = 2;
+        while taken(&name) {
+            name = format!("{base}_{n}");
+            n += 1;
+        }
+        name
     }
 
     /// True when the Dockerfile has a blank line right before `span`.
@@ -343,6 +376,7 @@ impl<'a> Writer<'a> {
                 return Ok(());
             }
             Instruction::Raw(text) => method("raw").string(text),
+            other if has_unexpandable_value(other) => method("raw").string(&other.print()),
             Instruction::Env(pairs) | Instruction::Label(pairs) => {
                 let name = if matches!(instruction, Instruction::Env(_)) {
                     "env"
@@ -547,7 +581,7 @@ impl RunScript {
             };
         }
         let script = joined(&run.script, '\\');
-        if script.trim().is_empty() || script.trim_start().starts_with('[') {
+        if script.trim().is_empty() || looks_like_exec_form(&script) {
             return RunScript::Raw;
         }
         match commands(&script) {
@@ -560,6 +594,15 @@ impl RunScript {
             }),
         }
     }
+}
+
+/// True for a RUN in exec (JSON) form, `["exe", "arg"]`, which stays raw.
+fn looks_like_exec_form(script: &str) -> bool {
+    let script = script.trim();
+    script
+        .strip_prefix('[')
+        .and_then(|rest| rest.strip_suffix(']'))
+        .is_some_and(|inner| inner.trim().is_empty() || inner.trim_start().starts_with('"'))
 }
 
 /// One command of a chain as a run-builder call: `r.tool("arg", ...)` when
@@ -612,6 +655,19 @@ fn exec_or_shell(call: Call, form: &ExecOrShell) -> Call {
 
 fn strings(call: Call, values: &[String]) -> Call {
     values.iter().fold(call, |call, v| call.string(v))
+}
+
+/// True when an ARG, ENV or LABEL value holds a `${...}` that BuildKit
+/// cannot expand: the DSL refuses such values, so the line is kept raw.
+fn has_unexpandable_value(instruction: &Instruction) -> bool {
+    let unfinished = |v: &str| dockerfile::quote::unfinished_expansion(v).is_some();
+    match instruction {
+        Instruction::Arg { default, .. } => default.as_deref().is_some_and(unfinished),
+        Instruction::Env(pairs) | Instruction::Label(pairs) => {
+            pairs.iter().any(|(k, v)| unfinished(k) || unfinished(v))
+        }
+        _ => false,
+    }
 }
 
 /// The text of a comment line (after `#`), or `None` for an instruction.
