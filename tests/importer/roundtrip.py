@@ -122,15 +122,20 @@ def _flags(flags: Iterable[str], aliases: set[str]) -> tuple[Any, ...]:
     return tuple(sorted(out, key=repr))
 
 
-def _escape_of(text: str) -> str:
+def _directives(text: str) -> dict[str, str]:
+    """The file's parser directives: only the leading ``# key=value`` lines count (BuildKit
+    stops looking at the first other comment, blank line or instruction)."""
+    found: dict[str, str] = {}
     for line in text.splitlines():
-        stripped = line.strip()
-        if not stripped.startswith("#"):
+        match = re.fullmatch(r"#\s*([a-zA-Z][a-zA-Z0-9]*)\s*=\s*(.+?)\s*", line.strip())
+        if not match or match.group(1).lower() in found:
             break
-        key, sep, value = stripped[1:].strip().partition("=")
-        if sep and key.strip().lower() == "escape" and value.strip() == "`":
-            return "`"
-    return "\\"
+        found[match.group(1).lower()] = match.group(2)
+    return found
+
+
+def _escape_of(text: str) -> str:
+    return "`" if _directives(text).get("escape") == "`" else "\\"
 
 
 def normalized(text: str) -> list[tuple[Any, ...]]:
@@ -186,14 +191,7 @@ def normalized(text: str) -> list[tuple[Any, ...]]:
 
 
 def _syntax_of(text: str) -> str | None:
-    for line in text.splitlines():
-        stripped = line.strip()
-        if not stripped.startswith("#"):
-            return None
-        key, sep, value = stripped[1:].strip().partition("=")
-        if sep and key.strip().lower() == "syntax":
-            return value.strip()
-    return None
+    return _directives(text).get("syntax")
 
 
 def render_recipe(source: str, folder: Path, name: str, syntax: str | None) -> str:

@@ -21,7 +21,7 @@ GOLDEN = HERE / "golden"
 ROOT = HERE.parents[1]
 # The share of the corpus's BuildKit-parsable files that must round-trip (measured: see
 # bench/import/report.md; the files that do not are listed there by reason).
-CORPUS_FLOOR = 0.965
+CORPUS_FLOOR = 0.99
 
 
 def cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
@@ -113,4 +113,7 @@ def test_the_corpus_round_trips(tmp_path: Path) -> None:
             failures.setdefault(outcome.stage, []).append(f"{entry.name}: {outcome.reason[:200]}")
     ok = len(CORPUS) - sum(len(v) for v in failures.values())
     summary = {stage: len(names) for stage, names in failures.items()}
+    # Never silently different: a file the DSL cannot express is refused with its line or
+    # fails to render with the recipe line; it never renders other instructions.
+    assert "differs" not in failures, failures["differs"][:10]
     assert ok / len(CORPUS) >= CORPUS_FLOOR, (ok, len(CORPUS), summary)

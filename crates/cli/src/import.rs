@@ -38,11 +38,10 @@ fn import(args: &ImportArgs) -> Result<(), String> {
     } else {
         std::fs::read_to_string(&args.dockerfile).map_err(|e| format!("{shown}: {e}"))?
     };
-    let parsed = dockerfile::parse(&text).map_err(|e| format!("{shown}: {e}"))?;
     let options = import::ImportOptions {
         flags_from_args: args.flags_from_args,
     };
-    let recipe = import::to_python(&parsed, &options).map_err(|e| format!("{shown}: {e}"))?;
+    let recipe = import::to_python(&text, &options).map_err(|e| format!("{shown}: {e}"))?;
     match &args.out {
         Some(path) => write_atomically(path, recipe.as_bytes())
             .map_err(|e| format!("{}: {e}", path.display())),

@@ -34,13 +34,18 @@ const BUILDER_METHODS: &[&str] = &[
     "add_apt_repo",
 ];
 
-/// Writes `parsed` as a Python recipe that renders back to the same build.
-pub fn to_python(parsed: &Parsed, options: &ImportOptions) -> Result<String, ImportError> {
-    Writer::new(parsed, options).write()
+/// Writes the Dockerfile `text` as a Python recipe that renders back to the
+/// same build.
+pub fn to_python(text: &str, options: &ImportOptions) -> Result<String, ImportError> {
+    let parsed = dockerfile::parse(text)?;
+    let lines: Vec<&str> = text.lines().collect();
+    Writer::new(&parsed, &lines, options).write()
 }
 
 struct Writer<'a> {
     parsed: &'a Parsed,
+    /// The Dockerfile's lines, for instructions kept as their exact text.
+    lines: &'a [&'a str],
     options: &'a ImportOptions,
     body: String,
     imports: BTreeSet<&'static str>,
@@ -56,9 +61,10 @@ struct Writer<'a> {
 }
 
 impl<'a> Writer<'a> {
-    fn new(parsed: &'a Parsed, options: &'a ImportOptions) -> Self {
+    fn new(parsed: &'a Parsed, lines: &'a [&'a str], options: &'a ImportOptions) -> Self {
         Self {
             parsed,
+            lines,
             options,
             body: String::new(),
             imports: BTreeSet::new(),
@@ -148,6 +154,17 @@ impl<'a> Writer<'a> {
                 self.body.push('\n');
             }
             self.last_line = Some(span.end_line);
+        }
+    }
+
+    /// The exact source text of instruction `id` (its lines joined), or its
+    /// printed form when the lines are unknown.
+    fn source_text(&self, id: InstructionId, instruction: &Instruction) -> String {
+        match self.span(id) {
+            Some(span) if span.end_line <= self.lines.len() => {
+                self.lines[span.start_line - 1..span.end_line].join("\n")
+            }
+            _ => instruction.print(),
         }
     }
 
@@ -300,6 +317,30 @@ impl<'a> Writer<'a> {
         name
     }
 
+    /// True for an instruction written with its exact source text: a value
+    /// BuildKit cannot expand (the DSL refuses it), a COPY/ADD path with a
+    /// backslash (whose meaning hangs on BuildKit's lexer), a heredoc under a
+    /// pin older than 1.4 (a labs channel had them; the DSL would spell them
+    /// the pre-1.4 way), and, in a file with the backquote escape, a RUN
+    /// continued over several lines.
+    fn keep_raw(&self, instruction: &Instruction) -> bool {
+        let backquote = self.parsed.document.escape_char() == '`';
+        match instruction {
+            Instruction::Copy(copy) | Instruction::Add(Add { copy, .. }) => copy
+                .sources
+                .iter()
+                .chain(std::iter::once(&copy.dest))
+                .any(|p| p.contains('\\')),
+            Instruction::Run(run) if !run.heredocs.is_empty() => self
+                .parsed
+                .document
+                .frontend
+                .is_some_and(|pin| pin < dockerfile::SyntaxVersion::new(1, 4)),
+            Instruction::Run(run) => backquote && run.script.contains('\n'),
+            other => has_unexpandable_value(other),
+        }
+    }
+
     /// True when the Dockerfile has a blank line right before `span`.
     fn has_gap_before(&self, span: Span) -> bool {
         self.last_line
@@ -321,7 +362,7 @@ impl<'a> Writer<'a> {
             let (end, shared) = shared_mounts(body, i);
             if shared.is_empty() {
                 self.gap(id(i));
-                self.instruction(&body[i], var, 4, &[])?;
+                self.instruction(&body[i], id(i), var, 4, &[])?;
                 i += 1;
                 continue;
             }
@@ -335,7 +376,7 @@ impl<'a> Writer<'a> {
                 if offset > 0 {
                     self.gap(id(i + offset));
                 }
-                self.instruction(instruction, var, 8, &shared)?;
+                self.instruction(instruction, id(i + offset), var, 8, &shared)?;
             }
             i = end;
         }
@@ -360,13 +401,19 @@ impl<'a> Writer<'a> {
     fn instruction(
         &mut self,
         instruction: &Instruction,
+        id: InstructionId,
         var: &str,
         indent: usize,
         hoisted: &[Mount],
     ) -> Result<(), ImportError> {
         let method = |name: &str| Call::new(format!("{var}.{name}"));
+        if self.keep_raw(instruction) {
+            let call = method("raw").string(&self.source_text(id, instruction));
+            self.body.push_str(&call.statement(indent));
+            return Ok(());
+        }
         let call = match instruction {
-            Instruction::Run(run) => return self.run(run, var, indent, hoisted),
+            Instruction::Run(run) => return self.run(run, id, var, indent, hoisted),
             Instruction::Comment(text) => {
                 self.body.push_str(&python_comment(text, indent));
                 return Ok(());
@@ -376,7 +423,6 @@ impl<'a> Writer<'a> {
                 return Ok(());
             }
             Instruction::Raw(text) => method("raw").string(text),
-            other if has_unexpandable_value(other) => method("raw").string(&other.print()),
             Instruction::Env(pairs) | Instruction::Label(pairs) => {
                 let name = if matches!(instruction, Instruction::Env(_)) {
                     "env"
@@ -464,6 +510,7 @@ impl<'a> Writer<'a> {
     fn run(
         &mut self,
         run: &Run,
+        id: InstructionId,
         var: &str,
         indent: usize,
         hoisted: &[Mount],
@@ -483,7 +530,7 @@ impl<'a> Writer<'a> {
         let inner = indent + if own.is_empty() { 0 } else { 4 };
         match script {
             RunScript::Raw => {
-                let text = Instruction::Run(run.clone()).print();
+                let text = self.source_text(id, &Instruction::Run(run.clone()));
                 let call = Call::new(format!("{var}.raw")).string(&text);
                 self.body.push_str(&call.statement(indent));
                 return Ok(());

@@ -9,7 +9,6 @@ use crate::errors::DockerDslError;
 #[pyfunction]
 #[pyo3(signature = (text, *, flags_from_args=false))]
 pub(crate) fn import_recipe(text: &str, flags_from_args: bool) -> PyResult<String> {
-    let parsed = dockerfile::parse(text).map_err(|e| DockerDslError::new_err(e.to_string()))?;
     let options = import::ImportOptions { flags_from_args };
-    import::to_python(&parsed, &options).map_err(|e| DockerDslError::new_err(e.to_string()))
+    import::to_python(text, &options).map_err(|e| DockerDslError::new_err(e.to_string()))
 }
