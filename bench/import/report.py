@@ -22,10 +22,9 @@ ROOT = Path(__file__).resolve().parents[2]
 for folder in ("tests/importer", "tests/parser", "tests/oracle"):
     sys.path.insert(0, str(ROOT / folder))
 
-from corpus import corpus_files  # noqa: E402
-from roundtrip import round_trip  # noqa: E402
-
-from docker_dsl import DockerDslError, _native  # noqa: E402
+from corpus import corpus_files
+from docker_dsl import DockerDslError, _native
+from roundtrip import round_trip
 
 
 def reason_group(stage: str, reason: str) -> str:
@@ -61,7 +60,11 @@ def main() -> int:
             if outcome.ok:
                 ok += 1
             else:
-                group = f"{outcome.stage}: {outcome.group}" if outcome.group else reason_group(outcome.stage, outcome.reason)
+                group = (
+                    f"{outcome.stage}: {outcome.group}"
+                    if outcome.group
+                    else reason_group(outcome.stage, outcome.reason)
+                )
                 groups[group].append(f"{name}: {outcome.reason}")
     total = len(texts)
     lines = [
@@ -82,7 +85,9 @@ def main() -> int:
         lines.extend(f"- {m}" for m in sorted(members))
         lines.append("")
     args.out.write_text("\n".join(lines), encoding="utf-8")
-    print(f"{ok}/{total} round-trip ({100 * ok / max(total, 1):.2f}%); import {best * 1000:.0f} ms; {args.out}")
+    print(
+        f"{ok}/{total} round-trip ({100 * ok / max(total, 1):.2f}%); import {best * 1000:.0f} ms; {args.out}"
+    )
     return 0
 
 

@@ -39,8 +39,8 @@ _ORACLE = str(Path(__file__).resolve().parents[1] / "oracle")
 if _ORACLE not in sys.path:
     sys.path.insert(0, _ORACLE)
 
-from buildkit_words import LexError, csv_fields, lex_word  # noqa: E402
-from docker_dsl import Dockerfile, DockerDslError, _native  # noqa: E402
+from buildkit_words import LexError, csv_fields, lex_word
+from docker_dsl import DockerDslError, Dockerfile, _native
 
 LEXED = {"copy", "add", "workdir", "user", "volume", "expose", "stopsignal"}
 SCRIPTS = {"run", "cmd", "entrypoint", "healthcheck"}
@@ -233,7 +233,9 @@ def main(argv: list[str]) -> int:
     """``python roundtrip.py FILE...``: prints each file's outcome."""
     with tempfile.TemporaryDirectory() as tmp:
         for i, arg in enumerate(argv):
-            outcome, _ = round_trip(Path(arg).read_text(encoding="utf-8", errors="replace"), Path(tmp), f"r{i}")
+            outcome, _ = round_trip(
+                Path(arg).read_text(encoding="utf-8", errors="replace"), Path(tmp), f"r{i}"
+            )
             print(f"{arg}: {outcome.stage} {outcome.reason}")
     return 0
 

@@ -12,9 +12,8 @@ from pathlib import Path
 
 import pytest
 from corpus import corpus_files
-from roundtrip import normalized, render_recipe, round_trip
-
 from docker_dsl import DockerDslError, _native
+from roundtrip import normalized, render_recipe, round_trip
 
 HERE = Path(__file__).resolve().parent
 GOLDEN = HERE / "golden"
@@ -84,8 +83,10 @@ def test_cli_writes_the_recipe_and_refuses_bad_input(tmp_path: Path) -> None:
     done = cli("import", "Dup", "-o", "dup.py", cwd=tmp_path)
     assert done.returncode == 2
     assert done.stderr.splitlines() == [
-        "docker-dsl: error: Dup: line 2: stage name `A`, already used at line 1, cannot be written as a recipe "
-        "yet; rename one of the two stages (BuildKit refuses to build the file as it is)"
+        (
+            "docker-dsl: error: Dup: line 2: stage name `A`, already used at line 1, cannot be written as a "
+            "recipe yet; rename one of the two stages (BuildKit refuses to build the file as it is)"
+        )
     ]
     assert not (tmp_path / "dup.py").exists()
 
