@@ -3,6 +3,7 @@
 use clap::{Parser, Subcommand};
 
 use crate::build;
+use crate::import::{self, ImportArgs};
 use crate::recipe_args::RecipeInvocation;
 use crate::recipe_runner::RecipeRunner;
 use crate::render;
@@ -28,10 +29,13 @@ enum Command {
     /// Prove that secrets never landed in an image: scans every layer, the
     /// config and the history (exit 1 on a hit).
     Verify(VerifyArgs),
+    /// Turn a Dockerfile into a readable recipe that renders back to the
+    /// same build.
+    Import(ImportArgs),
 }
 
 /// The subcommand names, so `docker-dsl RECIPE ...` can mean `render`.
-const SUBCOMMANDS: &[&str] = &["render", "build", "verify", "help"];
+const SUBCOMMANDS: &[&str] = &["render", "build", "verify", "import", "help"];
 
 /// Runs the command line `args` (without the program name) and returns the
 /// exit code.
@@ -55,5 +59,6 @@ pub fn run(mut args: Vec<String>, runner: &dyn RecipeRunner) -> i32 {
         Command::Render(args) => render::run(args, runner),
         Command::Build(args) => build::run(args, runner),
         Command::Verify(args) => verify::run(&args),
+        Command::Import(args) => import::run(&args),
     }
 }

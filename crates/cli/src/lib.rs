@@ -5,6 +5,7 @@
 
 mod build;
 mod command;
+mod import;
 mod output;
 mod recipe_args;
 mod recipe_runner;

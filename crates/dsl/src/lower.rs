@@ -12,9 +12,10 @@ use crate::recipe::{Entry, Recipe, StageId};
 
 impl Recipe {
     /// Checks the build as a whole (stage references, cycles) and produces
-    /// the document.
+    /// the document. A recipe that wrote nothing at all is an error; one
+    /// that wrote only lines before the first `FROM` renders just those.
     pub fn finish(&self) -> Result<Document, DslError> {
-        if self.order.is_empty() {
+        if self.order.is_empty() && self.preamble.is_empty() {
             return Err(DslError::NoStages {
                 file: self.file.clone(),
             });

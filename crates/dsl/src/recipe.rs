@@ -525,6 +525,19 @@ impl Recipe {
     }
 }
 
+impl Recipe {
+    /// A line written as is before the first `FROM` (the escape hatch of
+    /// the preamble, as `raw()` is of a stage).
+    pub fn global_raw(&mut self, text: String, at: &Location) {
+        self.preamble.push(Entry {
+            instruction: Instruction::Raw(text),
+            at: at.clone(),
+            uses: Vec::new(),
+            implicit_link: false,
+        });
+    }
+}
+
 /// A heredoc delimiter that no line of `text` equals.
 fn heredoc_marker(text: &str) -> String {
     let mut marker = "EOF".to_owned();

@@ -9,6 +9,7 @@ mod cli_bridge;
 mod context;
 mod convert;
 mod errors;
+mod importer;
 mod parser;
 mod run_builder;
 mod scopes;
@@ -34,11 +35,13 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(session::rendering, m)?)?;
     m.add_function(wrap_pyfunction!(session::write_file, m)?)?;
     m.add_function(wrap_pyfunction!(session::global_arg, m)?)?;
+    m.add_function(wrap_pyfunction!(session::global_raw, m)?)?;
     m.add_function(wrap_pyfunction!(session::directives, m)?)?;
     m.add_function(wrap_pyfunction!(session::quote, m)?)?;
     m.add_function(wrap_pyfunction!(session::literal, m)?)?;
     m.add_function(wrap_pyfunction!(cli_bridge::cli_main, m)?)?;
     m.add_function(wrap_pyfunction!(parser::buildkit_nodes, m)?)?;
     m.add_function(wrap_pyfunction!(parser::reprint, m)?)?;
+    m.add_function(wrap_pyfunction!(importer::import_recipe, m)?)?;
     Ok(())
 }

@@ -178,6 +178,16 @@ pub fn global_arg(py: Python<'_>, name: String, value: Option<&Bound<'_, PyAny>>
     Ok(())
 }
 
+/// A line written as is before the first `FROM`: the preamble's escape
+/// hatch, as `Stage.raw()` is a stage's.
+#[pyfunction]
+pub fn global_raw(py: Python<'_>, text: String) {
+    let at = crate::caller::caller(py);
+    if let Some(session) = current(py) {
+        session.borrow_mut(py).recipe.global_raw(text, &at);
+    }
+}
+
 /// Sets the `# escape=` and `# check=` parser directives of this render.
 #[pyfunction]
 #[pyo3(signature = (*, escape=None, check=None))]
