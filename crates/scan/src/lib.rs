@@ -22,6 +22,7 @@ mod patterns;
 mod progress;
 mod report;
 mod secret;
+mod spelling;
 mod stream_search;
 mod tar_guard;
 mod truncation;
