@@ -134,6 +134,12 @@ impl LocalHits {
         }
     }
 
+    /// The merged hits: owner, first offset, occurrences.
+    #[cfg(test)]
+    pub(crate) fn entries(&self) -> impl Iterator<Item = (Owner, u64, u64)> + '_ {
+        self.found.iter().copied()
+    }
+
     /// Moves the merged hits into `collector` at `place`.
     pub(crate) fn flush(&mut self, collector: &mut HitCollector<'_>, place: Place<'_>) {
         for (owner, offset, count) in self.found.drain(..) {

@@ -5,13 +5,14 @@ use std::collections::{HashMap, HashSet};
 use std::fs::File;
 use std::io::{self, BufReader, Read};
 
-use crate::catalog::{member_digest, normalize_member, Catalog};
+use crate::catalog::{member_digest, normalize_member, Catalog, LayerRef};
 use crate::collector::{HitCollector, LocalHits, Place};
 use crate::compression::{looks_like_tar, peek, Compression, SNIFF_LEN};
+use crate::encoding::Encoding;
 use crate::error::ScanError;
 use crate::hit::{FoundIn, Hit};
 use crate::json_fields::scan_json;
-use crate::layer::{LayerScanner, LayerStats};
+use crate::layer::{LayerScanner, LayerStats, Limits};
 use crate::layout_dir::LayoutDir;
 use crate::patterns::PatternSet;
 use crate::progress::{Meter, MeteredReader};
@@ -36,8 +37,6 @@ enum MemberKind {
     Json,
     /// Anything else, searched as raw bytes.
     Raw,
-    /// Compressed with a format this scanner cannot decode.
-    Undecodable(Compression),
 }
 
 /// A layer that was scanned, before its digest is known.
@@ -59,11 +58,12 @@ pub(crate) struct ImageScan<'a> {
     aliases: HashMap<String, String>,
     layers: Vec<ScannedLayer>,
     outer_compression: Compression,
+    limits: Limits,
 }
 
 impl<'a> ImageScan<'a> {
     /// Starts a scan of the input named `input`.
-    pub(crate) fn new(input: &str, patterns: &'a PatternSet) -> Self {
+    pub(crate) fn new(input: &str, patterns: &'a PatternSet, limits: Limits) -> Self {
         Self {
             input: input.to_owned(),
             patterns,
@@ -74,6 +74,7 @@ impl<'a> ImageScan<'a> {
             aliases: HashMap::new(),
             layers: Vec::new(),
             outer_compression: Compression::None,
+            limits,
         }
     }
 
@@ -88,13 +89,7 @@ impl<'a> ImageScan<'a> {
         self.outer_compression = compression;
         let decoded = compression
             .decoder(peeked.reader)
-            .map_err(|e| self.archive_error(e))?
-            .ok_or_else(|| ScanError::NotAnImage {
-                input: format!(
-                    "{} ({compression}-compressed; decompress it first)",
-                    self.input
-                ),
-            })?;
+            .map_err(|e| self.archive_error(e))?;
         let tar = peek(decoded, SNIFF_LEN).map_err(|e| self.archive_error(e))?;
         if !looks_like_tar(&tar.head) {
             return Err(ScanError::NotAnImage {
@@ -182,14 +177,10 @@ impl<'a> ImageScan<'a> {
                 self.scan_json_member(member, peeked.reader)
             }
             Compression::None => self.scan_raw(member, None, peeked.reader),
-            Compression::Gzip | Compression::Zstd => {
+            Compression::Gzip | Compression::Zstd | Compression::Xz | Compression::Bzip2 => {
                 let decoded = compression
                     .decoder(peeked.reader)
-                    .map_err(|e| self.member_error(member, Some(compression), e))?
-                    .ok_or_else(|| ScanError::UnsupportedLayer {
-                        member: member.to_owned(),
-                        detail: format!("no {compression} decoder"),
-                    })?;
+                    .map_err(|e| self.member_error(member, Some(compression), e))?;
                 let inner = peek(decoded, SNIFF_LEN)
                     .map_err(|e| self.member_error(member, Some(compression), e))?;
                 if inner.head.is_empty() || looks_like_tar(&inner.head) {
@@ -197,11 +188,6 @@ impl<'a> ImageScan<'a> {
                 } else {
                     self.scan_raw(member, Some(compression), inner.reader)
                 }
-            }
-            Compression::Xz | Compression::Bzip2 => {
-                self.members
-                    .insert(member.to_owned(), MemberKind::Undecodable(compression));
-                Ok(())
             }
         }
     }
@@ -216,6 +202,7 @@ impl<'a> ImageScan<'a> {
             patterns: self.patterns,
             searcher: &mut self.searcher,
             hits: &mut self.hits,
+            limits: self.limits,
         };
         let stats = scanner
             .scan(member, reader)
@@ -317,34 +304,15 @@ impl<'a> ImageScan<'a> {
                 Some(MemberKind::Layer) => {
                     digests.entry(real).or_insert_with(|| layer.digest.clone());
                 }
-                Some(MemberKind::Undecodable(c)) => {
-                    return Err(ScanError::UnsupportedLayer {
-                        member: layer.member.clone(),
-                        detail: format!(
-                            "it is {c}-compressed, which verify cannot decode (gzip, zstd and plain tar are supported)"
-                        ),
-                    })
-                }
                 Some(MemberKind::Json | MemberKind::Raw) => {
                     return Err(ScanError::UnsupportedLayer {
                         member: layer.member.clone(),
-                        detail: "it is not a tar stream (plain, gzip or zstd)".to_owned(),
+                        detail: "it is not a tar stream (plain, gzip, zstd, xz or bzip2)"
+                            .to_owned(),
                     })
                 }
             }
         }
-        let mut undecodable: Vec<_> = self
-            .members
-            .iter()
-            .filter_map(|(m, k)| match k {
-                MemberKind::Undecodable(c) => Some(format!(
-                    "{m} is {c}-compressed and was not searched (no manifest lists it as a layer)"
-                )),
-                _ => None,
-            })
-            .collect();
-        undecodable.sort();
-        warnings.extend(undecodable);
 
         let digest_of = |member: &str| {
             digests
@@ -364,10 +332,17 @@ impl<'a> ImageScan<'a> {
                 bytes: l.stats.bytes,
             })
             .collect();
+        for layer in &layers {
+            if let Some(scanned) = self.layers.iter().find(|l| l.member == layer.member) {
+                for note in &scanned.stats.notes {
+                    warnings.push(format!("layer {}: {note}", layer.digest));
+                }
+            }
+        }
         let layer_members: HashSet<&str> = self.layers.iter().map(|l| l.member.as_str()).collect();
 
         let (pending, omitted) = self.hits.finish();
-        let hits = pending
+        let hits: Vec<Hit> = pending
             .into_iter()
             .map(|p| {
                 let layer = if configs.contains(&p.member) {
@@ -391,6 +366,8 @@ impl<'a> ImageScan<'a> {
                 }
             })
             .collect();
+        let order = HitOrder::new(&resolution.layers, &self.layers, &digest_of);
+        let hits = order.arrange(hits);
 
         let mut config_list: Vec<String> = configs.into_iter().collect();
         config_list.sort();
@@ -462,6 +439,86 @@ impl<'a> ImageScan<'a> {
             },
         }
     }
+}
+
+/// How hits are listed: each place once, in layer order, then by path.
+struct HitOrder {
+    /// Layer digests in image order (manifest order, then layers no manifest lists).
+    layers: Vec<String>,
+}
+
+impl HitOrder {
+    fn new(
+        listed: &[LayerRef],
+        scanned: &[ScannedLayer],
+        digest_of: &dyn Fn(&str) -> String,
+    ) -> Self {
+        let mut layers: Vec<String> = Vec::new();
+        let members = listed
+            .iter()
+            .map(|l| l.member.as_str())
+            .chain(scanned.iter().map(|l| l.member.as_str()));
+        for member in members {
+            let digest = digest_of(member);
+            if !layers.contains(&digest) {
+                layers.push(digest);
+            }
+        }
+        Self { layers }
+    }
+
+    /// Where a hit's place sorts: its layer's position, then the config, then the rest.
+    fn rank(&self, hit: &Hit) -> usize {
+        match hit.layer.as_str() {
+            "config" => self.layers.len(),
+            "archive" => self.layers.len() + 1,
+            digest => self
+                .layers
+                .iter()
+                .position(|l| l == digest)
+                .unwrap_or(self.layers.len() + 2),
+        }
+    }
+
+    /// Drops the copies of config fields that legacy archives keep in each layer's
+    /// `<id>/json` (a label is one place, not two), then sorts by layer order and path.
+    fn arrange(&self, mut hits: Vec<Hit>) -> Vec<Hit> {
+        let in_config: HashSet<(String, Encoding, FoundIn, String)> = hits
+            .iter()
+            .filter(|h| h.layer == "config")
+            .map(|h| (h.secret.clone(), h.encoding, h.found_in, h.path.clone()))
+            .collect();
+        hits.retain(|h| {
+            !(is_legacy_layer_json(&h.member)
+                && in_config.contains(&(h.secret.clone(), h.encoding, h.found_in, h.path.clone())))
+        });
+        hits.sort_by(|a, b| {
+            (
+                self.rank(a),
+                &a.path,
+                a.found_in,
+                &a.secret,
+                a.encoding,
+                a.offset,
+            )
+                .cmp(&(
+                    self.rank(b),
+                    &b.path,
+                    b.found_in,
+                    &b.secret,
+                    b.encoding,
+                    b.offset,
+                ))
+        });
+        hits
+    }
+}
+
+/// Whether a member is a legacy docker-archive layer's metadata, `<id>/json`.
+fn is_legacy_layer_json(member: &str) -> bool {
+    member
+        .strip_suffix("/json")
+        .is_some_and(|dir| !dir.is_empty() && !dir.contains('/'))
 }
 
 /// Whether a member's first bytes open a JSON object or array.

@@ -32,6 +32,7 @@ pub use compression::Compression;
 pub use encoding::Encoding;
 pub use error::ScanError;
 pub use hit::{FoundIn, Hit};
+pub use layer::Limits;
 pub use progress::{NoProgress, Progress};
 pub use report::{LayerSummary, Report};
 pub use secret::{Secret, MAX_SECRET_LEN, MIN_SECRET_LEN};

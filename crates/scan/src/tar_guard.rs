@@ -39,11 +39,6 @@ impl<'b, R> GuardedReader<'b, R> {
     pub(crate) fn new(inner: R, budget: &'b MetadataBudget) -> Self {
         Self { inner, budget }
     }
-
-    /// The wrapped reader.
-    pub(crate) fn into_inner(self) -> R {
-        self.inner
-    }
 }
 
 impl<R: Read> Read for GuardedReader<'_, R> {

@@ -7,6 +7,7 @@ use std::path::Path;
 
 use crate::error::ScanError;
 use crate::image_scan::ImageScan;
+use crate::layer::Limits;
 use crate::layout_dir::LayoutDir;
 use crate::patterns::PatternSet;
 use crate::progress::{Meter, MeteredReader, Progress};
@@ -21,6 +22,7 @@ const READ_BUFFER: usize = 1 << 20;
 pub struct Verifier {
     secrets: Vec<Secret>,
     patterns: PatternSet,
+    limits: Limits,
 }
 
 impl Verifier {
@@ -38,7 +40,17 @@ impl Verifier {
             }
         }
         let patterns = PatternSet::new(&secrets)?;
-        Ok(Self { secrets, patterns })
+        Ok(Self {
+            secrets,
+            patterns,
+            limits: Limits::default(),
+        })
+    }
+
+    /// Opens nested archives and compressed streams only as far as `limits` allow.
+    pub fn with_limits(mut self, limits: Limits) -> Self {
+        self.limits = limits;
+        self
     }
 
     /// The secrets searched for.
@@ -58,7 +70,7 @@ impl Verifier {
         if meta.is_dir() {
             let dir = LayoutDir::list(path)?;
             let meter = Meter::new(progress, Some(dir.total_size()));
-            let mut scan = ImageScan::new(&input, &self.patterns);
+            let mut scan = ImageScan::new(&input, &self.patterns, self.limits);
             scan.scan_dir(&dir, &meter)?;
             meter.finish();
             return scan.finish(&self.secrets, meter.read());
@@ -79,7 +91,7 @@ impl Verifier {
     ) -> Result<Report, ScanError> {
         let meter = Meter::new(progress, total);
         let buffered = BufReader::with_capacity(READ_BUFFER, MeteredReader::new(reader, &meter));
-        let mut scan = ImageScan::new(input, &self.patterns);
+        let mut scan = ImageScan::new(input, &self.patterns, self.limits);
         scan.scan_stream(buffered, &meter)?;
         meter.finish();
         scan.finish(&self.secrets, meter.read())
