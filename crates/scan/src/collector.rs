@@ -140,9 +140,27 @@ impl LocalHits {
         self.found.iter().copied()
     }
 
+    /// Forgets the hits of `owners` (found more precisely elsewhere).
+    pub(crate) fn forget(&mut self, owners: &[Owner]) {
+        self.found.retain(|(o, _, _)| !owners.contains(o));
+    }
+
     /// Moves the merged hits into `collector` at `place`.
     pub(crate) fn flush(&mut self, collector: &mut HitCollector<'_>, place: Place<'_>) {
+        self.flush_noting(collector, place, &mut Vec::new());
+    }
+
+    /// Like [`LocalHits::flush`], adding each owner flushed to `seen`.
+    pub(crate) fn flush_noting(
+        &mut self,
+        collector: &mut HitCollector<'_>,
+        place: Place<'_>,
+        seen: &mut Vec<Owner>,
+    ) {
         for (owner, offset, count) in self.found.drain(..) {
+            if !seen.contains(&owner) {
+                seen.push(owner);
+            }
             collector.add(owner, place, offset, count);
         }
     }

@@ -10,7 +10,7 @@ use tar::EntryType;
 use crate::collector::{HitCollector, LocalHits, Place};
 use crate::compression::{looks_like_tar, looks_like_zip, peek, Compression, SNIFF_LEN};
 use crate::hit::FoundIn;
-use crate::patterns::PatternSet;
+use crate::patterns::{Owner, PatternSet};
 use crate::progress::CountingReader;
 use crate::report::human_bytes;
 use crate::stream_search::{SearchingReader, StreamSearcher};
@@ -92,11 +92,13 @@ impl fmt::Display for Container {
     }
 }
 
-/// The notes of a walk through one layer.
+/// The notes of a walk through one layer, and which secrets (and encodings) the contents of
+/// the container being opened held.
 #[derive(Debug, Default)]
 struct Walk {
     notes: Vec<String>,
     more_notes: usize,
+    seen: Vec<Owner>,
 }
 
 impl Walk {
@@ -268,17 +270,23 @@ impl LayerScanner<'_, '_> {
                     .search(self.patterns, &mut peeked.reader, |owner, offset| {
                         local.note(owner, offset)
                     })?;
-            local.flush(self.hits, place);
+            local.flush_noting(self.hits, place, &mut walk.seen);
             return Ok(read);
         };
         let mut counted = CountingReader::new(&mut peeked.reader);
         let mut raw = SearchingReader::new(&mut counted, self.patterns);
+        let seen_outside = std::mem::take(&mut walk.seen);
         let inside = self.expand(member, &mut raw, container, path, depth + 1, walk, expanded);
         let mut raw_hits = raw.finish()?;
+        // A secret found inside is reported there, not again as bytes of the container.
+        raw_hits.forget(&walk.seen);
+        for owner in seen_outside {
+            if !walk.seen.contains(&owner) {
+                walk.seen.push(owner);
+            }
+        }
         match inside {
-            // Every byte of an archive that matters was searched at its path inside.
-            Ok(()) if !matches!(container, Container::Compressed(_)) => {}
-            Ok(()) => raw_hits.flush(self.hits, place),
+            Ok(()) => raw_hits.flush_noting(self.hits, place, &mut walk.seen),
             Err(e) => {
                 let bound = e.get_ref().and_then(|r| r.downcast_ref::<ExpansionBound>());
                 let why = match bound {
@@ -286,7 +294,7 @@ impl LayerScanner<'_, '_> {
                     None => format!("it could not be read completely as a {container} ({e})"),
                 };
                 walk.note(format!("{path}: {why}; its raw bytes were searched"));
-                raw_hits.flush(self.hits, place);
+                raw_hits.flush_noting(self.hits, place, &mut walk.seen);
             }
         }
         Ok(counted.count())
@@ -400,9 +408,15 @@ impl LayerScanner<'_, '_> {
     }
 }
 
-/// The prefix of the paths inside an archive at `path`: `/app/x.jar` → `/app/x.jar!`.
+/// The prefix of the paths inside an archive or compressed stream at `path`:
+/// `/app/x.jar` → `/app/x.jar!`; the decompressed content of `/a.tgz` is `/a.tgz!`, and the
+/// files of the tar inside it are `/a.tgz!/...`.
 fn path_prefix(path: &str) -> String {
-    format!("{path}!")
+    if path.ends_with('!') {
+        path.to_owned()
+    } else {
+        format!("{path}!")
+    }
 }
 
 /// A layer path as a person reads it: `./etc/x` and `etc/x` both become `/etc/x`.
