@@ -1,43 +1,34 @@
-//! The scan of one image input: reads every archive member once, in stream order, and
-//! attributes what it found once the manifests (which may come last) are known.
+//! The scan of one image input: reads every archive member once — in stream order, or from
+//! disk on several threads — and attributes what it found once the manifests (which may come
+//! last) are known.
 
 use std::collections::{HashMap, HashSet};
 use std::fs::File;
-use std::io::{self, BufReader, Read};
+use std::io::{BufReader, Read, Seek, SeekFrom};
+use std::sync::atomic::{AtomicU64, Ordering};
 
-use crate::catalog::{member_digest, normalize_member, Catalog, LayerRef};
-use crate::collector::{HitCollector, LocalHits, Place};
+use crate::catalog::{member_digest, normalize_member, resolve_relative, Catalog, LayerRef};
+use crate::collector::HitCollector;
 use crate::compression::{looks_like_tar, peek, Compression, SNIFF_LEN};
 use crate::encoding::Encoding;
 use crate::error::ScanError;
 use crate::hit::{FoundIn, Hit};
-use crate::json_fields::scan_json;
-use crate::layer::{LayerScanner, LayerStats, Limits};
-use crate::layout_dir::LayoutDir;
+use crate::layer::{LayerStats, Limits};
+use crate::layout_dir::{LayoutDir, LayoutFile};
+use crate::member_scan::{archive_error, MemberKind, MemberOutcome, MemberScanner};
+use crate::parallel::run_in_order;
 use crate::patterns::PatternSet;
-use crate::progress::{Meter, MeteredReader};
+use crate::progress::{Meter, SharedCountingReader};
 use crate::report::{LayerSummary, Report};
 use crate::secret::Secret;
-use crate::stream_search::StreamSearcher;
 use crate::tar_guard::{GuardedReader, MetadataBudget};
-use crate::truncation::{find_truncation, ExactReader};
-
-/// JSON members larger than this are searched as raw bytes instead of parsed.
-const MAX_JSON_LEN: u64 = 16 << 20;
+use crate::truncation::ExactReader;
 
 /// How many symlink hops are followed between archive members.
 const MAX_ALIAS_HOPS: usize = 8;
 
-/// What an archive member turned out to be.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum MemberKind {
-    /// A tar stream (plain, gzip or zstd): a layer.
-    Layer,
-    /// A JSON document.
-    Json,
-    /// Anything else, searched as raw bytes.
-    Raw,
-}
+/// Read-buffer size for members read from disk.
+const READ_BUFFER: usize = 1 << 20;
 
 /// A layer that was scanned, before its digest is known.
 #[derive(Debug)]
@@ -51,7 +42,6 @@ struct ScannedLayer {
 pub(crate) struct ImageScan<'a> {
     input: String,
     patterns: &'a PatternSet,
-    searcher: StreamSearcher,
     hits: HitCollector<'a>,
     catalog: Catalog,
     members: HashMap<String, MemberKind>,
@@ -67,7 +57,6 @@ impl<'a> ImageScan<'a> {
         Self {
             input: input.to_owned(),
             patterns,
-            searcher: StreamSearcher::new(patterns),
             hits: HitCollector::new(patterns),
             catalog: Catalog::default(),
             members: HashMap::new(),
@@ -78,19 +67,20 @@ impl<'a> ImageScan<'a> {
         }
     }
 
-    /// Scans an archive stream: a tar (docker-archive or OCI layout), possibly gzip/zstd'd.
+    /// Scans an archive stream in one pass: a tar (docker-archive or OCI layout), possibly
+    /// compressed as a whole.
     pub(crate) fn scan_stream<R: Read>(
         &mut self,
         reader: R,
         meter: &Meter<'_>,
     ) -> Result<(), ScanError> {
-        let peeked = peek(reader, SNIFF_LEN).map_err(|e| self.archive_error(e))?;
+        let peeked = peek(reader, SNIFF_LEN).map_err(|e| archive_error(&self.input, e))?;
         let compression = Compression::sniff(&peeked.head);
         self.outer_compression = compression;
         let decoded = compression
             .decoder(peeked.reader)
-            .map_err(|e| self.archive_error(e))?;
-        let tar = peek(decoded, SNIFF_LEN).map_err(|e| self.archive_error(e))?;
+            .map_err(|e| archive_error(&self.input, e))?;
+        let tar = peek(decoded, SNIFF_LEN).map_err(|e| archive_error(&self.input, e))?;
         if !looks_like_tar(&tar.head) {
             return Err(ScanError::NotAnImage {
                 input: if tar.head.is_empty() {
@@ -105,9 +95,11 @@ impl<'a> ImageScan<'a> {
 
     /// Scans the members of an outer tar archive in order.
     fn scan_tar<R: Read>(&mut self, reader: R, meter: &Meter<'_>) -> Result<(), ScanError> {
+        let input = self.input.clone();
+        let mut scanner = MemberScanner::new(&input, self.patterns, self.limits);
         let budget = MetadataBudget::default();
         let mut archive = tar::Archive::new(GuardedReader::new(reader, &budget));
-        let mut entries = archive.entries().map_err(|e| self.archive_error(e))?;
+        let mut entries = archive.entries().map_err(|e| archive_error(&input, e))?;
         loop {
             budget.limit();
             let next = entries.next();
@@ -115,13 +107,14 @@ impl<'a> ImageScan<'a> {
             let Some(entry) = next else {
                 break;
             };
-            let mut entry = entry.map_err(|e| self.archive_error(e))?;
+            let mut entry = entry.map_err(|e| archive_error(&input, e))?;
             let member = normalize_member(&String::from_utf8_lossy(&entry.path_bytes()));
             let kind = entry.header().entry_type();
             if kind.is_file() || kind == tar::EntryType::Continuous {
                 meter.member(&member);
                 let size = entry.size();
-                self.scan_member(&member, size, ExactReader::new(&mut entry, size))?;
+                let outcome = scanner.scan(&member, size, ExactReader::new(&mut entry, size))?;
+                self.absorb(outcome)?;
             } else if kind.is_symlink() || kind.is_hard_link() {
                 if let Some(target) = entry.link_name_bytes() {
                     let target = String::from_utf8_lossy(&target).into_owned();
@@ -137,132 +130,57 @@ impl<'a> ImageScan<'a> {
         Ok(())
     }
 
-    /// Scans an image laid out as a directory.
-    pub(crate) fn scan_dir(&mut self, dir: &LayoutDir, meter: &Meter<'_>) -> Result<(), ScanError> {
-        if !dir.has("manifest.json") && !dir.has("index.json") {
-            return Err(ScanError::NotAnImage {
-                input: self.input.clone(),
+    /// Scans members located on disk (a layout directory, or an indexed tarball) on up to
+    /// `threads` threads, merging the results in archive order.
+    pub(crate) fn scan_located(
+        &mut self,
+        located: &LayoutDir,
+        threads: usize,
+        meter: &Meter<'_>,
+    ) -> Result<(), ScanError> {
+        for (member, target) in &located.links {
+            self.aliases.insert(member.clone(), target.clone());
+        }
+        let read = AtomicU64::new(0);
+        let input = self.input.clone();
+        let (patterns, limits) = (self.patterns, self.limits);
+        let files = &located.files;
+        let mut taken = 0usize;
+        run_in_order(
+            files.len(),
+            threads,
+            || MemberScanner::new(&input, patterns, limits),
+            |scanner, job| match files.get(job) {
+                Some(file) => scan_on_disk(scanner, file, &read),
+                None => Err(ScanError::NoSecrets),
+            },
+            |outcome| {
+                taken += 1;
+                if let Some(next) = files.get(taken) {
+                    meter.member(&next.member);
+                }
+                self.absorb(outcome?)
+            },
+            || meter.catch_up(read.load(Ordering::Relaxed)),
+        )?;
+        meter.catch_up(read.load(Ordering::Relaxed));
+        Ok(())
+    }
+
+    /// Merges what one member's scan found.
+    fn absorb(&mut self, outcome: MemberOutcome<'_>) -> Result<(), ScanError> {
+        if let Some(value) = &outcome.json {
+            self.catalog.learn(&self.input, &outcome.member, value)?;
+        }
+        if let Some((compression, stats)) = outcome.layer {
+            self.layers.push(ScannedLayer {
+                member: outcome.member.clone(),
+                compression,
+                stats,
             });
         }
-        for (member, target) in &dir.links {
-            self.aliases
-                .insert(member.clone(), resolve_relative(member, target));
-        }
-        for file in &dir.files {
-            meter.member(&file.member);
-            let opened = File::open(&file.path).map_err(|source| ScanError::Open {
-                path: file.path.clone(),
-                source,
-            })?;
-            let reader = BufReader::with_capacity(1 << 20, MeteredReader::new(opened, meter));
-            self.scan_member(&file.member, file.size, ExactReader::new(reader, file.size))?;
-        }
-        Ok(())
-    }
-
-    /// Recognises one member (layer, JSON, other) and searches it.
-    fn scan_member<R: Read>(
-        &mut self,
-        member: &str,
-        size: u64,
-        reader: R,
-    ) -> Result<(), ScanError> {
-        let peeked = peek(reader, SNIFF_LEN).map_err(|e| self.member_error(member, None, e))?;
-        let compression = Compression::sniff(&peeked.head);
-        match compression {
-            Compression::None if looks_like_tar(&peeked.head) => {
-                self.scan_layer(member, compression, peeked.reader)
-            }
-            Compression::None if size <= MAX_JSON_LEN && starts_like_json(&peeked.head) => {
-                self.scan_json_member(member, peeked.reader)
-            }
-            Compression::None => self.scan_raw(member, None, peeked.reader),
-            Compression::Gzip | Compression::Zstd | Compression::Xz | Compression::Bzip2 => {
-                let decoded = compression
-                    .decoder(peeked.reader)
-                    .map_err(|e| self.member_error(member, Some(compression), e))?;
-                let inner = peek(decoded, SNIFF_LEN)
-                    .map_err(|e| self.member_error(member, Some(compression), e))?;
-                if inner.head.is_empty() || looks_like_tar(&inner.head) {
-                    self.scan_layer(member, compression, inner.reader)
-                } else {
-                    self.scan_raw(member, Some(compression), inner.reader)
-                }
-            }
-        }
-    }
-
-    fn scan_layer<R: Read>(
-        &mut self,
-        member: &str,
-        compression: Compression,
-        reader: R,
-    ) -> Result<(), ScanError> {
-        let mut scanner = LayerScanner {
-            patterns: self.patterns,
-            searcher: &mut self.searcher,
-            hits: &mut self.hits,
-            limits: self.limits,
-        };
-        let stats = scanner
-            .scan(member, reader)
-            .map_err(|e| self.member_error(member, Some(compression), e))?;
-        self.members.insert(member.to_owned(), MemberKind::Layer);
-        self.layers.push(ScannedLayer {
-            member: member.to_owned(),
-            compression,
-            stats,
-        });
-        Ok(())
-    }
-
-    fn scan_json_member<R: Read>(&mut self, member: &str, reader: R) -> Result<(), ScanError> {
-        let mut bytes = Vec::new();
-        reader
-            .take(MAX_JSON_LEN + 1)
-            .read_to_end(&mut bytes)
-            .map_err(|e| self.member_error(member, None, e))?;
-        let Ok(value) = serde_json::from_slice::<serde_json::Value>(&bytes) else {
-            return self.scan_raw(member, None, bytes.as_slice());
-        };
-        self.catalog.learn(&self.input, member, &value)?;
-        for hit in scan_json(&value, self.patterns) {
-            self.hits.add(
-                hit.owner,
-                Place {
-                    member,
-                    found_in: hit.found_in,
-                    path: &hit.pointer,
-                },
-                hit.offset,
-                1,
-            );
-        }
-        self.members.insert(member.to_owned(), MemberKind::Json);
-        Ok(())
-    }
-
-    fn scan_raw<R: Read>(
-        &mut self,
-        member: &str,
-        compression: Option<Compression>,
-        reader: R,
-    ) -> Result<(), ScanError> {
-        let mut local = LocalHits::default();
-        self.searcher
-            .search(self.patterns, reader, |owner, offset| {
-                local.note(owner, offset)
-            })
-            .map_err(|e| self.member_error(member, compression, e))?;
-        local.flush(
-            &mut self.hits,
-            Place {
-                member,
-                found_in: FoundIn::ArchiveFile,
-                path: member,
-            },
-        );
-        self.members.insert(member.to_owned(), MemberKind::Raw);
+        self.members.insert(outcome.member, outcome.kind);
+        self.hits.merge(outcome.hits);
         Ok(())
     }
 
@@ -397,48 +315,25 @@ impl<'a> ImageScan<'a> {
             member: member.to_owned(),
         }
     }
+}
 
-    fn archive_error(&self, source: io::Error) -> ScanError {
-        if let Some(t) = find_truncation(&source) {
-            return ScanError::Truncated {
-                input: self.input.clone(),
-                member: "(unknown)".to_owned(),
-                expected: t.expected,
-                got: t.got,
-            };
-        }
-        ScanError::Archive {
-            input: self.input.clone(),
-            source,
-        }
-    }
-
-    fn member_error(
-        &self,
-        member: &str,
-        compression: Option<Compression>,
-        source: io::Error,
-    ) -> ScanError {
-        if let Some(t) = find_truncation(&source) {
-            return ScanError::Truncated {
-                input: self.input.clone(),
-                member: member.to_owned(),
-                expected: t.expected,
-                got: t.got,
-            };
-        }
-        match compression {
-            Some(compression) => ScanError::Layer {
-                member: member.to_owned(),
-                compression,
-                source,
-            },
-            None => ScanError::Archive {
-                input: self.input.clone(),
-                source,
-            },
-        }
-    }
+/// Scans one member read from its place on disk, counting the bytes read into `read`.
+fn scan_on_disk<'p>(
+    scanner: &mut MemberScanner<'p>,
+    file: &LayoutFile,
+    read: &AtomicU64,
+) -> Result<MemberOutcome<'p>, ScanError> {
+    let open_err = |source| ScanError::Open {
+        path: file.path.clone(),
+        source,
+    };
+    let mut opened = File::open(&file.path).map_err(open_err)?;
+    opened
+        .seek(SeekFrom::Start(file.offset))
+        .map_err(open_err)?;
+    let counted = SharedCountingReader::new(opened.take(file.size), read);
+    let reader = BufReader::with_capacity(READ_BUFFER, counted);
+    scanner.scan(&file.member, file.size, ExactReader::new(reader, file.size))
 }
 
 /// How hits are listed: each place once, in layer order, then by path.
@@ -519,56 +414,4 @@ fn is_legacy_layer_json(member: &str) -> bool {
     member
         .strip_suffix("/json")
         .is_some_and(|dir| !dir.is_empty() && !dir.contains('/'))
-}
-
-/// Whether a member's first bytes open a JSON object or array.
-fn starts_like_json(head: &[u8]) -> bool {
-    matches!(
-        head.iter().find(|b| !b.is_ascii_whitespace()),
-        Some(b'{' | b'[')
-    )
-}
-
-/// Resolves a symlink target relative to the member's directory, inside the archive.
-fn resolve_relative(member: &str, target: &str) -> String {
-    let mut parts: Vec<&str> = if target.starts_with('/') {
-        Vec::new()
-    } else {
-        let mut dir: Vec<&str> = member.split('/').collect();
-        dir.pop();
-        dir
-    };
-    for part in target.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                parts.pop();
-            }
-            other => parts.push(other),
-        }
-    }
-    parts.retain(|p| !p.is_empty());
-    parts.join("/")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn symlinks_resolve_inside_the_archive() {
-        assert_eq!(
-            resolve_relative("b/layer.tar", "../a/layer.tar"),
-            "a/layer.tar"
-        );
-        assert_eq!(resolve_relative("b/layer.tar", "/a/x"), "a/x");
-        assert_eq!(resolve_relative("x", "../../../etc/passwd"), "etc/passwd");
-    }
-
-    #[test]
-    fn json_is_recognised_by_its_first_byte() {
-        assert!(starts_like_json(b"  {\"a\":1}"));
-        assert!(starts_like_json(b"[1]"));
-        assert!(!starts_like_json(b"1.0"));
-    }
 }

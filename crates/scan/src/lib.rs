@@ -18,6 +18,8 @@ mod image_scan;
 mod json_fields;
 mod layer;
 mod layout_dir;
+mod member_scan;
+mod parallel;
 mod patterns;
 mod progress;
 mod report;

@@ -5,7 +5,7 @@
 //! bytes read while the next entry is being located, so memory stays bounded.
 
 use std::cell::Cell;
-use std::io::{self, Read};
+use std::io::{self, Read, Seek, SeekFrom};
 
 /// The most bytes read while locating one entry (headers, long names, PAX records).
 pub(crate) const MAX_ENTRY_METADATA: u64 = 16 << 20;
@@ -61,6 +61,12 @@ impl<R: Read> Read for GuardedReader<'_, R> {
         let n = self.inner.read(buf.get_mut(..max).unwrap_or_default())?;
         self.budget.remaining.set(Some(remaining - n as u64));
         Ok(n)
+    }
+}
+
+impl<R: Seek> Seek for GuardedReader<'_, R> {
+    fn seek(&mut self, pos: SeekFrom) -> io::Result<u64> {
+        self.inner.seek(pos)
     }
 }
 

@@ -4,7 +4,9 @@ use std::collections::HashSet;
 use std::fs::{self, File};
 use std::io::{BufReader, Read};
 use std::path::Path;
+use std::thread;
 
+use crate::compression::{looks_like_tar, Compression, SNIFF_LEN};
 use crate::error::ScanError;
 use crate::image_scan::ImageScan;
 use crate::layer::Limits;
@@ -23,6 +25,7 @@ pub struct Verifier {
     secrets: Vec<Secret>,
     patterns: PatternSet,
     limits: Limits,
+    threads: usize,
 }
 
 impl Verifier {
@@ -44,7 +47,15 @@ impl Verifier {
             secrets,
             patterns,
             limits: Limits::default(),
+            threads: thread::available_parallelism().map_or(1, usize::from),
         })
+    }
+
+    /// Scans up to `threads` layers at once (at least 1) when the input is a file or
+    /// directory; the default is the number of cores. Streams are read by one thread.
+    pub fn with_threads(mut self, threads: usize) -> Self {
+        self.threads = threads.max(1);
+        self
     }
 
     /// Opens nested archives and compressed streams only as far as `limits` allow.
@@ -58,8 +69,11 @@ impl Verifier {
         &self.secrets
     }
 
-    /// Scans an image file (docker-archive or OCI layout tarball, optionally gzip/zstd) or an
+    /// Scans an image file (docker-archive or OCI layout tarball, optionally compressed) or an
     /// image directory (OCI layout, or an unpacked docker-archive).
+    ///
+    /// An uncompressed tarball or a directory is read on several threads, one member each;
+    /// a compressed tarball is read as one stream.
     pub fn scan_path(&self, path: &Path, progress: &dyn Progress) -> Result<Report, ScanError> {
         let open_err = |source| ScanError::Open {
             path: path.to_path_buf(),
@@ -67,16 +81,37 @@ impl Verifier {
         };
         let input = path.display().to_string();
         let meta = fs::metadata(path).map_err(open_err)?;
-        if meta.is_dir() {
+        let located = if meta.is_dir() {
             let dir = LayoutDir::list(path)?;
-            let meter = Meter::new(progress, Some(dir.total_size()));
-            let mut scan = ImageScan::new(&input, &self.patterns, self.limits);
-            scan.scan_dir(&dir, &meter)?;
-            meter.finish();
-            return scan.finish(&self.secrets, meter.read());
-        }
-        let file = File::open(path).map_err(open_err)?;
-        self.scan_reader(file, &input, Some(meta.len()), progress)
+            if !dir.has("manifest.json") && !dir.has("index.json") {
+                return Err(ScanError::NotAnImage { input });
+            }
+            dir
+        } else {
+            let mut head = Vec::with_capacity(SNIFF_LEN);
+            File::open(path)
+                .map_err(open_err)?
+                .take(SNIFF_LEN as u64)
+                .read_to_end(&mut head)
+                .map_err(open_err)?;
+            if Compression::sniff(&head) != Compression::None || !looks_like_tar(&head) {
+                let file = File::open(path).map_err(open_err)?;
+                return self.scan_reader(file, &input, Some(meta.len()), progress);
+            }
+            LayoutDir::index_tar(path, &input)?
+        };
+        let total = if meta.is_dir() {
+            located.total_size()
+        } else {
+            meta.len()
+        };
+        let meter = Meter::new(progress, Some(total));
+        let mut scan = ImageScan::new(&input, &self.patterns, self.limits);
+        scan.scan_located(&located, self.threads, &meter)?;
+        // Headers and padding of a tarball were read while indexing it.
+        meter.catch_up(total);
+        meter.finish();
+        scan.finish(&self.secrets, meter.read())
     }
 
     /// Scans an archive stream, such as the output of `docker save`, in a single pass.
