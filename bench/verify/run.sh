@@ -16,7 +16,7 @@
 # and prints throughput (MB/s of compressed input and of uncompressed layer bytes) and peak
 # RSS from /usr/bin/time -v.
 #
-# Usage: bench/verify/run.sh            (3 GiB: LAYERS=6 LAYER_MB=512)
+# Usage: bench/verify/run.sh            (6 layers of 256 MiB: LAYERS=6 LAYER_MB=256)
 #        LAYERS=6 LAYER_MB=64 bench/verify/run.sh   (a quick run)
 # Env: WORK=/tmp/docker-dsl-bench (generated image and built tools, reused when present);
 #      KEEP=0 deletes the image after; BASE_REV (default daf8d0c); JOBS (default nproc);
@@ -24,7 +24,7 @@
 set -euo pipefail
 
 LAYERS=${LAYERS:-6}
-LAYER_MB=${LAYER_MB:-512}
+LAYER_MB=${LAYER_MB:-256}
 WORK=${WORK:-/tmp/docker-dsl-bench}
 REPO=$(cd "$(dirname "$0")/../.." && pwd)
 IMAGE="$WORK/image-${LAYERS}x${LAYER_MB}.tar"

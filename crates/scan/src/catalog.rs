@@ -128,6 +128,23 @@ pub(crate) fn normalize_member(path: &str) -> String {
     }
 }
 
+/// For a symlink or hard link of an outer archive, the member it leads to.
+pub(crate) fn link_destination<R: std::io::Read>(
+    entry: &tar::Entry<'_, R>,
+    member: &str,
+) -> Option<String> {
+    let kind = entry.header().entry_type();
+    let target = entry.link_name_bytes()?;
+    let target = String::from_utf8_lossy(&target);
+    if kind.is_symlink() {
+        Some(resolve_relative(member, &target))
+    } else if kind.is_hard_link() {
+        Some(normalize_member(&target))
+    } else {
+        None
+    }
+}
+
 /// Resolves a symlink target relative to the member's directory, inside the archive.
 pub(crate) fn resolve_relative(member: &str, target: &str) -> String {
     let mut parts: Vec<&str> = if target.starts_with('/') {

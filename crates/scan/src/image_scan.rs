@@ -7,7 +7,7 @@ use std::fs::File;
 use std::io::{BufReader, Read, Seek, SeekFrom};
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use crate::catalog::{member_digest, normalize_member, resolve_relative, Catalog, LayerRef};
+use crate::catalog::{link_destination, member_digest, normalize_member, Catalog, LayerRef};
 use crate::collector::HitCollector;
 use crate::compression::{looks_like_tar, peek, Compression, SNIFF_LEN};
 use crate::encoding::Encoding;
@@ -100,13 +100,7 @@ impl<'a> ImageScan<'a> {
         let budget = MetadataBudget::default();
         let mut archive = tar::Archive::new(GuardedReader::new(reader, &budget));
         let mut entries = archive.entries().map_err(|e| archive_error(&input, e))?;
-        loop {
-            budget.limit();
-            let next = entries.next();
-            budget.lift();
-            let Some(entry) = next else {
-                break;
-            };
+        while let Some(entry) = budget.capped(|| entries.next()) {
             let mut entry = entry.map_err(|e| archive_error(&input, e))?;
             let member = normalize_member(&String::from_utf8_lossy(&entry.path_bytes()));
             let kind = entry.header().entry_type();
@@ -115,16 +109,8 @@ impl<'a> ImageScan<'a> {
                 let size = entry.size();
                 let outcome = scanner.scan(&member, size, ExactReader::new(&mut entry, size))?;
                 self.absorb(outcome)?;
-            } else if kind.is_symlink() || kind.is_hard_link() {
-                if let Some(target) = entry.link_name_bytes() {
-                    let target = String::from_utf8_lossy(&target).into_owned();
-                    let resolved = if kind.is_symlink() {
-                        resolve_relative(&member, &target)
-                    } else {
-                        normalize_member(&target)
-                    };
-                    self.aliases.insert(member, resolved);
-                }
+            } else if let Some(destination) = link_destination(&entry, &member) {
+                self.aliases.insert(member, destination);
             }
         }
         Ok(())

@@ -191,13 +191,7 @@ impl LayerScanner<'_, '_> {
         let mut archive = tar::Archive::new(GuardedReader::new(reader, &budget));
         let mut files = 0u64;
         let mut entries = archive.entries()?;
-        loop {
-            budget.limit();
-            let next = entries.next();
-            budget.lift();
-            let Some(entry) = next else {
-                break;
-            };
+        while let Some(entry) = budget.capped(|| entries.next()) {
             let mut entry = entry?;
             files += 1;
             let path = format!("{prefix}{}", display_path(&entry.path_bytes()));

@@ -5,7 +5,7 @@
 use std::fs::{self, File};
 use std::path::{Path, PathBuf};
 
-use crate::catalog::{normalize_member, resolve_relative};
+use crate::catalog::{link_destination, normalize_member, resolve_relative};
 use crate::error::ScanError;
 use crate::member_scan::archive_error;
 use crate::tar_guard::{GuardedReader, MetadataBudget};
@@ -56,13 +56,7 @@ impl LayoutDir {
             .entries_with_seek()
             .map_err(|e| archive_error(input, e))?;
         let mut dir = Self::default();
-        loop {
-            budget.limit();
-            let next = entries.next();
-            budget.lift();
-            let Some(entry) = next else {
-                break;
-            };
+        while let Some(entry) = budget.capped(|| entries.next()) {
             let entry = entry.map_err(|e| archive_error(input, e))?;
             let member = normalize_member(&String::from_utf8_lossy(&entry.path_bytes()));
             let kind = entry.header().entry_type();
@@ -73,16 +67,8 @@ impl LayoutDir {
                     offset: entry.raw_file_position(),
                     size: entry.size(),
                 });
-            } else if kind.is_symlink() || kind.is_hard_link() {
-                if let Some(target) = entry.link_name_bytes() {
-                    let target = String::from_utf8_lossy(&target).into_owned();
-                    let resolved = if kind.is_symlink() {
-                        resolve_relative(&member, &target)
-                    } else {
-                        normalize_member(&target)
-                    };
-                    dir.links.push((member, resolved));
-                }
+            } else if let Some(destination) = link_destination(&entry, &member) {
+                dir.links.push((member, destination));
             }
         }
         Ok(dir)

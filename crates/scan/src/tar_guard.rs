@@ -26,6 +26,14 @@ impl MetadataBudget {
     pub(crate) fn lift(&self) {
         self.remaining.set(None);
     }
+
+    /// Runs `locate` (finding the next tar entry) with reads capped.
+    pub(crate) fn capped<T>(&self, locate: impl FnOnce() -> T) -> T {
+        self.limit();
+        let found = locate();
+        self.lift();
+        found
+    }
 }
 
 /// A reader that enforces a [`MetadataBudget`].
