@@ -133,13 +133,10 @@ impl<'a> ImageScan<'a> {
         let files = &located.files;
         let mut taken = 0usize;
         run_in_order(
-            files.len(),
+            files,
             threads,
             || MemberScanner::new(&input, patterns, limits),
-            |scanner, job| match files.get(job) {
-                Some(file) => scan_on_disk(scanner, file, &read),
-                None => Err(ScanError::NoSecrets),
-            },
+            |scanner, file| scan_on_disk(scanner, file, &read),
             |outcome| {
                 taken += 1;
                 if let Some(next) = files.get(taken) {

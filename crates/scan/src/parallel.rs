@@ -9,21 +9,23 @@ use std::time::Duration;
 /// How often the taker wakes while it waits, to report progress.
 const TICK: Duration = Duration::from_millis(100);
 
-/// Runs `work` for jobs `0..count` on up to `threads` threads (each with its own state from
+/// Runs `work` on each of `jobs` on up to `threads` threads (each with its own state from
 /// `make_worker`) and hands the results to `take` in job order, calling `tick` while it
 /// waits. A job starts only while fewer than `2 * threads` finished results wait to be
 /// taken, so memory stays bounded. The first error `take` returns stops the run.
-pub(crate) fn run_in_order<W, T, E>(
-    count: usize,
+pub(crate) fn run_in_order<J, W, T, E>(
+    jobs: &[J],
     threads: usize,
     make_worker: impl Fn() -> W + Sync,
-    work: impl Fn(&mut W, usize) -> T + Sync,
+    work: impl Fn(&mut W, &J) -> T + Sync,
     mut take: impl FnMut(T) -> Result<(), E>,
     mut tick: impl FnMut(),
 ) -> Result<(), E>
 where
+    J: Sync,
     T: Send,
 {
+    let count = jobs.len();
     let threads = threads.clamp(1, count.max(1));
     let window = 2 * threads;
     let next = AtomicUsize::new(0);
@@ -40,9 +42,9 @@ where
                 let mut worker = make_worker();
                 loop {
                     let job = next.fetch_add(1, Ordering::SeqCst);
-                    if job >= count {
+                    let Some(item) = jobs.get(job) else {
                         break;
-                    }
+                    };
                     let mut done = taken.lock().unwrap_or_else(PoisonError::into_inner);
                     while job >= *done + window && !stop.load(Ordering::SeqCst) {
                         done = progressed
@@ -53,7 +55,7 @@ where
                     if stop.load(Ordering::SeqCst) {
                         break;
                     }
-                    if sender.send((job, work(&mut worker, job))).is_err() {
+                    if sender.send((job, work(&mut worker, item))).is_err() {
                         break;
                     }
                 }
@@ -98,12 +100,13 @@ mod tests {
     #[test]
     fn results_arrive_in_job_order_whatever_the_timing() {
         let mut seen = Vec::new();
+        let jobs: Vec<u64> = (0..20).collect();
         let result: Result<(), ()> = run_in_order(
-            20,
+            &jobs,
             4,
             || (),
-            |_, job| {
-                thread::sleep(Duration::from_millis(((20 - job) % 7) as u64));
+            |_, &job| {
+                thread::sleep(Duration::from_millis((20 - job) % 7));
                 job * 10
             },
             |value| {
@@ -119,11 +122,12 @@ mod tests {
     #[test]
     fn the_first_error_in_job_order_stops_the_run() {
         let mut taken = Vec::new();
+        let jobs: Vec<usize> = (0..50).collect();
         let result = run_in_order(
-            50,
+            &jobs,
             3,
             || (),
-            |_, job| job,
+            |_, &job| job,
             |job| {
                 if job == 5 || job == 9 {
                     return Err(job);
