@@ -138,6 +138,15 @@ impl fmt::Display for ExpansionBound {
 
 impl std::error::Error for ExpansionBound {}
 
+/// Where a walk is: the layer member, how many archives deep, and the expansion budget of
+/// the layer file being opened.
+#[derive(Clone, Copy)]
+struct Depth<'a> {
+    member: &'a str,
+    level: usize,
+    expanded: &'a Cell<u64>,
+}
+
 /// A reader of expanded bytes that counts them against the layer file's budget.
 struct Expanding<'w, R> {
     inner: R,
@@ -166,7 +175,12 @@ impl LayerScanner<'_, '_> {
         let mut counted = CountingReader::new(reader);
         let mut walk = Walk::default();
         let unused = Cell::new(0);
-        let files = self.scan_entries(member, &mut counted, "", 0, &mut walk, &unused)?;
+        let top = Depth {
+            member,
+            level: 0,
+            expanded: &unused,
+        };
+        let files = self.scan_entries(top, &mut counted, "", &mut walk)?;
         io::copy(&mut counted, &mut io::sink())?;
         Ok(LayerStats {
             files,
@@ -176,17 +190,15 @@ impl LayerScanner<'_, '_> {
     }
 
     /// Walks a tar stream's entries; their paths are `prefix` followed by the entry's path.
-    /// `expanded` counts the bytes expanded from the layer file being opened (each file of
-    /// the layer itself gets a budget of its own).
+    /// Each file of the layer itself gets an expansion budget of its own.
     fn scan_entries(
         &mut self,
-        member: &str,
+        at: Depth<'_>,
         reader: &mut dyn Read,
         prefix: &str,
-        depth: usize,
         walk: &mut Walk,
-        expanded: &Cell<u64>,
     ) -> io::Result<u64> {
+        let member = at.member;
         let budget = MetadataBudget::default();
         let mut archive = tar::Archive::new(GuardedReader::new(reader, &budget));
         let mut files = 0u64;
@@ -215,10 +227,13 @@ impl LayerScanner<'_, '_> {
                 }
             }
             let fresh = Cell::new(0);
-            let budget = if depth == 0 { &fresh } else { expanded };
+            let here = Depth {
+                expanded: if at.level == 0 { &fresh } else { at.expanded },
+                ..at
+            };
             let expected = entry.size();
             let sparse = entry.header().entry_type() == EntryType::GNUSparse;
-            let read = self.scan_content(member, &mut entry, &path, depth, walk, budget)?;
+            let read = self.scan_content(here, &mut entry, &path, walk)?;
             if !sparse && read < expected {
                 return Err(io::Error::new(
                     io::ErrorKind::UnexpectedEof,
@@ -233,22 +248,20 @@ impl LayerScanner<'_, '_> {
     /// files or bytes inside. Returns the bytes read; an error is one of `reader` itself.
     fn scan_content(
         &mut self,
-        member: &str,
+        at: Depth<'_>,
         reader: &mut dyn Read,
         path: &str,
-        depth: usize,
         walk: &mut Walk,
-        expanded: &Cell<u64>,
     ) -> io::Result<u64> {
         let mut peeked = peek(reader, SNIFF_LEN)?;
         let place = Place {
-            member,
+            member: at.member,
             found_in: FoundIn::FileContent,
             path,
         };
         let container = Container::sniff(&peeked.head);
         let container = match container {
-            Some(c) if depth >= self.limits.nesting => {
+            Some(c) if at.level >= self.limits.nesting => {
                 walk.note(format!(
                     "{path}: a {c} nested more than {} deep was searched as raw bytes only",
                     self.limits.nesting
@@ -270,7 +283,11 @@ impl LayerScanner<'_, '_> {
         let mut counted = CountingReader::new(&mut peeked.reader);
         let mut raw = SearchingReader::new(&mut counted, self.patterns);
         let seen_outside = std::mem::take(&mut walk.seen);
-        let inside = self.expand(member, &mut raw, container, path, depth + 1, walk, expanded);
+        let deeper = Depth {
+            level: at.level + 1,
+            ..at
+        };
+        let inside = self.expand(deeper, &mut raw, container, path, walk);
         let mut raw_hits = raw.finish()?;
         // A secret found inside is reported there, not again as bytes of the container.
         raw_hits.forget(&walk.seen);
@@ -295,32 +312,27 @@ impl LayerScanner<'_, '_> {
     }
 
     /// Opens a container and scans what it holds.
-    #[allow(clippy::too_many_arguments)]
     fn expand(
         &mut self,
-        member: &str,
+        at: Depth<'_>,
         reader: &mut dyn Read,
         container: Container,
         path: &str,
-        depth: usize,
         walk: &mut Walk,
-        expanded: &Cell<u64>,
     ) -> io::Result<()> {
         let prefix = path_prefix(path);
         match container {
             Container::Compressed(compression) => {
                 let mut decoded = Expanding {
                     inner: compression.decoder(reader)?,
-                    expanded,
+                    expanded: at.expanded,
                     limit: self.limits.expanded,
                 };
-                self.scan_content(member, &mut decoded, &prefix, depth, walk, expanded)
+                self.scan_content(at, &mut decoded, &prefix, walk)
                     .map(|_| ())
             }
-            Container::Tar => self
-                .scan_entries(member, reader, &prefix, depth, walk, expanded)
-                .map(|_| ()),
-            Container::Zip => self.expand_zip(member, reader, &prefix, depth, walk, expanded),
+            Container::Tar => self.scan_entries(at, reader, &prefix, walk).map(|_| ()),
+            Container::Zip => self.expand_zip(at, reader, &prefix, walk),
         }
     }
 
@@ -328,17 +340,15 @@ impl LayerScanner<'_, '_> {
     /// and scans each entry's name and contents; entry paths start with `prefix`.
     fn expand_zip(
         &mut self,
-        member: &str,
+        at: Depth<'_>,
         reader: &mut dyn Read,
         prefix: &str,
-        depth: usize,
         walk: &mut Walk,
-        expanded: &Cell<u64>,
     ) -> io::Result<()> {
         let mut spool = tempfile::tempfile()?;
         let mut spooled = Expanding {
             inner: reader,
-            expanded,
+            expanded: at.expanded,
             limit: self.limits.expanded,
         };
         io::copy(&mut spooled, &mut spool)?;
@@ -352,16 +362,16 @@ impl LayerScanner<'_, '_> {
                 }
             };
             let inner = format!("{prefix}{}", display_path(file.name_raw()));
-            self.search_path(member, &inner, prefix.len());
+            self.search_path(at.member, &inner, prefix.len());
             if file.is_dir() {
                 continue;
             }
             let mut entry = Expanding {
                 inner: &mut file,
-                expanded,
+                expanded: at.expanded,
                 limit: self.limits.expanded,
             };
-            if let Err(e) = self.scan_content(member, &mut entry, &inner, depth, walk, expanded) {
+            if let Err(e) = self.scan_content(at, &mut entry, &inner, walk) {
                 walk.note(format!("{inner}: could not be read completely ({e})"));
             }
         }
