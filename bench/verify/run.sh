@@ -1,23 +1,30 @@
 #!/usr/bin/env bash
-# Benchmark `docker-dsl verify` against the obvious shell pipeline on a multi-GB image.
+# Benchmark `verify` on a multi-GB image: the scan before multi-core (one thread) against
+# today's scan on one thread and on every core, beside the physical floor (gzip decompression
+# alone) and the obvious shell pipeline.
 #
 # Generates a docker-archive (docker 25+ layout: OCI blobs + manifest.json + index.json,
 # manifest last as `docker save` streams it) with LAYERS gzip layers of about LAYER_MB MiB
 # each — random binary, repetitive logs and thousands of small base64 files — and one
 # planted secret near the end of the last layer. Then it times, in the same run:
-#   ours:      docker-dsl verify (if on PATH) or the scan crate's release example
-#   baseline:  tar -xOf image.tar LAYER | tar -xzOf - | grep -c SECRET   (per layer)
-#   baseline+: the same with grep -F -f (raw + base64 cores + hex, what we search for)
+#   before:      the scan crate's example at BASE_REV (one thread, the scan before this work)
+#   now-1:       the scan crate's example today, --jobs 1
+#   now-N:       the same with --jobs JOBS (default: every core)
+#   decode-1/-N: the example `decode`: gzip decompression of every layer alone, same decoder
+#   baseline:    tar -xOf image.tar LAYER | tar -xzOf - | grep -c SECRET   (per layer)
+#   baseline+:   the same with grep -F -f (raw + base64 cores + hex)
 # and prints throughput (MB/s of compressed input and of uncompressed layer bytes) and peak
 # RSS from /usr/bin/time -v.
 #
-# Usage: bench/verify/run.sh            (3 GiB: LAYERS=6 LAYER_MB=512)
-#        LAYERS=2 LAYER_MB=64 bench/verify/run.sh   (a quick run)
-# Env: WORK=/tmp/docker-dsl-bench (generated image, reused when present); KEEP=0 deletes it after.
+# Usage: bench/verify/run.sh            (6 layers of 256 MiB: LAYERS=6 LAYER_MB=256)
+#        LAYERS=6 LAYER_MB=64 bench/verify/run.sh   (a quick run)
+# Env: WORK=/tmp/docker-dsl-bench (generated image and built tools, reused when present);
+#      KEEP=0 deletes the image after; BASE_REV (default daf8d0c); JOBS (default nproc);
+#      PIPELINE=0 skips the shell pipelines; REPEAT (default 3) runs of each scan, median kept.
 set -euo pipefail
 
 LAYERS=${LAYERS:-6}
-LAYER_MB=${LAYER_MB:-512}
+LAYER_MB=${LAYER_MB:-256}
 WORK=${WORK:-/tmp/docker-dsl-bench}
 REPO=$(cd "$(dirname "$0")/../.." && pwd)
 IMAGE="$WORK/image-${LAYERS}x${LAYER_MB}.tar"
@@ -83,15 +90,19 @@ if [ ! -s "$IMAGE" ]; then
 fi
 
 # ---------------------------------------------------------------------------- tools
-if command -v docker-dsl >/dev/null 2>&1 && docker-dsl verify --help >/dev/null 2>&1; then
-  OURS=(docker-dsl verify "$IMAGE" --secret "id=bench,src=$SECRET_FILE" --format json --no-progress)
-  OURS_NAME="docker-dsl verify"
-else
-  (cd "$REPO" && cargo build --quiet --release -p scan --example verify)
-  target=$(cd "$REPO" && cargo metadata --format-version 1 --no-deps | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')
-  OURS=("$target/release/examples/verify" "$IMAGE" --secret "id=bench,src=$SECRET_FILE" --json)
-  OURS_NAME="scan example (release)"
+BASE_REV=${BASE_REV:-daf8d0c}
+JOBS=${JOBS:-$(nproc)}
+target=$(cd "$REPO" && cargo metadata --format-version 1 --no-deps | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')
+BEFORE="$WORK/verify-$BASE_REV"
+if [ ! -x "$BEFORE" ]; then
+  # The scan as it was at BASE_REV, built from an exported tree (the repository is only read).
+  src="$WORK/src-$BASE_REV"; rm -rf "$src"; mkdir -p "$src"
+  git -C "$REPO" archive "$BASE_REV" | tar -x -C "$src"
+  (cd "$src" && CARGO_TARGET_DIR="$target" cargo build --quiet --release -p scan --example verify)
+  cp "$target/release/examples/verify" "$BEFORE"; rm -rf "$src"
 fi
+(cd "$REPO" && cargo build --quiet --release -p scan --example verify --example decode)
+cp "$target/release/examples/verify" "$WORK/verify-now"; cp "$target/release/examples/decode" "$WORK/decode"
 LAYER_MEMBERS=$(tar -xOf "$IMAGE" manifest.json \
   | python3 -c 'import json,sys; print(" ".join(json.load(sys.stdin)[0]["Layers"]))')
 PATTERNS="$WORK/patterns.txt"
@@ -107,38 +118,69 @@ sys.stdout.write("\n".join(sorted(p.decode() for p in out)) + "\n")
 PY
 export IMAGE SECRET PATTERNS LAYER_MEMBERS
 
-measure() { # $1 = label, rest = command; prints "label seconds maxrss_kb exit"
+measure() { # $1 = label, rest = command; prints "label seconds maxrss_kb cpu_seconds exit"
   local label=$1; shift
   local log="$WORK/time-$label.txt"
   set +e; /usr/bin/time -v "$@" > "$WORK/out-$label.txt" 2> "$log"; local code=$?; set -e
-  local secs rss
+  local secs rss cpu
   secs=$(awk -F': ' '/Elapsed \(wall clock\)/ {n=split($2,t,":"); s=0; for(i=1;i<=n;i++) s=s*60+t[i]; print s}' "$log")
   rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$log")
-  echo "$label $secs $rss $code"
+  cpu=$(awk -F': ' '/User time|System time/ {s+=$2} END {print s}' "$log")
+  echo "$label $secs $rss $cpu $code"
 }
 
+SECRET_ARG="id=bench,src=$SECRET_FILE"
 cat "$IMAGE" > /dev/null   # warm the page cache so every tool reads from memory
 compressed=$(stat -c %s "$IMAGE")
-ours=$(measure ours "${OURS[@]}")
-base=$(measure baseline bash -c 'for l in $LAYER_MEMBERS; do tar -xOf "$IMAGE" "$l" | tar -xzOf - | LC_ALL=C grep -a -c -F -- "$SECRET"; done')
-baseall=$(measure baseline-all bash -c 'for l in $LAYER_MEMBERS; do tar -xOf "$IMAGE" "$l" | tar -xzOf - | LC_ALL=C grep -a -c -F -f "$PATTERNS"; done')
-uncompressed=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["bytes_uncompressed"])' "$WORK/out-ours.txt")
-found=$(python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); print(len(r["hits"]), r["hits"][0]["path"] if r["hits"] else "-")' "$WORK/out-ours.txt")
+# The scans run REPEAT times, interleaved, and each row keeps its median wall time (this
+# machine is shared; the CPU time column is the steadier measure).
+declare -A runs=()
+for round in $(seq 1 "${REPEAT:-3}"); do
+  runs[before]+="$(measure before "$BEFORE" "$IMAGE" --secret "$SECRET_ARG" --json);"
+  runs[now-1]+="$(measure now-1 "$WORK/verify-now" "$IMAGE" --secret "$SECRET_ARG" --json --jobs 1);"
+  runs[now-$JOBS]+="$(measure now-$JOBS "$WORK/verify-now" "$IMAGE" --secret "$SECRET_ARG" --json --jobs "$JOBS");"
+  runs[decode-1]+="$(measure decode-1 "$WORK/decode" "$IMAGE" --jobs 1);"
+  runs[decode-$JOBS]+="$(measure decode-$JOBS "$WORK/decode" "$IMAGE" --jobs "$JOBS");"
+done
+median() { # "label secs rss cpu code;..." -> the run with the median wall time
+  tr ';' '\n' <<< "$1" | sed '/^$/d' | sort -k2,2g | awk '{a[NR]=$0} END {print a[int((NR+1)/2)]}'
+}
+rows=()
+for label in before now-1 "now-$JOBS" decode-1 "decode-$JOBS"; do
+  rows+=("$(median "${runs[$label]}")")
+done
+if [ "${PIPELINE:-1}" = 1 ]; then
+  rows+=("$(measure baseline bash -c 'for l in $LAYER_MEMBERS; do tar -xOf "$IMAGE" "$l" | tar -xzOf - | LC_ALL=C grep -a -c -F -- "$SECRET"; done')")
+  rows+=("$(measure baseline+ bash -c 'for l in $LAYER_MEMBERS; do tar -xOf "$IMAGE" "$l" | tar -xzOf - | LC_ALL=C grep -a -c -F -f "$PATTERNS"; done')")
+fi
+uncompressed=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["bytes_uncompressed"])' "$WORK/out-now-1.txt")
+found=$(python3 -c '
+import json, sys
+for f in sys.argv[1:]:
+    r = json.load(open(f))
+    print(f.rsplit("out-", 1)[1][:-4], len(r["hits"]), r["hits"][0]["path"] if r["hits"] else "-")' \
+  "$WORK/out-before.txt" "$WORK/out-now-1.txt" "$WORK/out-now-$JOBS.txt")
 
-python3 - "$compressed" "$uncompressed" "$ours" "$base" "$baseall" "$OURS_NAME" "$found" "$(nproc)" <<'PY'
+python3 - "$compressed" "$uncompressed" "$(nproc)" "$JOBS" "$found" "$(cut -d' ' -f1-3 /proc/loadavg)" "${rows[@]}" <<'PY'
 import sys
-comp, unc = int(sys.argv[1]), int(sys.argv[2])
-rows = [r.split() for r in sys.argv[3:6]]
-name, found, cores = sys.argv[6], sys.argv[7], sys.argv[8]
+comp, unc, cores, jobs, found, load = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3], sys.argv[4], sys.argv[5], sys.argv[6]
+rows = [r.split() for r in sys.argv[7:]]
 mb = 1e6
-print(f"image: {comp/2**30:.2f} GiB compressed, {unc/2**30:.2f} GiB uncompressed layer tars; {cores} cores")
-print(f"ours = {name}; hits: {found}")
-print(f"{'tool':<14}{'seconds':>9}{'MB/s in':>10}{'MB/s unc.':>11}{'peak RSS':>11}{'exit':>6}")
+print(f"image: {comp/2**30:.2f} GiB compressed, {unc/2**30:.2f} GiB uncompressed layer tars; "
+      f"{cores} cores, load average {load} at the end")
+print("hits (tool, count, first path):")
+for line in found.splitlines():
+    print("  " + line)
+print(f"| tool | wall time | MB/s in | MB/s uncompressed | CPU time | peak RSS | exit |")
+print(f"| --- | --- | --- | --- | --- | --- | --- |")
 secs = {}
-for label, s, rss, code in rows:
+for label, s, rss, cpu, code in rows:
     s = float(s); secs[label] = s
-    print(f"{label:<14}{s:>9.1f}{comp/mb/s:>10.0f}{unc/mb/s:>11.0f}{int(rss)/1024:>8.1f} MiB{code:>6}")
-print(f"speed ratio ours / baseline = {secs['baseline']/secs['ours']:.2f}x, "
-      f"ours / baseline-all = {secs['baseline-all']/secs['ours']:.2f}x")
+    print(f"| {label} | {s:.1f} s | {comp/mb/s:.0f} | {unc/mb/s:.0f} | {float(cpu):.1f} s | "
+          f"{int(rss)/1024:.1f} MiB | {code} |")
+now = secs[f"now-{jobs}"]
+print(f"now-{jobs} is {secs['before']/now:.2f}x faster than before (one thread), "
+      f"{secs['now-1']/now:.2f}x faster than now-1; "
+      f"decode-only-{jobs} takes {secs[f'decode-{jobs}']/now*100:.0f} % of now-{jobs}'s time")
 PY
 [ "${KEEP:-1}" = 1 ] || rm -f "$IMAGE"

@@ -38,6 +38,11 @@ pub struct VerifyArgs {
     /// Do not draw a progress bar (it is drawn only when stderr is a terminal).
     #[arg(long)]
     pub no_progress: bool,
+
+    /// How many layers to scan at once (default: the number of cores). A tarball or
+    /// directory is read on several threads; an image read from `docker save` is one stream.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub jobs: Option<u16>,
 }
 
 /// How the report is printed.
@@ -103,7 +108,10 @@ fn verify(args: &VerifyArgs) -> Result<Report, VerifyError> {
         let bytes = arg.read_bytes()?;
         secrets.push(Secret::new(arg.id.clone(), &bytes)?);
     }
-    let verifier = Verifier::new(secrets)?;
+    let mut verifier = Verifier::new(secrets)?;
+    if let Some(jobs) = args.jobs {
+        verifier = verifier.with_threads(usize::from(jobs));
+    }
     let bar = ProgressDisplay::new(!args.no_progress && io::stderr().is_terminal());
     let input = &args.image_or_tarball;
     let result = if Path::new(input).exists() {
@@ -314,6 +322,15 @@ mod tests {
         assert_eq!(a.secrets.len(), 2);
         assert_eq!(a.format, VerifyFormat::Json);
         assert!(a.no_progress);
+        assert_eq!(a.jobs, None);
+        assert_eq!(
+            args(&["i.tar", "--secret", "id=a,src=/x", "--jobs", "2"]).jobs,
+            Some(2)
+        );
+        assert!(
+            Cli::try_parse_from(["verify", "i.tar", "--secret", "id=a,src=/x", "--jobs", "0"])
+                .is_err()
+        );
     }
 
     #[test]

@@ -1,5 +1,5 @@
 //! A minimal front end to the scanner, for benchmarks before the CLI is wired:
-//! `verify IMAGE.tar|DIR --secret id=ID,src=PATH|env=VAR ... [--json]`.
+//! `verify IMAGE.tar|DIR --secret id=ID,src=PATH|env=VAR ... [--json] [--jobs N]`.
 //! Exit status: 0 clean, 1 secret found, 2 bad input.
 
 use std::path::Path;
@@ -36,15 +36,23 @@ fn run() -> Result<bool, String> {
     let mut image = None;
     let mut secrets = Vec::new();
     let mut json = false;
+    let mut jobs = None;
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--secret" => secrets.push(secret_from(&args.next().ok_or("--secret needs a value")?)?),
             "--json" => json = true,
+            "--jobs" => {
+                let n = args.next().ok_or("--jobs needs a number")?;
+                jobs = Some(n.parse::<usize>().map_err(|e| format!("--jobs {n}: {e}"))?);
+            }
             _ => image = Some(arg),
         }
     }
     let image = image.ok_or("usage: verify IMAGE --secret id=ID,src=PATH [--json]")?;
-    let verifier = Verifier::new(secrets).map_err(|e| e.to_string())?;
+    let mut verifier = Verifier::new(secrets).map_err(|e| e.to_string())?;
+    if let Some(jobs) = jobs {
+        verifier = verifier.with_threads(jobs);
+    }
     let report = verifier
         .scan_path(Path::new(&image), &NoProgress)
         .map_err(|e| e.to_string())?;

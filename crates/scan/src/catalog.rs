@@ -128,6 +128,45 @@ pub(crate) fn normalize_member(path: &str) -> String {
     }
 }
 
+/// For a symlink or hard link of an outer archive, the member it leads to.
+pub(crate) fn link_destination<R: std::io::Read>(
+    entry: &tar::Entry<'_, R>,
+    member: &str,
+) -> Option<String> {
+    let kind = entry.header().entry_type();
+    let target = entry.link_name_bytes()?;
+    let target = String::from_utf8_lossy(&target);
+    if kind.is_symlink() {
+        Some(resolve_relative(member, &target))
+    } else if kind.is_hard_link() {
+        Some(normalize_member(&target))
+    } else {
+        None
+    }
+}
+
+/// Resolves a symlink target relative to the member's directory, inside the archive.
+pub(crate) fn resolve_relative(member: &str, target: &str) -> String {
+    let mut parts: Vec<&str> = if target.starts_with('/') {
+        Vec::new()
+    } else {
+        let mut dir: Vec<&str> = member.split('/').collect();
+        dir.pop();
+        dir
+    };
+    for part in target.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            other => parts.push(other),
+        }
+    }
+    parts.retain(|p| !p.is_empty());
+    parts.join("/")
+}
+
 impl Catalog {
     /// Records what one JSON member says, if it is a manifest, index or config.
     pub(crate) fn learn(
@@ -407,6 +446,16 @@ mod tests {
         assert_eq!(res.layers.len(), 1);
         assert_eq!(res.images, vec!["v1".to_owned()]);
         assert_eq!(res.warnings.len(), 1, "{:?}", res.warnings);
+    }
+
+    #[test]
+    fn symlinks_resolve_inside_the_archive() {
+        assert_eq!(
+            resolve_relative("b/layer.tar", "../a/layer.tar"),
+            "a/layer.tar"
+        );
+        assert_eq!(resolve_relative("b/layer.tar", "/a/x"), "a/x");
+        assert_eq!(resolve_relative("x", "../../../etc/passwd"), "etc/passwd");
     }
 
     #[test]

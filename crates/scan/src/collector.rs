@@ -69,31 +69,46 @@ impl<'p> HitCollector<'p> {
 
     /// Records `count` occurrences of `owner` at `place`, the first at `offset`.
     pub(crate) fn add(&mut self, owner: Owner, place: Place<'_>, offset: u64, count: u64) {
+        let hit = PendingHit {
+            secret: owner.secret,
+            encoding: owner.encoding,
+            member: self.clean(place.member),
+            found_in: place.found_in,
+            path: self.clean(place.path),
+            offset,
+            count,
+        };
+        self.insert(hit);
+    }
+
+    /// Takes over the hits of another collector (a member scanned on another thread).
+    pub(crate) fn merge(&mut self, other: HitCollector<'_>) {
+        self.omitted += other.omitted;
+        for hit in other.hits {
+            self.insert(hit);
+        }
+    }
+
+    /// Records a hit whose member and path are already cleaned, merging it with an earlier
+    /// record of the same place.
+    fn insert(&mut self, hit: PendingHit) {
         let key: Key = (
-            owner.secret,
-            owner.encoding,
-            self.clean(place.member),
-            place.found_in,
-            self.clean(place.path),
+            hit.secret,
+            hit.encoding,
+            hit.member.clone(),
+            hit.found_in,
+            hit.path.clone(),
         );
-        if let Some(hit) = self.index.get(&key).and_then(|&i| self.hits.get_mut(i)) {
-            hit.offset = hit.offset.min(offset);
-            hit.count += count;
+        if let Some(known) = self.index.get(&key).and_then(|&i| self.hits.get_mut(i)) {
+            known.offset = known.offset.min(hit.offset);
+            known.count += hit.count;
             return;
         }
         if self.hits.len() >= MAX_RECORDS {
-            self.omitted += count;
+            self.omitted += hit.count;
             return;
         }
-        self.hits.push(PendingHit {
-            secret: owner.secret,
-            encoding: owner.encoding,
-            member: key.2.clone(),
-            found_in: place.found_in,
-            path: key.4.clone(),
-            offset,
-            count,
-        });
+        self.hits.push(hit);
         self.index.insert(key, self.hits.len() - 1);
     }
 
@@ -134,9 +149,33 @@ impl LocalHits {
         }
     }
 
+    /// The merged hits: owner, first offset, occurrences.
+    #[cfg(test)]
+    pub(crate) fn entries(&self) -> impl Iterator<Item = (Owner, u64, u64)> + '_ {
+        self.found.iter().copied()
+    }
+
+    /// Forgets the hits of `owners` (found more precisely elsewhere).
+    pub(crate) fn forget(&mut self, owners: &[Owner]) {
+        self.found.retain(|(o, _, _)| !owners.contains(o));
+    }
+
     /// Moves the merged hits into `collector` at `place`.
     pub(crate) fn flush(&mut self, collector: &mut HitCollector<'_>, place: Place<'_>) {
+        self.flush_noting(collector, place, &mut Vec::new());
+    }
+
+    /// Like [`LocalHits::flush`], adding each owner flushed to `seen`.
+    pub(crate) fn flush_noting(
+        &mut self,
+        collector: &mut HitCollector<'_>,
+        place: Place<'_>,
+        seen: &mut Vec<Owner>,
+    ) {
         for (owner, offset, count) in self.found.drain(..) {
+            if !seen.contains(&owner) {
+                seen.push(owner);
+            }
             collector.add(owner, place, offset, count);
         }
     }

@@ -5,6 +5,9 @@ use std::io::{self, Cursor, Read};
 
 use serde::Serialize;
 
+/// The most memory the xz decoder may use (`xz -9` needs 65 MiB).
+const XZ_MEMORY_LIMIT: u64 = 256 << 20;
+
 /// How many leading bytes are looked at to recognise a stream.
 pub(crate) const SNIFF_LEN: usize = 512;
 
@@ -18,9 +21,9 @@ pub enum Compression {
     Gzip,
     /// Zstandard (one or more frames).
     Zstd,
-    /// xz, which docker can load but this scanner does not decode.
+    /// xz (one or more streams).
     Xz,
-    /// bzip2, which docker can load but this scanner does not decode.
+    /// bzip2 (one or more streams).
     Bzip2,
 }
 
@@ -42,17 +45,20 @@ impl Compression {
     }
 
     /// Wraps `reader` in this compression's streaming decoder.
-    ///
-    /// Returns `None` for the compressions that cannot be decoded.
-    pub(crate) fn decoder<'a, R: Read + 'a>(
-        self,
-        reader: R,
-    ) -> io::Result<Option<Box<dyn Read + 'a>>> {
+    pub(crate) fn decoder<'a, R: Read + 'a>(self, reader: R) -> io::Result<Box<dyn Read + 'a>> {
         Ok(match self {
-            Self::None => Some(Box::new(reader)),
-            Self::Gzip => Some(Box::new(flate2::read::MultiGzDecoder::new(reader))),
-            Self::Zstd => Some(Box::new(zstd::stream::read::Decoder::new(reader)?)),
-            Self::Xz | Self::Bzip2 => None,
+            Self::None => Box::new(reader),
+            Self::Gzip => Box::new(flate2::read::MultiGzDecoder::new(reader)),
+            Self::Zstd => Box::new(zstd::stream::read::Decoder::new(reader)?),
+            Self::Xz => {
+                let stream = liblzma::stream::Stream::new_stream_decoder(
+                    XZ_MEMORY_LIMIT,
+                    liblzma::stream::CONCATENATED,
+                )
+                .map_err(io::Error::other)?;
+                Box::new(liblzma::read::XzDecoder::new_stream(reader, stream))
+            }
+            Self::Bzip2 => Box::new(bzip2::read::MultiBzDecoder::new(reader)),
         })
     }
 }
@@ -97,6 +103,12 @@ pub(crate) fn peek<R: Read>(mut reader: R, len: usize) -> io::Result<Peeked<R>> 
         reader: Cursor::new(head.clone()).chain(reader),
         head,
     })
+}
+
+/// Whether a stream's first bytes open a zip archive (a local file header, or the end record
+/// of an empty archive).
+pub(crate) fn looks_like_zip(head: &[u8]) -> bool {
+    head.starts_with(b"PK\x03\x04") || head.starts_with(b"PK\x05\x06")
 }
 
 /// Whether a stream's first bytes are a tar header block (or the empty archive's zeros).

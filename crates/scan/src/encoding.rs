@@ -1,8 +1,10 @@
-//! The encodings a secret is searched in, and the byte patterns each one yields.
+//! The encodings a secret is searched in, and how each one spells the secret.
 
 use base64::engine::general_purpose::{STANDARD_NO_PAD, URL_SAFE_NO_PAD};
 use base64::Engine;
 use serde::Serialize;
+
+use crate::spelling::{Alternative, Condition, Spelling, Unit};
 
 /// How a secret's bytes appeared where they were found.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -10,16 +12,39 @@ use serde::Serialize;
 pub enum Encoding {
     /// The bytes themselves.
     Raw,
-    /// Standard base64 (`+/`), at any alignment inside a longer base64 text.
+    /// Standard base64 (`+/`), at any alignment inside a longer base64 text, with or without
+    /// line breaks (`\n`, `\r\n`) inside it.
     Base64,
-    /// URL-safe base64 (`-_`), at any alignment inside a longer base64 text.
+    /// URL-safe base64 (`-_`), at any alignment, with or without line breaks.
     #[serde(rename = "base64url")]
     Base64Url,
     /// Lower-case hexadecimal.
     HexLower,
     /// Upper-case hexadecimal.
     HexUpper,
+    /// Hexadecimal mixing upper- and lower-case digits.
+    HexMixed,
+    /// Percent-encoding (`%40`, `%3a`, `+` for a space), as in URLs and form bodies.
+    UrlEncoded,
+    /// A JSON string's escapes (`\/`, `\"`, `\u00xx`, surrogate pairs).
+    JsonEscaped,
+    /// UTF-16 little-endian, as Windows and .NET tools write text.
+    #[serde(rename = "utf-16le")]
+    Utf16Le,
 }
+
+/// Every encoding, in the order reports list them.
+pub(crate) const ALL_ENCODINGS: [Encoding; 9] = [
+    Encoding::Raw,
+    Encoding::Base64,
+    Encoding::Base64Url,
+    Encoding::HexLower,
+    Encoding::HexUpper,
+    Encoding::HexMixed,
+    Encoding::UrlEncoded,
+    Encoding::JsonEscaped,
+    Encoding::Utf16Le,
+];
 
 impl Encoding {
     /// The name used in reports.
@@ -30,6 +55,10 @@ impl Encoding {
             Self::Base64Url => "base64url",
             Self::HexLower => "hex-lower",
             Self::HexUpper => "hex-upper",
+            Self::HexMixed => "hex-mixed",
+            Self::UrlEncoded => "url-encoded",
+            Self::JsonEscaped => "json-escaped",
+            Self::Utf16Le => "utf-16le",
         }
     }
 }
@@ -40,20 +69,37 @@ impl std::fmt::Display for Encoding {
     }
 }
 
-/// Every pattern that betrays `value`: raw, base64 cores, base64url cores, hex.
+/// Every spelling that betrays `value`, one or more per encoding.
 ///
-/// A pattern may repeat (a base64url core equals the base64 one when neither holds `+` or
-/// `/`); callers deduplicate.
-pub(crate) fn patterns_for(value: &[u8]) -> Vec<(Encoding, Vec<u8>)> {
-    let mut out = vec![(Encoding::Raw, value.to_vec())];
+/// A spelling may repeat (a base64url core equals the base64 one when neither holds `+` or
+/// `/`); callers deduplicate. Escaping encodings that cannot change `value` (a secret with
+/// nothing to escape) yield no spelling.
+pub(crate) fn spellings_for(value: &[u8]) -> Vec<(Encoding, Spelling)> {
+    let mut out = vec![(Encoding::Raw, Spelling::literal(value.to_vec()))];
     for core in base64_cores(value, &STANDARD_NO_PAD) {
-        out.push((Encoding::Base64, core));
+        out.push((Encoding::Base64, Spelling::wrapped(&core)));
     }
     for core in base64_cores(value, &URL_SAFE_NO_PAD) {
-        out.push((Encoding::Base64Url, core));
+        out.push((Encoding::Base64Url, Spelling::wrapped(&core)));
     }
-    out.push((Encoding::HexLower, hex::encode(value).into_bytes()));
-    out.push((Encoding::HexUpper, hex::encode_upper(value).into_bytes()));
+    let hex = hex::encode(value).into_bytes();
+    out.push((Encoding::HexLower, Spelling::literal(hex.clone())));
+    out.push((
+        Encoding::HexUpper,
+        Spelling::literal(hex::encode_upper(value).into_bytes()),
+    ));
+    if hex.iter().any(u8::is_ascii_alphabetic) {
+        out.push((
+            Encoding::HexMixed,
+            Spelling::new(
+                vec![Unit::one(Alternative::any_case(hex))],
+                Condition::MixedCase,
+            ),
+        ));
+    }
+    out.extend(url_spelling(value).map(|s| (Encoding::UrlEncoded, s)));
+    out.extend(json_spelling(value).map(|s| (Encoding::JsonEscaped, s)));
+    out.extend(utf16le(value).map(|bytes| (Encoding::Utf16Le, Spelling::literal(bytes))));
     out
 }
 
@@ -77,6 +123,84 @@ pub(crate) fn base64_cores(value: &[u8], engine: &impl Engine) -> Vec<Vec<u8>> {
             encoded.get(start..end).map(<[u8]>::to_vec)
         })
         .collect()
+}
+
+/// Bytes that percent-encoders never escape (RFC 3986 unreserved characters).
+fn url_unreserved(byte: u8) -> bool {
+    byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~')
+}
+
+/// The secret percent-encoded by any encoder: each reserved byte raw or as `%XX` (either
+/// case), a space also as `+`; at least one byte must be escaped.
+fn url_spelling(value: &[u8]) -> Option<Spelling> {
+    if value.iter().all(|&b| url_unreserved(b)) {
+        return None;
+    }
+    let units = value
+        .iter()
+        .map(|&b| {
+            if url_unreserved(b) {
+                return Unit::one(Alternative::exact(vec![b]));
+            }
+            let mut escapes = vec![Alternative::any_case(format!("%{b:02X}").into_bytes())];
+            if b == b' ' {
+                escapes.push(Alternative::exact(b"+".to_vec()));
+            }
+            Unit::with_raw(b, escapes)
+        })
+        .collect();
+    Some(Spelling::new(units, Condition::SomeEscaped))
+}
+
+/// The secret as JSON string escapes may write it: each character that is not a letter or
+/// digit raw, as its short escape (`\"`, `\\`, `\/`, `\n`, ...), or as `\uXXXX` (either
+/// case; a surrogate pair beyond the BMP); at least one must be escaped. Secrets that are not
+/// UTF-8 text have no JSON spelling beyond the raw bytes.
+fn json_spelling(value: &[u8]) -> Option<Spelling> {
+    let text = std::str::from_utf8(value).ok()?;
+    if text.chars().all(|c| c.is_ascii_alphanumeric()) {
+        return None;
+    }
+    let units = text
+        .chars()
+        .map(|c| {
+            let mut raw = [0u8; 4];
+            let raw = c.encode_utf8(&mut raw).as_bytes().to_vec();
+            if c.is_ascii_alphanumeric() {
+                return Unit::one(Alternative::exact(raw));
+            }
+            let mut escapes = Vec::new();
+            let short = match c {
+                '"' => Some("\\\""),
+                '\\' => Some("\\\\"),
+                '/' => Some("\\/"),
+                '\u{8}' => Some("\\b"),
+                '\u{c}' => Some("\\f"),
+                '\n' => Some("\\n"),
+                '\r' => Some("\\r"),
+                '\t' => Some("\\t"),
+                _ => None,
+            };
+            if let Some(short) = short {
+                escapes.push(Alternative::exact(short.as_bytes().to_vec()));
+            }
+            let mut units16 = [0u16; 2];
+            let code: String = c
+                .encode_utf16(&mut units16)
+                .iter()
+                .map(|u| format!("\\u{u:04x}"))
+                .collect();
+            escapes.push(Alternative::any_case(code.into_bytes()));
+            Unit::with_raw_bytes(raw, escapes)
+        })
+        .collect();
+    Some(Spelling::new(units, Condition::SomeEscaped))
+}
+
+/// The secret's text as UTF-16LE, when it is UTF-8 text.
+fn utf16le(value: &[u8]) -> Option<Vec<u8>> {
+    let text = std::str::from_utf8(value).ok()?;
+    Some(text.encode_utf16().flat_map(u16::to_le_bytes).collect())
 }
 
 #[cfg(test)]
@@ -114,9 +238,25 @@ mod tests {
     }
 
     #[test]
-    fn hex_patterns_are_both_cases() {
-        let patterns = patterns_for(b"\xab\xcd\xef\x01secret");
-        assert!(patterns.contains(&(Encoding::HexLower, b"abcdef01736563726574".to_vec())));
-        assert!(patterns.contains(&(Encoding::HexUpper, b"ABCDEF01736563726574".to_vec())));
+    fn escaping_encodings_need_something_to_escape() {
+        let plain: Vec<Encoding> = spellings_for(b"abcDEF123456")
+            .into_iter()
+            .map(|(e, _)| e)
+            .collect();
+        assert!(!plain.contains(&Encoding::UrlEncoded));
+        assert!(!plain.contains(&Encoding::JsonEscaped));
+        let special: Vec<Encoding> = spellings_for(b"ab/cd@ef:gh")
+            .into_iter()
+            .map(|(e, _)| e)
+            .collect();
+        assert!(special.contains(&Encoding::UrlEncoded));
+        assert!(special.contains(&Encoding::JsonEscaped));
+        assert!(special.contains(&Encoding::Utf16Le));
+    }
+
+    #[test]
+    fn utf16_follows_the_text_not_the_bytes() {
+        assert_eq!(utf16le("aé".as_bytes()), Some(vec![b'a', 0, 0xe9, 0]));
+        assert_eq!(utf16le(b"\xff\xfe"), None);
     }
 }

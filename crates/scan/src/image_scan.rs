@@ -1,44 +1,34 @@
-//! The scan of one image input: reads every archive member once, in stream order, and
-//! attributes what it found once the manifests (which may come last) are known.
+//! The scan of one image input: reads every archive member once — in stream order, or from
+//! disk on several threads — and attributes what it found once the manifests (which may come
+//! last) are known.
 
 use std::collections::{HashMap, HashSet};
 use std::fs::File;
-use std::io::{self, BufReader, Read};
+use std::io::{BufReader, Read, Seek, SeekFrom};
+use std::sync::atomic::{AtomicU64, Ordering};
 
-use crate::catalog::{member_digest, normalize_member, Catalog};
-use crate::collector::{HitCollector, LocalHits, Place};
+use crate::catalog::{link_destination, member_digest, normalize_member, Catalog, LayerRef};
+use crate::collector::HitCollector;
 use crate::compression::{looks_like_tar, peek, Compression, SNIFF_LEN};
+use crate::encoding::Encoding;
 use crate::error::ScanError;
 use crate::hit::{FoundIn, Hit};
-use crate::json_fields::scan_json;
-use crate::layer::{LayerScanner, LayerStats};
-use crate::layout_dir::LayoutDir;
+use crate::layer::{LayerStats, Limits};
+use crate::layout_dir::{LayoutDir, LayoutFile};
+use crate::member_scan::{archive_error, MemberKind, MemberOutcome, MemberScanner};
+use crate::parallel::run_in_order;
 use crate::patterns::PatternSet;
-use crate::progress::{Meter, MeteredReader};
+use crate::progress::{Meter, SharedCountingReader};
 use crate::report::{LayerSummary, Report};
 use crate::secret::Secret;
-use crate::stream_search::StreamSearcher;
 use crate::tar_guard::{GuardedReader, MetadataBudget};
-use crate::truncation::{find_truncation, ExactReader};
-
-/// JSON members larger than this are searched as raw bytes instead of parsed.
-const MAX_JSON_LEN: u64 = 16 << 20;
+use crate::truncation::ExactReader;
 
 /// How many symlink hops are followed between archive members.
 const MAX_ALIAS_HOPS: usize = 8;
 
-/// What an archive member turned out to be.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum MemberKind {
-    /// A tar stream (plain, gzip or zstd): a layer.
-    Layer,
-    /// A JSON document.
-    Json,
-    /// Anything else, searched as raw bytes.
-    Raw,
-    /// Compressed with a format this scanner cannot decode.
-    Undecodable(Compression),
-}
+/// Read-buffer size for members read from disk.
+const READ_BUFFER: usize = 1 << 20;
 
 /// A layer that was scanned, before its digest is known.
 #[derive(Debug)]
@@ -52,50 +42,45 @@ struct ScannedLayer {
 pub(crate) struct ImageScan<'a> {
     input: String,
     patterns: &'a PatternSet,
-    searcher: StreamSearcher,
     hits: HitCollector<'a>,
     catalog: Catalog,
     members: HashMap<String, MemberKind>,
     aliases: HashMap<String, String>,
     layers: Vec<ScannedLayer>,
     outer_compression: Compression,
+    limits: Limits,
 }
 
 impl<'a> ImageScan<'a> {
     /// Starts a scan of the input named `input`.
-    pub(crate) fn new(input: &str, patterns: &'a PatternSet) -> Self {
+    pub(crate) fn new(input: &str, patterns: &'a PatternSet, limits: Limits) -> Self {
         Self {
             input: input.to_owned(),
             patterns,
-            searcher: StreamSearcher::new(patterns),
             hits: HitCollector::new(patterns),
             catalog: Catalog::default(),
             members: HashMap::new(),
             aliases: HashMap::new(),
             layers: Vec::new(),
             outer_compression: Compression::None,
+            limits,
         }
     }
 
-    /// Scans an archive stream: a tar (docker-archive or OCI layout), possibly gzip/zstd'd.
+    /// Scans an archive stream in one pass: a tar (docker-archive or OCI layout), possibly
+    /// compressed as a whole.
     pub(crate) fn scan_stream<R: Read>(
         &mut self,
         reader: R,
         meter: &Meter<'_>,
     ) -> Result<(), ScanError> {
-        let peeked = peek(reader, SNIFF_LEN).map_err(|e| self.archive_error(e))?;
+        let peeked = peek(reader, SNIFF_LEN).map_err(|e| archive_error(&self.input, e))?;
         let compression = Compression::sniff(&peeked.head);
         self.outer_compression = compression;
         let decoded = compression
             .decoder(peeked.reader)
-            .map_err(|e| self.archive_error(e))?
-            .ok_or_else(|| ScanError::NotAnImage {
-                input: format!(
-                    "{} ({compression}-compressed; decompress it first)",
-                    self.input
-                ),
-            })?;
-        let tar = peek(decoded, SNIFF_LEN).map_err(|e| self.archive_error(e))?;
+            .map_err(|e| archive_error(&self.input, e))?;
+        let tar = peek(decoded, SNIFF_LEN).map_err(|e| archive_error(&self.input, e))?;
         if !looks_like_tar(&tar.head) {
             return Err(ScanError::NotAnImage {
                 input: if tar.head.is_empty() {
@@ -110,172 +95,75 @@ impl<'a> ImageScan<'a> {
 
     /// Scans the members of an outer tar archive in order.
     fn scan_tar<R: Read>(&mut self, reader: R, meter: &Meter<'_>) -> Result<(), ScanError> {
+        let input = self.input.clone();
+        let mut scanner = MemberScanner::new(&input, self.patterns, self.limits);
         let budget = MetadataBudget::default();
         let mut archive = tar::Archive::new(GuardedReader::new(reader, &budget));
-        let mut entries = archive.entries().map_err(|e| self.archive_error(e))?;
-        loop {
-            budget.limit();
-            let next = entries.next();
-            budget.lift();
-            let Some(entry) = next else {
-                break;
-            };
-            let mut entry = entry.map_err(|e| self.archive_error(e))?;
+        let mut entries = archive.entries().map_err(|e| archive_error(&input, e))?;
+        while let Some(entry) = budget.capped(|| entries.next()) {
+            let mut entry = entry.map_err(|e| archive_error(&input, e))?;
             let member = normalize_member(&String::from_utf8_lossy(&entry.path_bytes()));
             let kind = entry.header().entry_type();
             if kind.is_file() || kind == tar::EntryType::Continuous {
                 meter.member(&member);
                 let size = entry.size();
-                self.scan_member(&member, size, ExactReader::new(&mut entry, size))?;
-            } else if kind.is_symlink() || kind.is_hard_link() {
-                if let Some(target) = entry.link_name_bytes() {
-                    let target = String::from_utf8_lossy(&target).into_owned();
-                    let resolved = if kind.is_symlink() {
-                        resolve_relative(&member, &target)
-                    } else {
-                        normalize_member(&target)
-                    };
-                    self.aliases.insert(member, resolved);
-                }
+                let outcome = scanner.scan(&member, size, ExactReader::new(&mut entry, size))?;
+                self.absorb(outcome)?;
+            } else if let Some(destination) = link_destination(&entry, &member) {
+                self.aliases.insert(member, destination);
             }
         }
         Ok(())
     }
 
-    /// Scans an image laid out as a directory.
-    pub(crate) fn scan_dir(&mut self, dir: &LayoutDir, meter: &Meter<'_>) -> Result<(), ScanError> {
-        if !dir.has("manifest.json") && !dir.has("index.json") {
-            return Err(ScanError::NotAnImage {
-                input: self.input.clone(),
+    /// Scans members located on disk (a layout directory, or an indexed tarball) on up to
+    /// `threads` threads, merging the results in archive order.
+    pub(crate) fn scan_located(
+        &mut self,
+        located: &LayoutDir,
+        threads: usize,
+        meter: &Meter<'_>,
+    ) -> Result<(), ScanError> {
+        for (member, target) in &located.links {
+            self.aliases.insert(member.clone(), target.clone());
+        }
+        let read = AtomicU64::new(0);
+        let input = self.input.clone();
+        let (patterns, limits) = (self.patterns, self.limits);
+        let files = &located.files;
+        let mut taken = 0usize;
+        run_in_order(
+            files,
+            threads,
+            || MemberScanner::new(&input, patterns, limits),
+            |scanner, file| scan_on_disk(scanner, file, &read),
+            |outcome| {
+                taken += 1;
+                if let Some(next) = files.get(taken) {
+                    meter.member(&next.member);
+                }
+                self.absorb(outcome?)
+            },
+            || meter.catch_up(read.load(Ordering::Relaxed)),
+        )?;
+        meter.catch_up(read.load(Ordering::Relaxed));
+        Ok(())
+    }
+
+    /// Merges what one member's scan found.
+    fn absorb(&mut self, outcome: MemberOutcome<'_>) -> Result<(), ScanError> {
+        if let Some(value) = &outcome.json {
+            self.catalog.learn(&self.input, &outcome.member, value)?;
+        }
+        if let Some((compression, stats)) = outcome.layer {
+            self.layers.push(ScannedLayer {
+                member: outcome.member.clone(),
+                compression,
+                stats,
             });
         }
-        for (member, target) in &dir.links {
-            self.aliases
-                .insert(member.clone(), resolve_relative(member, target));
-        }
-        for file in &dir.files {
-            meter.member(&file.member);
-            let opened = File::open(&file.path).map_err(|source| ScanError::Open {
-                path: file.path.clone(),
-                source,
-            })?;
-            let reader = BufReader::with_capacity(1 << 20, MeteredReader::new(opened, meter));
-            self.scan_member(&file.member, file.size, ExactReader::new(reader, file.size))?;
-        }
-        Ok(())
-    }
-
-    /// Recognises one member (layer, JSON, other) and searches it.
-    fn scan_member<R: Read>(
-        &mut self,
-        member: &str,
-        size: u64,
-        reader: R,
-    ) -> Result<(), ScanError> {
-        let peeked = peek(reader, SNIFF_LEN).map_err(|e| self.member_error(member, None, e))?;
-        let compression = Compression::sniff(&peeked.head);
-        match compression {
-            Compression::None if looks_like_tar(&peeked.head) => {
-                self.scan_layer(member, compression, peeked.reader)
-            }
-            Compression::None if size <= MAX_JSON_LEN && starts_like_json(&peeked.head) => {
-                self.scan_json_member(member, peeked.reader)
-            }
-            Compression::None => self.scan_raw(member, None, peeked.reader),
-            Compression::Gzip | Compression::Zstd => {
-                let decoded = compression
-                    .decoder(peeked.reader)
-                    .map_err(|e| self.member_error(member, Some(compression), e))?
-                    .ok_or_else(|| ScanError::UnsupportedLayer {
-                        member: member.to_owned(),
-                        detail: format!("no {compression} decoder"),
-                    })?;
-                let inner = peek(decoded, SNIFF_LEN)
-                    .map_err(|e| self.member_error(member, Some(compression), e))?;
-                if inner.head.is_empty() || looks_like_tar(&inner.head) {
-                    self.scan_layer(member, compression, inner.reader)
-                } else {
-                    self.scan_raw(member, Some(compression), inner.reader)
-                }
-            }
-            Compression::Xz | Compression::Bzip2 => {
-                self.members
-                    .insert(member.to_owned(), MemberKind::Undecodable(compression));
-                Ok(())
-            }
-        }
-    }
-
-    fn scan_layer<R: Read>(
-        &mut self,
-        member: &str,
-        compression: Compression,
-        reader: R,
-    ) -> Result<(), ScanError> {
-        let mut scanner = LayerScanner {
-            patterns: self.patterns,
-            searcher: &mut self.searcher,
-            hits: &mut self.hits,
-        };
-        let stats = scanner
-            .scan(member, reader)
-            .map_err(|e| self.member_error(member, Some(compression), e))?;
-        self.members.insert(member.to_owned(), MemberKind::Layer);
-        self.layers.push(ScannedLayer {
-            member: member.to_owned(),
-            compression,
-            stats,
-        });
-        Ok(())
-    }
-
-    fn scan_json_member<R: Read>(&mut self, member: &str, reader: R) -> Result<(), ScanError> {
-        let mut bytes = Vec::new();
-        reader
-            .take(MAX_JSON_LEN + 1)
-            .read_to_end(&mut bytes)
-            .map_err(|e| self.member_error(member, None, e))?;
-        let Ok(value) = serde_json::from_slice::<serde_json::Value>(&bytes) else {
-            return self.scan_raw(member, None, bytes.as_slice());
-        };
-        self.catalog.learn(&self.input, member, &value)?;
-        for hit in scan_json(&value, self.patterns) {
-            self.hits.add(
-                hit.owner,
-                Place {
-                    member,
-                    found_in: hit.found_in,
-                    path: &hit.pointer,
-                },
-                hit.offset,
-                1,
-            );
-        }
-        self.members.insert(member.to_owned(), MemberKind::Json);
-        Ok(())
-    }
-
-    fn scan_raw<R: Read>(
-        &mut self,
-        member: &str,
-        compression: Option<Compression>,
-        reader: R,
-    ) -> Result<(), ScanError> {
-        let mut local = LocalHits::default();
-        self.searcher
-            .search(self.patterns, reader, |owner, offset| {
-                local.note(owner, offset)
-            })
-            .map_err(|e| self.member_error(member, compression, e))?;
-        local.flush(
-            &mut self.hits,
-            Place {
-                member,
-                found_in: FoundIn::ArchiveFile,
-                path: member,
-            },
-        );
-        self.members.insert(member.to_owned(), MemberKind::Raw);
+        self.members.insert(outcome.member, outcome.kind);
+        self.hits.merge(outcome.hits);
         Ok(())
     }
 
@@ -317,34 +205,15 @@ impl<'a> ImageScan<'a> {
                 Some(MemberKind::Layer) => {
                     digests.entry(real).or_insert_with(|| layer.digest.clone());
                 }
-                Some(MemberKind::Undecodable(c)) => {
-                    return Err(ScanError::UnsupportedLayer {
-                        member: layer.member.clone(),
-                        detail: format!(
-                            "it is {c}-compressed, which verify cannot decode (gzip, zstd and plain tar are supported)"
-                        ),
-                    })
-                }
                 Some(MemberKind::Json | MemberKind::Raw) => {
                     return Err(ScanError::UnsupportedLayer {
                         member: layer.member.clone(),
-                        detail: "it is not a tar stream (plain, gzip or zstd)".to_owned(),
+                        detail: "it is not a tar stream (plain, gzip, zstd, xz or bzip2)"
+                            .to_owned(),
                     })
                 }
             }
         }
-        let mut undecodable: Vec<_> = self
-            .members
-            .iter()
-            .filter_map(|(m, k)| match k {
-                MemberKind::Undecodable(c) => Some(format!(
-                    "{m} is {c}-compressed and was not searched (no manifest lists it as a layer)"
-                )),
-                _ => None,
-            })
-            .collect();
-        undecodable.sort();
-        warnings.extend(undecodable);
 
         let digest_of = |member: &str| {
             digests
@@ -364,10 +233,17 @@ impl<'a> ImageScan<'a> {
                 bytes: l.stats.bytes,
             })
             .collect();
+        for layer in &layers {
+            if let Some(scanned) = self.layers.iter().find(|l| l.member == layer.member) {
+                for note in &scanned.stats.notes {
+                    warnings.push(format!("layer {}: {note}", layer.digest));
+                }
+            }
+        }
         let layer_members: HashSet<&str> = self.layers.iter().map(|l| l.member.as_str()).collect();
 
         let (pending, omitted) = self.hits.finish();
-        let hits = pending
+        let hits: Vec<Hit> = pending
             .into_iter()
             .map(|p| {
                 let layer = if configs.contains(&p.member) {
@@ -391,6 +267,8 @@ impl<'a> ImageScan<'a> {
                 }
             })
             .collect();
+        let order = HitOrder::new(&resolution.layers, &self.layers, &digest_of);
+        let hits = order.arrange(hits);
 
         let mut config_list: Vec<String> = configs.into_iter().collect();
         config_list.sort();
@@ -420,98 +298,103 @@ impl<'a> ImageScan<'a> {
             member: member.to_owned(),
         }
     }
-
-    fn archive_error(&self, source: io::Error) -> ScanError {
-        if let Some(t) = find_truncation(&source) {
-            return ScanError::Truncated {
-                input: self.input.clone(),
-                member: "(unknown)".to_owned(),
-                expected: t.expected,
-                got: t.got,
-            };
-        }
-        ScanError::Archive {
-            input: self.input.clone(),
-            source,
-        }
-    }
-
-    fn member_error(
-        &self,
-        member: &str,
-        compression: Option<Compression>,
-        source: io::Error,
-    ) -> ScanError {
-        if let Some(t) = find_truncation(&source) {
-            return ScanError::Truncated {
-                input: self.input.clone(),
-                member: member.to_owned(),
-                expected: t.expected,
-                got: t.got,
-            };
-        }
-        match compression {
-            Some(compression) => ScanError::Layer {
-                member: member.to_owned(),
-                compression,
-                source,
-            },
-            None => ScanError::Archive {
-                input: self.input.clone(),
-                source,
-            },
-        }
-    }
 }
 
-/// Whether a member's first bytes open a JSON object or array.
-fn starts_like_json(head: &[u8]) -> bool {
-    matches!(
-        head.iter().find(|b| !b.is_ascii_whitespace()),
-        Some(b'{' | b'[')
-    )
-}
-
-/// Resolves a symlink target relative to the member's directory, inside the archive.
-fn resolve_relative(member: &str, target: &str) -> String {
-    let mut parts: Vec<&str> = if target.starts_with('/') {
-        Vec::new()
-    } else {
-        let mut dir: Vec<&str> = member.split('/').collect();
-        dir.pop();
-        dir
+/// Scans one member read from its place on disk, counting the bytes read into `read`.
+fn scan_on_disk<'p>(
+    scanner: &mut MemberScanner<'p>,
+    file: &LayoutFile,
+    read: &AtomicU64,
+) -> Result<MemberOutcome<'p>, ScanError> {
+    let open_err = |source| ScanError::Open {
+        path: file.path.clone(),
+        source,
     };
-    for part in target.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                parts.pop();
-            }
-            other => parts.push(other),
-        }
-    }
-    parts.retain(|p| !p.is_empty());
-    parts.join("/")
+    let mut opened = File::open(&file.path).map_err(open_err)?;
+    opened
+        .seek(SeekFrom::Start(file.offset))
+        .map_err(open_err)?;
+    let counted = SharedCountingReader::new(opened.take(file.size), read);
+    let reader = BufReader::with_capacity(READ_BUFFER, counted);
+    scanner.scan(&file.member, file.size, ExactReader::new(reader, file.size))
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
+/// How hits are listed: each place once, in layer order, then by path.
+struct HitOrder {
+    /// Layer digests in image order (manifest order, then layers no manifest lists).
+    layers: Vec<String>,
+}
 
-    #[test]
-    fn symlinks_resolve_inside_the_archive() {
-        assert_eq!(
-            resolve_relative("b/layer.tar", "../a/layer.tar"),
-            "a/layer.tar"
-        );
-        assert_eq!(resolve_relative("b/layer.tar", "/a/x"), "a/x");
-        assert_eq!(resolve_relative("x", "../../../etc/passwd"), "etc/passwd");
+impl HitOrder {
+    fn new(
+        listed: &[LayerRef],
+        scanned: &[ScannedLayer],
+        digest_of: &dyn Fn(&str) -> String,
+    ) -> Self {
+        let mut layers: Vec<String> = Vec::new();
+        let members = listed
+            .iter()
+            .map(|l| l.member.as_str())
+            .chain(scanned.iter().map(|l| l.member.as_str()));
+        for member in members {
+            let digest = digest_of(member);
+            if !layers.contains(&digest) {
+                layers.push(digest);
+            }
+        }
+        Self { layers }
     }
 
-    #[test]
-    fn json_is_recognised_by_its_first_byte() {
-        assert!(starts_like_json(b"  {\"a\":1}"));
-        assert!(starts_like_json(b"[1]"));
-        assert!(!starts_like_json(b"1.0"));
+    /// Where a hit's place sorts: its layer's position, then the config, then the rest.
+    fn rank(&self, hit: &Hit) -> usize {
+        match hit.layer.as_str() {
+            "config" => self.layers.len(),
+            "archive" => self.layers.len() + 1,
+            digest => self
+                .layers
+                .iter()
+                .position(|l| l == digest)
+                .unwrap_or(self.layers.len() + 2),
+        }
     }
+
+    /// Drops the copies of config fields that legacy archives keep in each layer's
+    /// `<id>/json` (a label is one place, not two), then sorts by layer order and path.
+    fn arrange(&self, mut hits: Vec<Hit>) -> Vec<Hit> {
+        let in_config: HashSet<(String, Encoding, FoundIn, String)> = hits
+            .iter()
+            .filter(|h| h.layer == "config")
+            .map(|h| (h.secret.clone(), h.encoding, h.found_in, h.path.clone()))
+            .collect();
+        hits.retain(|h| {
+            !(is_legacy_layer_json(&h.member)
+                && in_config.contains(&(h.secret.clone(), h.encoding, h.found_in, h.path.clone())))
+        });
+        hits.sort_by(|a, b| {
+            (
+                self.rank(a),
+                &a.path,
+                a.found_in,
+                &a.secret,
+                a.encoding,
+                a.offset,
+            )
+                .cmp(&(
+                    self.rank(b),
+                    &b.path,
+                    b.found_in,
+                    &b.secret,
+                    b.encoding,
+                    b.offset,
+                ))
+        });
+        hits
+    }
+}
+
+/// Whether a member is a legacy docker-archive layer's metadata, `<id>/json`.
+fn is_legacy_layer_json(member: &str) -> bool {
+    member
+        .strip_suffix("/json")
+        .is_some_and(|dir| !dir.is_empty() && !dir.contains('/'))
 }

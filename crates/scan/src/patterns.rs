@@ -1,27 +1,28 @@
-//! One Aho-Corasick automaton over every pattern of every secret.
+//! Every spelling of every secret, found together in one pass over the data.
 
 use std::collections::HashMap;
 
 use aho_corasick::packed;
 use aho_corasick::{AhoCorasick, Input, MatchKind, Span};
 
-use crate::encoding::{patterns_for, Encoding};
+use crate::encoding::{spellings_for, Encoding};
 use crate::error::ScanError;
 use crate::secret::Secret;
+use crate::spelling::{Needle, Spelling};
 
-/// A secret (by index) and the encoding one pattern represents for it.
+/// A secret (by index) and the encoding one spelling represents for it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct Owner {
     /// Index into the secrets the set was built from.
     pub(crate) secret: usize,
-    /// How the secret is encoded in this pattern.
+    /// How the secret is encoded in this spelling.
     pub(crate) encoding: Encoding,
 }
 
-/// A match of one pattern: which pattern, and where it starts in the haystack.
+/// A match of one spelling: which spelling, and where it starts and ends in the haystack.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct PatternMatch {
-    /// The pattern's index, for [`PatternSet::owners`].
+    /// The spelling's index, for [`PatternSet::owners`].
     pub(crate) pattern: usize,
     /// Start of the match in the haystack.
     pub(crate) start: usize,
@@ -29,147 +30,171 @@ pub(crate) struct PatternMatch {
     pub(crate) end: usize,
 }
 
-/// Patterns per SIMD (Teddy) searcher; Teddy is at its best with at most 16.
+/// Needles per SIMD (Teddy) searcher; Teddy is at its best with at most 16.
 const TEDDY_GROUP: usize = 16;
 
-/// How matches are found: SIMD searchers over groups of patterns, or one automaton.
+/// How one group's needles are found.
 #[derive(Debug)]
 enum Finder {
-    /// One Teddy searcher per group of at most [`TEDDY_GROUP`] patterns, with their ids.
-    Teddy(Vec<(packed::Searcher, Vec<usize>)>),
-    /// An Aho-Corasick automaton over all patterns (CPUs without Teddy).
+    /// A SIMD (Teddy) searcher.
+    Teddy(packed::Searcher),
+    /// An Aho-Corasick automaton (CPUs without Teddy).
     Automaton(AhoCorasick),
 }
 
-/// All patterns of all secrets, searched together in one pass over the data.
+/// Needles searched together, each with the spelling it belongs to.
+#[derive(Debug)]
+struct Group {
+    finder: Finder,
+    needles: Vec<(usize, Needle)>,
+}
+
+/// One distinct spelling and the secrets and encodings it stands for.
+#[derive(Debug)]
+struct Entry {
+    spelling: Spelling,
+    owners: Vec<Owner>,
+}
+
+/// All spellings of all secrets, searched together in one pass over the data.
 ///
-/// Matching uses leftmost-first semantics, which allows SIMD searching at memory speed;
-/// overlapping occurrences are still all reported, because each match restarts the search
-/// one byte further on and its position is checked against every pattern.
+/// Needles (the ways a spelling can begin) are found with leftmost-first semantics, which
+/// allows SIMD searching at memory speed; overlapping occurrences are still all reported,
+/// because each needle found restarts the search one byte further on and the position is
+/// checked against every needle of the group, then verified against its whole spelling.
 #[derive(Debug)]
 pub(crate) struct PatternSet {
-    finder: Finder,
+    groups: Vec<Group>,
     ids: Vec<String>,
-    patterns: Vec<Vec<u8>>,
-    owners: Vec<Vec<Owner>>,
+    entries: Vec<Entry>,
     max_len: usize,
 }
 
 impl PatternSet {
-    /// Builds the searchers; identical patterns are merged and keep every owner.
+    /// Builds the searchers; identical spellings are merged and keep every owner.
     pub(crate) fn new(secrets: &[Secret]) -> Result<Self, ScanError> {
         Self::build(secrets, true)
     }
 
     fn build(secrets: &[Secret], simd: bool) -> Result<Self, ScanError> {
-        let mut index: HashMap<Vec<u8>, usize> = HashMap::new();
-        let mut patterns: Vec<Vec<u8>> = Vec::new();
-        let mut owners: Vec<Vec<Owner>> = Vec::new();
+        let mut index: HashMap<Spelling, usize> = HashMap::new();
+        let mut entries: Vec<Entry> = Vec::new();
         for (secret, s) in secrets.iter().enumerate() {
-            for (encoding, bytes) in patterns_for(s.value()) {
+            for (encoding, spelling) in spellings_for(s.value()) {
                 let owner = Owner { secret, encoding };
-                let slot = *index.entry(bytes.clone()).or_insert_with(|| {
-                    patterns.push(bytes);
-                    owners.push(Vec::new());
-                    owners.len() - 1
+                let slot = *index.entry(spelling.clone()).or_insert_with(|| {
+                    entries.push(Entry {
+                        spelling,
+                        owners: Vec::new(),
+                    });
+                    entries.len() - 1
                 });
-                if let Some(list) = owners.get_mut(slot) {
-                    if !list.iter().any(|o| o.secret == secret) {
-                        list.push(owner);
+                if let Some(entry) = entries.get_mut(slot) {
+                    if !entry.owners.iter().any(|o| o.secret == secret) {
+                        entry.owners.push(owner);
                     }
                 }
             }
         }
-        let max_len = patterns.iter().map(Vec::len).max().unwrap_or(1);
-        let teddy = if simd { teddy_groups(&patterns) } else { None };
-        let finder = match teddy {
-            Some(groups) => Finder::Teddy(groups),
-            None => Finder::Automaton(
-                AhoCorasick::builder()
+        let max_len = entries
+            .iter()
+            .map(|e| e.spelling.max_len())
+            .max()
+            .unwrap_or(1);
+        let needles: Vec<Vec<(usize, Needle)>> = entries
+            .iter()
+            .enumerate()
+            .map(|(i, e)| e.spelling.needles().into_iter().map(|n| (i, n)).collect())
+            .collect();
+        let teddy = if simd { teddy_groups(&needles) } else { None };
+        let groups = match teddy {
+            Some(groups) => groups,
+            None => {
+                let all: Vec<(usize, Needle)> = needles.into_iter().flatten().collect();
+                let automaton = AhoCorasick::builder()
                     .match_kind(MatchKind::LeftmostFirst)
-                    .build(&patterns)
-                    .map_err(|source| ScanError::Automaton { source })?,
-            ),
+                    .build(all.iter().map(|(_, n)| &n.bytes))
+                    .map_err(|source| ScanError::Automaton { source })?;
+                vec![Group {
+                    finder: Finder::Automaton(automaton),
+                    needles: all,
+                }]
+            }
         };
         Ok(Self {
-            finder,
+            groups,
             ids: secrets.iter().map(|s| s.id().to_owned()).collect(),
-            patterns,
-            owners,
+            entries,
             max_len,
         })
     }
 
-    /// The length of the longest pattern.
+    /// The length of the longest text a match can span.
     pub(crate) fn max_len(&self) -> usize {
         self.max_len
     }
 
-    /// Which secrets and encodings a pattern stands for.
+    /// Which secrets and encodings a spelling stands for.
     pub(crate) fn owners(&self, pattern: usize) -> &[Owner] {
-        self.owners.get(pattern).map_or(&[], Vec::as_slice)
+        self.entries
+            .get(pattern)
+            .map_or(&[], |e| e.owners.as_slice())
     }
 
-    /// Calls `on_match` for every occurrence of every pattern, overlapping ones included.
+    /// Calls `on_match` for every occurrence of every spelling, overlapping ones included.
     pub(crate) fn for_each_match(&self, haystack: &[u8], mut on_match: impl FnMut(PatternMatch)) {
-        match &self.finder {
-            Finder::Teddy(groups) => {
-                for (searcher, ids) in groups {
-                    let mut at = 0;
-                    while at < haystack.len() {
-                        let Some(found) =
-                            searcher.find_in(haystack, Span::from(at..haystack.len()))
-                        else {
-                            break;
-                        };
-                        self.report_at(haystack, found.start(), ids.iter().copied(), &mut on_match);
-                        at = found.start() + 1;
-                    }
-                }
-            }
-            Finder::Automaton(automaton) => {
-                let mut at = 0;
-                while at < haystack.len() {
-                    let input = Input::new(haystack).span(at..haystack.len());
-                    let Some(found) = automaton.find(input) else {
-                        break;
-                    };
-                    self.report_at(
-                        haystack,
-                        found.start(),
-                        0..self.patterns.len(),
-                        &mut on_match,
-                    );
-                    at = found.start() + 1;
-                }
+        for group in &self.groups {
+            let mut at = 0;
+            while at < haystack.len() {
+                let span = Span::from(at..haystack.len());
+                let found = match &group.finder {
+                    Finder::Teddy(searcher) => searcher.find_in(haystack, span).map(|m| m.start()),
+                    Finder::Automaton(automaton) => automaton
+                        .find(Input::new(haystack).span(span))
+                        .map(|m| m.start()),
+                };
+                let Some(start) = found else {
+                    break;
+                };
+                self.report_at(haystack, start, &group.needles, &mut on_match);
+                at = start + 1;
             }
         }
     }
 
-    /// Reports every pattern among `ids` that occurs at `start`.
+    /// Verifies every needle of a group that occurs at `at` against its whole spelling.
     fn report_at(
         &self,
         haystack: &[u8],
-        start: usize,
-        ids: impl Iterator<Item = usize>,
+        at: usize,
+        needles: &[(usize, Needle)],
         on_match: &mut impl FnMut(PatternMatch),
     ) {
-        let rest = haystack.get(start..).unwrap_or_default();
-        for pattern in ids {
-            let Some(bytes) = self.patterns.get(pattern) else {
+        let rest = haystack.get(at..).unwrap_or_default();
+        let mut seen: Vec<(usize, usize)> = Vec::new();
+        for (pattern, needle) in needles {
+            if !rest.starts_with(&needle.bytes) {
+                continue;
+            }
+            let Some(entry) = self.entries.get(*pattern) else {
                 continue;
             };
-            if rest.starts_with(bytes) {
-                on_match(PatternMatch {
-                    pattern,
-                    start,
-                    end: start + bytes.len(),
-                });
+            let Some((start, end)) = entry.spelling.confirm(haystack, at, needle) else {
+                continue;
+            };
+            if seen.contains(&(*pattern, start)) {
+                continue;
             }
+            seen.push((*pattern, start));
+            on_match(PatternMatch {
+                pattern: *pattern,
+                start,
+                end,
+            });
         }
     }
 
-    /// `text` with every pattern occurrence replaced by `[secret ID]`, so reports that quote
+    /// `text` with every occurrence of a spelling replaced by `[secret ID]`, so reports that quote
     /// paths and JSON keys never repeat a secret.
     pub(crate) fn redact(&self, text: &str) -> String {
         let mut spans: Vec<(usize, usize, usize)> = Vec::new();
@@ -211,18 +236,32 @@ impl PatternSet {
     }
 }
 
-/// Teddy searchers for the patterns in groups, or `None` where Teddy is unavailable.
-fn teddy_groups(patterns: &[Vec<u8>]) -> Option<Vec<(packed::Searcher, Vec<usize>)>> {
-    let ids: Vec<usize> = (0..patterns.len()).collect();
-    ids.chunks(TEDDY_GROUP)
-        .map(|group| {
+/// Teddy searchers over the needles, one per group of at most [`TEDDY_GROUP`] needles (a
+/// spelling's needles stay in one group), or `None` where Teddy is unavailable.
+fn teddy_groups(needles: &[Vec<(usize, Needle)>]) -> Option<Vec<Group>> {
+    let mut packs: Vec<Vec<(usize, Needle)>> = Vec::new();
+    for spelling in needles {
+        let fits = packs
+            .last()
+            .is_some_and(|p| p.len() + spelling.len() <= TEDDY_GROUP);
+        if !fits {
+            packs.push(Vec::new());
+        }
+        packs.last_mut()?.extend(spelling.iter().cloned());
+    }
+    packs
+        .into_iter()
+        .map(|pack| {
             let mut builder = packed::Config::new()
                 .match_kind(packed::MatchKind::LeftmostFirst)
                 .builder();
-            for &id in group {
-                builder.add(patterns.get(id)?);
+            for (_, needle) in &pack {
+                builder.add(&needle.bytes);
             }
-            Some((builder.build()?, group.to_vec()))
+            Some(Group {
+                finder: Finder::Teddy(builder.build()?),
+                needles: pack,
+            })
         })
         .collect()
 }
@@ -275,7 +314,10 @@ mod tests {
         }
         let simd = PatternSet::build(&secrets, true).expect("simd");
         let plain = PatternSet::build(&secrets, false).expect("automaton");
-        assert!(matches!(plain.finder, Finder::Automaton(_)));
+        assert!(plain
+            .groups
+            .iter()
+            .all(|g| matches!(g.finder, Finder::Automaton(_))));
         let mut a = simd.find_in(&hay);
         let mut b = plain.find_in(&hay);
         a.sort_by_key(|(o, off)| (*off, o.secret, o.encoding));

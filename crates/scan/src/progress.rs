@@ -2,6 +2,7 @@
 
 use std::cell::Cell;
 use std::io::{self, Read};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 /// How many bytes of input pass between two progress reports.
 const REPORT_EVERY: u64 = 1 << 20;
@@ -49,6 +50,14 @@ impl<'p> Meter<'p> {
         if read - self.reported.get() >= REPORT_EVERY {
             self.reported.set(read);
             self.progress.advance(read, self.total);
+        }
+    }
+
+    /// Brings the count up to `read` (bytes other threads counted).
+    pub(crate) fn catch_up(&self, read: u64) {
+        let now = self.read.get();
+        if read > now {
+            self.add(read - now);
         }
     }
 
@@ -111,6 +120,27 @@ impl<R: Read> Read for CountingReader<R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         let n = self.inner.read(buf)?;
         self.count += n as u64;
+        Ok(n)
+    }
+}
+
+/// A reader that adds the bytes passing through it to a counter shared between threads.
+pub(crate) struct SharedCountingReader<'c, R> {
+    inner: R,
+    count: &'c AtomicU64,
+}
+
+impl<'c, R> SharedCountingReader<'c, R> {
+    /// Wraps `inner`.
+    pub(crate) fn new(inner: R, count: &'c AtomicU64) -> Self {
+        Self { inner, count }
+    }
+}
+
+impl<R: Read> Read for SharedCountingReader<'_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.count.fetch_add(n as u64, Ordering::Relaxed);
         Ok(n)
     }
 }

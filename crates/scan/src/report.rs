@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 use serde::Serialize;
 
 use crate::compression::Compression;
-use crate::encoding::Encoding;
+use crate::encoding::{Encoding, ALL_ENCODINGS};
 use crate::hit::Hit;
 
 /// One layer that was searched.
@@ -75,13 +75,7 @@ impl Report {
             clean: hits.is_empty() && hits_not_listed == 0,
             images,
             secrets,
-            encodings: vec![
-                Encoding::Raw,
-                Encoding::Base64,
-                Encoding::Base64Url,
-                Encoding::HexLower,
-                Encoding::HexUpper,
-            ],
+            encodings: ALL_ENCODINGS.to_vec(),
             configs,
             bytes_uncompressed: layers.iter().map(|l| l.bytes).sum(),
             layers,
@@ -147,8 +141,13 @@ impl Report {
         if self.clean {
             let _ = writeln!(
                 out,
-                "clean: no trace of {} in {scope}; searched raw, base64, base64url and hex",
-                self.secrets.join(", ")
+                "clean: no trace of {} in {scope}; searched {}",
+                self.secrets.join(", "),
+                self.encodings
+                    .iter()
+                    .map(|e| e.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
             );
         } else {
             let mut found: Vec<&str> = self.hits.iter().map(|h| h.secret.as_str()).collect();
@@ -223,7 +222,8 @@ mod tests {
         assert_eq!(
             text,
             "clean: no trace of token in img.tar (docker-archive: 1 layer, 1 config, 3.0 KiB \
-             uncompressed); searched raw, base64, base64url and hex\n"
+             uncompressed); searched raw, base64, base64url, hex-lower, hex-upper, hex-mixed, \
+             url-encoded, json-escaped, utf-16le\n"
         );
     }
 

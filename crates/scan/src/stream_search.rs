@@ -3,6 +3,7 @@
 
 use std::io::{self, Read};
 
+use crate::collector::LocalHits;
 use crate::patterns::{Owner, PatternSet};
 
 /// The smallest window read from a stream at once.
@@ -33,7 +34,7 @@ impl StreamSearcher {
 
     /// Reads `reader` to its end and reports each (owner, offset) found, in stream order.
     ///
-    /// Returns the number of bytes read. The last `longest pattern - 1` bytes of a window are
+    /// Returns the number of bytes read. The last `longest match - 1` bytes of a window are
     /// carried into the next one, and a match is reported only if it ends in the new bytes, so
     /// every occurrence is reported exactly once.
     pub(crate) fn search<R: Read>(
@@ -50,19 +51,126 @@ impl StreamSearcher {
             if filled == carry {
                 return Ok(total);
             }
-            let window = self.buf.get(..filled).unwrap_or_default();
-            patterns.for_each_match(window, |m| {
-                if m.end > carry {
-                    for owner in patterns.owners(m.pattern) {
-                        on_hit(*owner, base + m.start as u64);
-                    }
-                }
-            });
             total += (filled - carry) as u64;
-            let keep = self.overlap.min(filled);
-            self.buf.copy_within(filled - keep..filled, 0);
-            base += (filled - keep) as u64;
-            carry = keep;
+            (base, carry) = self.slide(patterns, filled, carry, base, &mut on_hit);
+        }
+    }
+
+    /// Searches `buf[..filled]`, reporting matches that end past `carry`, and keeps its tail
+    /// for the next window; returns the next window's base offset and carry.
+    fn slide(
+        &mut self,
+        patterns: &PatternSet,
+        filled: usize,
+        carry: usize,
+        base: u64,
+        on_hit: &mut impl FnMut(Owner, u64),
+    ) -> (u64, usize) {
+        let window = self.buf.get(..filled).unwrap_or_default();
+        patterns.for_each_match(window, |m| {
+            if m.end > carry {
+                for owner in patterns.owners(m.pattern) {
+                    on_hit(*owner, base + m.start as u64);
+                }
+            }
+        });
+        let keep = self.overlap.min(filled);
+        self.buf.copy_within(filled - keep..filled, 0);
+        (base + (filled - keep) as u64, keep)
+    }
+}
+
+/// A reader that searches every byte read through it, for a file whose bytes are also read
+/// by something else (a decompressor or archive reader looking inside it).
+pub(crate) struct SearchingReader<'p, R> {
+    inner: R,
+    patterns: &'p PatternSet,
+    searcher: StreamSearcher,
+    filled: usize,
+    carry: usize,
+    base: u64,
+    hits: LocalHits,
+    failure: Option<io::Error>,
+}
+
+impl<'p, R: Read> SearchingReader<'p, R> {
+    /// Wraps `inner`; its bytes are searched for `patterns`.
+    pub(crate) fn new(inner: R, patterns: &'p PatternSet) -> Self {
+        Self {
+            inner,
+            patterns,
+            searcher: StreamSearcher::new(patterns),
+            filled: 0,
+            carry: 0,
+            base: 0,
+            hits: LocalHits::default(),
+            failure: None,
+        }
+    }
+
+    /// Reads the rest of the input, searches the last window and returns what was found;
+    /// an error reading the input (not one of the reader's consumers) is returned here.
+    pub(crate) fn finish(mut self) -> io::Result<LocalHits> {
+        if let Some(failure) = self.failure.take() {
+            return Err(failure);
+        }
+        io::copy(&mut self, &mut io::sink())?;
+        if self.filled > self.carry {
+            let patterns = self.patterns;
+            let hits = &mut self.hits;
+            self.searcher.slide(
+                patterns,
+                self.filled,
+                self.carry,
+                self.base,
+                &mut |o, at| hits.note(o, at),
+            );
+        }
+        Ok(self.hits)
+    }
+
+    fn feed(&mut self, mut data: &[u8]) {
+        while !data.is_empty() {
+            let room = self.searcher.buf.len() - self.filled;
+            let (now, later) = data.split_at(room.min(data.len()));
+            if let Some(dest) = self
+                .searcher
+                .buf
+                .get_mut(self.filled..self.filled + now.len())
+            {
+                dest.copy_from_slice(now);
+            }
+            self.filled += now.len();
+            data = later;
+            if self.filled == self.searcher.buf.len() {
+                let patterns = self.patterns;
+                let hits = &mut self.hits;
+                (self.base, self.carry) = self.searcher.slide(
+                    patterns,
+                    self.filled,
+                    self.carry,
+                    self.base,
+                    &mut |o, at| hits.note(o, at),
+                );
+                self.filled = self.carry;
+            }
+        }
+    }
+}
+
+impl<R: Read> Read for SearchingReader<'_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        match self.inner.read(buf) {
+            Ok(n) => {
+                self.feed(buf.get(..n).unwrap_or_default());
+                Ok(n)
+            }
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => Err(e),
+            Err(e) => {
+                let echo = io::Error::new(e.kind(), e.to_string());
+                self.failure = Some(e);
+                Err(echo)
+            }
         }
     }
 }
@@ -134,5 +242,33 @@ mod tests {
             assert_eq!(n, 200);
             assert_eq!(raw, vec![start as u64], "secret at {start}");
         }
+    }
+
+    #[test]
+    fn a_searching_reader_finds_what_its_consumer_reads_past() {
+        let secrets = [Secret::new("k", b"0123456789abcdef").expect("valid")];
+        let set = PatternSet::new(&secrets).expect("automaton");
+        let mut data = vec![b'.'; 700_000];
+        for at in [5usize, 262_140, 699_980] {
+            data.get_mut(at..at + 16)
+                .expect("in range")
+                .copy_from_slice(b"0123456789abcdef");
+        }
+        let mut reader = SearchingReader::new(
+            Trickle {
+                data: &data,
+                step: 1000,
+            },
+            &set,
+        );
+        let mut head = [0u8; 100];
+        reader.read_exact(&mut head).expect("in memory");
+        let hits = reader.finish().expect("in memory");
+        let raw: Vec<(u64, u64)> = hits
+            .entries()
+            .filter(|(o, _, _)| o.encoding == Encoding::Raw)
+            .map(|(_, first, count)| (first, count))
+            .collect();
+        assert_eq!(raw, vec![(5, 3)]);
     }
 }

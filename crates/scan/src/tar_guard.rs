@@ -5,7 +5,7 @@
 //! bytes read while the next entry is being located, so memory stays bounded.
 
 use std::cell::Cell;
-use std::io::{self, Read};
+use std::io::{self, Read, Seek, SeekFrom};
 
 /// The most bytes read while locating one entry (headers, long names, PAX records).
 pub(crate) const MAX_ENTRY_METADATA: u64 = 16 << 20;
@@ -26,6 +26,14 @@ impl MetadataBudget {
     pub(crate) fn lift(&self) {
         self.remaining.set(None);
     }
+
+    /// Runs `locate` (finding the next tar entry) with reads capped.
+    pub(crate) fn capped<T>(&self, locate: impl FnOnce() -> T) -> T {
+        self.limit();
+        let found = locate();
+        self.lift();
+        found
+    }
 }
 
 /// A reader that enforces a [`MetadataBudget`].
@@ -38,11 +46,6 @@ impl<'b, R> GuardedReader<'b, R> {
     /// Wraps `inner`.
     pub(crate) fn new(inner: R, budget: &'b MetadataBudget) -> Self {
         Self { inner, budget }
-    }
-
-    /// The wrapped reader.
-    pub(crate) fn into_inner(self) -> R {
-        self.inner
     }
 }
 
@@ -66,6 +69,12 @@ impl<R: Read> Read for GuardedReader<'_, R> {
         let n = self.inner.read(buf.get_mut(..max).unwrap_or_default())?;
         self.budget.remaining.set(Some(remaining - n as u64));
         Ok(n)
+    }
+}
+
+impl<R: Seek> Seek for GuardedReader<'_, R> {
+    fn seek(&mut self, pos: SeekFrom) -> io::Result<u64> {
+        self.inner.seek(pos)
     }
 }
 

@@ -164,7 +164,8 @@ fn names_link_targets_and_xattrs_are_searched() {
         names[0].path, "/cache/[secret gh_token].json",
         "reports never repeat a secret"
     );
-    assert_eq!(names[0].offset, 6);
+    // A name's offset counts in the path as reported, `/cache/...`.
+    assert_eq!(names[0].offset, 7);
     let links = find(&report, FoundIn::LinkTarget);
     let mut link_paths: Vec<&str> = links.iter().map(|h| h.path.as_str()).collect();
     link_paths.sort_unstable();
@@ -182,7 +183,7 @@ fn long_gnu_names_are_searched_whole() {
     let report = scan(image.docker_archive());
     let names = find(&report, FoundIn::FileName);
     assert_eq!(names.len(), 1, "{:?}", report.hits);
-    assert_eq!(names[0].offset, 301);
+    assert_eq!(names[0].offset, 302);
 }
 
 #[test]
@@ -439,11 +440,11 @@ fn a_corrupt_gzip_layer_is_an_error() {
 }
 
 #[test]
-fn a_layer_in_an_undecodable_format_is_an_error_not_clean() {
+fn a_corrupt_xz_layer_is_an_error_not_clean() {
     let image = Image::new().raw_layer(b"\xfd7zXZ\x00\x00 pretend xz".to_vec(), "sha256:00");
     let err = scan_bytes(image.docker_archive()).expect_err("xz layer");
-    assert!(matches!(err, ScanError::UnsupportedLayer { .. }), "{err}");
-    assert!(err.to_string().contains("xz-compressed"), "{err}");
+    assert!(matches!(err, ScanError::Layer { .. }), "{err}");
+    assert!(err.to_string().contains("(xz)"), "{err}");
 }
 
 #[test]

@@ -225,11 +225,13 @@ impl Image {
         for (i, layer) in self.layers.iter().enumerate() {
             let id = format!("{:064x}", i + 1);
             add(&mut out, &format!("{id}/VERSION"), b"1.0");
-            add(
-                &mut out,
-                &format!("{id}/json"),
-                format!("{{\"id\":\"{id}\"}}").as_bytes(),
-            );
+            // Like docker ≤ 24, the top layer's v1 metadata repeats the image's config.
+            let v1 = if i + 1 == self.layers.len() {
+                json!({"id": id, "config": self.config["config"]})
+            } else {
+                json!({"id": id})
+            };
+            add(&mut out, &format!("{id}/json"), v1.to_string().as_bytes());
             add(&mut out, &format!("{id}/layer.tar"), &layer.blob);
             layer_paths.push(format!("{id}/layer.tar"));
         }
