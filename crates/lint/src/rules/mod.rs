@@ -1,0 +1,5 @@
+//! The rules, one per file, grouped by category.
+
+pub(crate) mod cache;
+pub(crate) mod mount;
+pub(crate) mod secret;
