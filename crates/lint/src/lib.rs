@@ -63,8 +63,11 @@ pub fn check_text(
         finding.locate(map, text);
     }
     findings.retain(|f| {
-        f.line
-            .is_none_or(|line| !is_suppressed(text, line, f.code(), f.rule.name))
+        let from = map.get(f.instruction).map(|s| s.start_line);
+        match (from, f.line) {
+            (Some(from), Some(line)) => !is_suppressed(text, from, line, f.code(), f.rule.name),
+            _ => true,
+        }
     });
     findings.sort_by_key(|f| (f.line, f.column));
     findings

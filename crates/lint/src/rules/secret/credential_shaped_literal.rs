@@ -41,7 +41,7 @@ pub(crate) fn check(rule: &'static Rule, checker: &Checker<'_>, out: &mut Vec<Fi
         };
         for (place, text) in texts {
             if let Some((kind, matched)) = credential_shape(text) {
-                let shown: String = matched.chars().take(12).collect();
+                let shown: String = matched.chars().take(8).collect();
                 out.push(
                     Finding::new(
                         rule,

@@ -48,12 +48,13 @@ pub(crate) fn check(rule: &'static Rule, checker: &Checker<'_>, out: &mut Vec<Fi
             for (secret, path) in written_files(site, command, stdin, output) {
                 if site.lands_in_layer(&path) && !site.removed_after(index, &path) {
                     let id = &site.secrets.mounts[secret].id;
+                    let absolute = site.scope.resolve(&path);
                     out.push(
                         Finding::new(
                             rule,
                             site.id,
                             format!(
-                                "secret '{id}' is written to {path}, which stays in the layer: mount the secret at that path instead (--mount=type=secret,id={id},target={path}) or remove the file in the same RUN"
+                                "secret '{id}' is written to {path}, which stays in the layer: mount the secret at that path instead (--mount=type=secret,id={id},target={absolute}) or remove the file in the same RUN"
                             ),
                         )
                         .at(path),
