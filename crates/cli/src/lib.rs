@@ -5,13 +5,17 @@
 
 mod build;
 mod command;
+mod lint_command;
+mod lint_input;
+mod lint_report;
 mod output;
 mod recipe_args;
 mod recipe_runner;
 mod render;
+mod rule_docs;
 pub mod secret_arg;
 pub mod verify;
 
 pub use command::run;
 pub use output::write_atomically;
-pub use recipe_runner::{Header, NoRecipes, RecipeRunner, RunFailure};
+pub use recipe_runner::{Header, NoRecipes, RecipeRunner, Rendered, RunFailure};

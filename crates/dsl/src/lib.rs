@@ -10,6 +10,7 @@ mod builder;
 mod error;
 mod flags;
 mod location;
+mod locations;
 mod lower;
 mod mount_spec;
 mod recipe;
