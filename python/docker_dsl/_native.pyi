@@ -11,6 +11,7 @@ __all__ = [
     "DockerDslError",
     "EnvScope",
     "FlagError",
+    "LintFinding",
     "MountScope",
     "RecipeError",
     "RedirectableCmd",
@@ -22,6 +23,7 @@ __all__ = [
     "current_stage",
     "directives",
     "global_arg",
+    "lint",
     "literal",
     "quote",
     "rendering",
@@ -253,3 +255,33 @@ def buildkit_nodes(
     tuple[str, str | None, bool, str, int, int, list[str], list[str], list[tuple[str, int, str]]]
 ]: ...
 def reprint(text: str) -> str: ...
+
+@final
+class LintFinding:
+    """One lint finding: where, which rule, and the fix."""
+
+    @property
+    def path(self) -> str: ...
+    @property
+    def line(self) -> int: ...
+    @property
+    def column(self) -> int: ...
+    @property
+    def code(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def category(self) -> Literal["secret", "cache", "mount"]: ...
+    @property
+    def severity(self) -> Literal["error", "warning", "info"]: ...
+    @property
+    def message(self) -> str: ...
+    @property
+    def rendered_line(self) -> int | None: ...
+
+def lint(
+    source: str | PathLike[str],
+    *,
+    select: Sequence[str] = ...,
+    ignore: Sequence[str] = ...,
+) -> list[LintFinding]: ...

@@ -17,5 +17,7 @@ pub mod secret_arg;
 pub mod verify;
 
 pub use command::run;
+pub use lint_command::{lint_source, LintSource};
+pub use lint_report::{Diagnostic, RenderedLine};
 pub use output::write_atomically;
 pub use recipe_runner::{Header, NoRecipes, RecipeRunner, Rendered, RunFailure};

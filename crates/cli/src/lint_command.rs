@@ -3,7 +3,8 @@
 //!
 //! Exit status: 0 clean, 1 findings at or above `--fail-on` (default
 //! `warning`), 2 bad input (a missing path, a file that does not parse, a
-//! recipe that fails).
+//! recipe that fails). A bad file is reported on stderr as one line and the
+//! other files are still linted.
 
 use std::io::Write as _;
 use std::path::Path;
@@ -126,6 +127,7 @@ pub(crate) fn run(args: LintInvocation, runner: &dyn RecipeRunner) -> i32 {
         Err(e) => return fail(&e.to_string()),
     };
     let mut diagnostics = Vec::new();
+    let mut bad_input = false;
     for input in &inputs {
         let found = match input {
             Input::Dockerfile(path) => lint_dockerfile(path, &config.options),
@@ -135,7 +137,10 @@ pub(crate) fn run(args: LintInvocation, runner: &dyn RecipeRunner) -> i32 {
         };
         match found {
             Ok(found) => diagnostics.extend(found),
-            Err(message) => return fail(&message),
+            Err(message) => {
+                fail(&message);
+                bad_input = true;
+            }
         }
     }
     let text = render(config.format, &diagnostics, inputs.len());
@@ -145,7 +150,11 @@ pub(crate) fn run(args: LintInvocation, runner: &dyn RecipeRunner) -> i32 {
             return fail(&format!("cannot write the report: {e}"));
         }
     }
-    i32::from(diagnostics.iter().any(|d| d.severity >= config.fail_on))
+    if bad_input {
+        2
+    } else {
+        i32::from(diagnostics.iter().any(|d| d.severity >= config.fail_on))
+    }
 }
 
 fn help(specs: &[OptionSpec]) -> String {
@@ -166,23 +175,71 @@ fn help(specs: &[OptionSpec]) -> String {
 fn lint_dockerfile(path: &Path, options: &lint::Options) -> Result<Vec<Diagnostic>, String> {
     let shown = path.display().to_string();
     let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {shown}: {e}"))?;
-    let (document, map) = parse_dockerfile(&shown, &text)?;
+    lint_text(&shown, &text, options)
+}
+
+/// Findings in Dockerfile `text`, reported under the name `shown`.
+fn lint_text(shown: &str, text: &str, options: &lint::Options) -> Result<Vec<Diagnostic>, String> {
+    let (document, map) = parse_dockerfile(shown, text)?;
     let lines: Vec<&str> = text.lines().collect();
-    Ok(lint::check_text(&document, &map, &text, options)
+    Ok(lint::check_text(&document, &map, text, options)
         .into_iter()
         .map(|finding| {
             let line = finding.line.unwrap_or(1);
-            diagnostic(&finding, shown.clone(), line, finding.column.unwrap_or(1), lines.get(line - 1), None)
+            diagnostic(&finding, shown.to_owned(), line, finding.column.unwrap_or(1), lines.get(line - 1), None)
         })
         .collect())
 }
 
 /// The document and source map of Dockerfile `text`, or an error naming `path:line`.
 fn parse_dockerfile(path: &str, text: &str) -> Result<(Document, SourceMap), String> {
-    let _ = text;
-    Err(format!(
-        "{path}: reading Dockerfile text needs the Dockerfile parser, which is not in this build yet; lint recipes (.py) meanwhile"
-    ))
+    dockerfile::parse(text)
+        .map(|parsed| (parsed.document, parsed.source_map))
+        .map_err(|e| {
+            let message = e.to_string();
+            let prefix = format!("line {}: ", e.line());
+            let reason = message.strip_prefix(&prefix).unwrap_or(&message);
+            format!("{path}:{}: {reason}", e.line())
+        })
+}
+
+/// What a library caller lints.
+#[derive(Debug, Clone, Copy)]
+pub enum LintSource<'a> {
+    /// A Dockerfile, a recipe (`.py`) or a directory.
+    Path(&'a str),
+    /// Dockerfile text.
+    Text(&'a str),
+}
+
+/// The findings in `source` with the rules `select`ed and not `ignore`d
+/// (codes, names or categories; all when `select` is empty); an error
+/// message for bad input.
+pub fn lint_source(
+    source: LintSource<'_>,
+    select: &[String],
+    ignore: &[String],
+    runner: &dyn RecipeRunner,
+) -> Result<Vec<Diagnostic>, String> {
+    let options = lint::Options {
+        selection: lint::Selection::new(select, ignore).map_err(|e| e.to_string())?,
+        frontend: None,
+    };
+    match source {
+        LintSource::Text(text) => lint_text("<text>", text, &options),
+        LintSource::Path(path) => {
+            let mut out = Vec::new();
+            for input in collect(&[path.to_owned()])? {
+                out.extend(match input {
+                    Input::Dockerfile(path) => lint_dockerfile(&path, &options)?,
+                    Input::Recipe(recipe) => {
+                        lint_recipe(&recipe, Vec::new(), &SplitArgs::default(), runner, &options)?
+                    }
+                });
+            }
+            Ok(out)
+        }
+    }
 }
 
 /// Findings in what a recipe renders, pointed at the recipe's lines.

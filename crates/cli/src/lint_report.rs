@@ -34,7 +34,7 @@ impl Format {
 
 /// A line of the rendered Dockerfile, for findings in recipes.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
-pub(crate) struct RenderedLine {
+pub struct RenderedLine {
     /// The 1-based line in the rendered Dockerfile.
     pub line: usize,
     /// The 1-based column there.
@@ -45,7 +45,7 @@ pub(crate) struct RenderedLine {
 
 /// One finding, located in the file the user wrote.
 #[derive(Debug, Clone, Serialize)]
-pub(crate) struct Diagnostic {
+pub struct Diagnostic {
     /// The Dockerfile or recipe.
     pub path: String,
     /// 1-based line.

@@ -206,6 +206,7 @@ clean!(s003_references_and_lookalikes, "S003", one_stage(vec![
     Instruction::Env(vec![("POSTGRES_PASSWORD_FILE".into(), "/run/secrets/db".into())]),
     Instruction::Env(vec![("GPG_KEY".into(), "A035C8C19219BA821ECEA86B64E628F8D684696D".into())]),
     Instruction::Arg { name: "PASSENGER_VERSION".into(), default: Some("6".into()) },
+    Instruction::Env(vec![("MIGRAPHX_DISABLE_SCHEDULE_PASS".into(), "1".into())]),
 ]));
 
 // S004 credential-shaped-literal

@@ -9,8 +9,9 @@ use pyo3::prelude::*;
 use crate::session::Session;
 
 /// Runs recipes through `docker_dsl._cli`, which loads and executes them.
-struct PythonRunner<'py> {
-    py: Python<'py>,
+pub(crate) struct PythonRunner<'py> {
+    /// The interpreter that runs the recipes.
+    pub(crate) py: Python<'py>,
 }
 
 impl PythonRunner<'_> {

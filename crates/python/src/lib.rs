@@ -9,6 +9,7 @@ mod cli_bridge;
 mod context;
 mod convert;
 mod errors;
+mod lint;
 mod parser;
 mod run_builder;
 mod scopes;
@@ -22,6 +23,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("RecipeError", py.get_type::<errors::RecipeError>())?;
     m.add("FlagError", py.get_type::<errors::FlagError>())?;
     m.add_class::<session::Session>()?;
+    m.add_class::<lint::LintFinding>()?;
     m.add_class::<context::Context>()?;
     m.add_class::<stage::Stage>()?;
     m.add_class::<scopes::MountScope>()?;
@@ -38,6 +40,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(session::quote, m)?)?;
     m.add_function(wrap_pyfunction!(session::literal, m)?)?;
     m.add_function(wrap_pyfunction!(cli_bridge::cli_main, m)?)?;
+    m.add_function(wrap_pyfunction!(lint::lint, m)?)?;
     m.add_function(wrap_pyfunction!(parser::buildkit_nodes, m)?)?;
     m.add_function(wrap_pyfunction!(parser::reprint, m)?)?;
     Ok(())
