@@ -20,7 +20,7 @@ from engine_harness import Engine
 from engine_recipes import Recipe
 
 # A stand-in for `npm config set KEY=VALUE`: it stores the value in ~/.npmrc.
-NPM = "export HOME=/root; npm() { if [ \\"$1 $2\\" = 'config set' ]; then echo \\"$3\\" >> \\"$HOME/.npmrc\\"; fi; }"
+NPM = 'export HOME=/root; npm() { if [ "$1 $2" = "config set" ]; then echo "$3" >> "$HOME/.npmrc"; fi; }'
 
 # Each case: (rule, flagged recipe, clean twin, how the secret is supplied).
 CASES = {
@@ -71,19 +71,20 @@ with Stage(context.base) as s:
 }
 
 
-def lint_codes(engine: Engine, recipe: Recipe, base: str) -> set[str]:
-    """The codes `docker-dsl lint` reports for `recipe`."""
+def lint_findings(engine: Engine, recipe: Recipe, base: str, **flags: str) -> list[dict]:
+    """The findings of `docker-dsl lint RECIPE --base=... --FLAG=VALUE... --format json`."""
     path = Path(engine.workdir) / f"{recipe.name.replace('-', '_')}.py"
     path.write_text(recipe.source)
-    proc = subprocess.run(
-        [*engine.docker_dsl, "lint", str(path), f"--base={base}", "--format", "json"],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    argv = [*engine.docker_dsl, "lint", str(path), f"--base={base}", "--format", "json"]
+    argv += [f"--{name}={value}" for name, value in flags.items()]
+    proc = subprocess.run(argv, capture_output=True, text=True, timeout=120, check=False)
     assert proc.returncode in (0, 1), proc.stderr
-    return {f["code"] for f in json.loads(proc.stdout)["findings"]}
+    return json.loads(proc.stdout)["findings"]
+
+
+def lint_codes(engine: Engine, recipe: Recipe, base: str, **flags: str) -> set[str]:
+    """The codes `docker-dsl lint` reports for `recipe`."""
+    return {f["code"] for f in lint_findings(engine, recipe, base, **flags)}
 
 
 @pytest.mark.parametrize("rule", sorted(CASES))
@@ -129,7 +130,7 @@ with Stage(context.base) as s:
 """,
         runs=(),
     )
-    assert "S003" in lint_codes(engine, flagged, base_image)
+    assert "S003" in lint_codes(engine, flagged, base_image, token=value)
     assert "S003" not in lint_codes(engine, twin, base_image)
     leaky = engine.build(flagged, base=base_image, flags={"token": value}).check()
     verdict = engine.verify(leaky.tag, {"npm": value})
@@ -159,16 +160,8 @@ with Stage(context.base) as s:
 """,
         runs=(),
     )
-    path = Path(engine.workdir) / "lint_s004.py"
-    path.write_text(flagged.source)
-    proc = subprocess.run(
-        [*engine.docker_dsl, "lint", str(path), f"--base={base_image}", f"--token={token}", "--select", "S004"],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert proc.returncode == 1 and "GitHub token" in proc.stdout, proc.stdout + proc.stderr
+    messages = [f["message"] for f in lint_findings(engine, flagged, base_image, token=token) if f["code"] == "S004"]
+    assert len(messages) == 1 and "GitHub token" in messages[0], messages
     assert "S004" not in lint_codes(engine, twin, base_image)
     leaky = engine.build(flagged, base=base_image, flags={"token": token}, options=["--no-lint"]).check()
     assert engine.verify(leaky.tag, {"gh": token}).returncode == 1
@@ -196,17 +189,8 @@ with Stage(context.base, "final") as f:
         runs=(),
     )
     flags = {"marker": marker}
-    path = Path(engine.workdir) / "lint_c006.py"
-    for recipe, expected in ((flagged, True), (twin, False)):
-        path.write_text(recipe.source)
-        proc = subprocess.run(
-            [*engine.docker_dsl, "lint", str(path), f"--base={base_image}", f"--marker={marker}", "--select", "C006"],
-            capture_output=True,
-            text=True,
-            timeout=120,
-            check=False,
-        )
-        assert ("C006" in proc.stdout) is expected, proc.stdout + proc.stderr
+    assert "C006" in lint_codes(engine, flagged, base_image, **flags)
+    assert "C006" not in lint_codes(engine, twin, base_image, **flags)
     failed = engine.build(flagged, base=base_image, flags=flags, no_cache=False)
     assert failed.returncode != 0 and "/cache/out" in failed.log, failed.log
     built = engine.build(twin, base=base_image, flags=flags, no_cache=False).check()
