@@ -24,6 +24,8 @@ pub(crate) struct Checker<'a> {
     pub frontend: Option<SyntaxVersion>,
     /// Where that frontend was named (`# syntax=...` or the caller).
     pub frontend_source: String,
+    /// Whether the pin is a `-labs` frontend.
+    pub frontend_labs: bool,
 }
 
 /// The environment in force at an instruction.
@@ -155,6 +157,7 @@ impl<'a> Checker<'a> {
             Directive::Syntax(reference) => Some(reference.clone()),
             _ => None,
         });
+        let frontend_labs = pinned.as_deref().is_some_and(|p| p.contains("-labs"));
         let (frontend, frontend_source) = match pinned {
             Some(reference) => (
                 SyntaxVersion::from_reference(&reference),
@@ -172,6 +175,7 @@ impl<'a> Checker<'a> {
             final_workdirs: final_scopes.into_iter().map(|s| s.workdir).collect(),
             frontend,
             frontend_source,
+            frontend_labs,
         }
     }
 

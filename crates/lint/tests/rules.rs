@@ -229,6 +229,7 @@ flags!(c001_rm_of_apt_lists_under_their_cache, "C001", one_stage(vec![run(
 )]));
 clean!(c001_rm_of_other_paths, "C001", one_stage(vec![
     run(vec![cache("/root/.cache/pip", None)], "pip install app && rm -rf /tmp/build"),
+    run(vec![cache("/src/.git", None)], "cd /src && rm -f ./.git/*.lock && git fetch"),
     run(vec![], "apt-get update && rm -rf /var/lib/apt/lists/*"),
 ]));
 
@@ -267,7 +268,7 @@ flags!(c004_apt_caches_shared, "C004", one_stage(vec![run(
     "apt-get update && apt-get install -y gcc",
 )]));
 clean!(c004_apt_caches_locked, "C004", one_stage(vec![run(
-    vec![cache("/var/cache/apt", Some(CacheSharing::Locked)), cache("/var/lib/apt", Some(CacheSharing::Locked))],
+    vec![cache("/var/cache/apt", Some(CacheSharing::Locked)), cache("/var/lib/apt", Some(CacheSharing::Private))],
     "apt-get update && apt-get install -y gcc",
 )]));
 
@@ -344,6 +345,10 @@ flags!(m004_features_above_the_pin, "M004", Document {
         run(vec![secret_env("npm", "NPM_TOKEN")], "npm ci"),
         Instruction::Run(Run { network: Some(NetworkMode::None), script: "make".into(), ..Run::default() }),
     ])
+});
+clean!(m004_heredoc_under_a_labs_pin, "M004", Document {
+    directives: vec![Directive::Syntax("docker/dockerfile:1.3-labs".into())],
+    ..one_stage(vec![run_heredoc(vec![], "<<EOF", "EOF", "make")])
 });
 clean!(m004_features_within_the_pin, "M004", Document {
     directives: vec![Directive::Syntax("docker/dockerfile:1.10".into())],

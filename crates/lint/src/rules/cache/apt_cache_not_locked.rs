@@ -1,6 +1,7 @@
 //! ## What it does
 //! Flags a cache mount on apt's directories (`/var/cache/apt`,
-//! `/var/lib/apt`) without `sharing=locked`.
+//! `/var/lib/apt`) that is shared (the default) rather than `sharing=locked`
+//! (or `private`).
 //!
 //! ## Why is this bad?
 //! apt takes a lock file inside these directories and fails when another
@@ -32,7 +33,7 @@ pub(crate) fn check(rule: &'static Rule, checker: &Checker<'_>, out: &mut Vec<Fi
                 continue;
             };
             let apt = is_within(&target, "/var/cache/apt") || is_within(&target, "/var/lib/apt");
-            if apt && *sharing != Some(CacheSharing::Locked) {
+            if apt && matches!(sharing, None | Some(CacheSharing::Shared)) {
                 out.push(
                     Finding::new(
                         rule,

@@ -1,6 +1,7 @@
 //! ## What it does
-//! Flags an `rm` of a cache-mounted directory or of its contents in the RUN
-//! that mounts it.
+//! Flags an `rm` of a cache-mounted directory or of all its contents
+//! (`dir/*`) in the RUN that mounts it. Removing one file inside a cache
+//! (a stale lock, say) is not flagged.
 //!
 //! ## Why is this bad?
 //! The cache mount is not part of the layer, so removing it saves no space;
@@ -20,7 +21,6 @@
 //! ```
 
 use crate::checker::Checker;
-use crate::paths::is_within;
 use crate::{Finding, Rule};
 
 pub(crate) fn check(rule: &'static Rule, checker: &Checker<'_>, out: &mut Vec<Finding>) {
@@ -32,7 +32,10 @@ pub(crate) fn check(rule: &'static Rule, checker: &Checker<'_>, out: &mut Vec<Fi
             }
             for operand in command.operands() {
                 let path = site.scope.resolve(operand);
-                if let Some(target) = targets.iter().find(|t| is_within(&path, t)) {
+                if let Some(target) = targets
+                    .iter()
+                    .find(|t| path == **t || path == format!("{t}/*"))
+                {
                     out.push(
                         Finding::new(
                             rule,

@@ -1,7 +1,9 @@
 //! ## What it does
 //! Flags a feature (a mount option, a RUN flag, a heredoc, a COPY flag, ...)
 //! that the file's `# syntax=` pin — or, without one, the target engine's
-//! built-in frontend — does not support.
+//! built-in frontend — does not support. A `-labs` pin is not held to the
+//! stable minimums of heredocs, `--security`, `--exclude` and `--parents`,
+//! which the labs channel had earlier.
 //!
 //! ## Why is this bad?
 //! The frontend rejects the flag or, worse, reads it differently: Docker
@@ -22,15 +24,26 @@
 //! RUN --mount=type=secret,id=npm,env=NPM_TOKEN npm ci
 //! ```
 
+use dockerfile::features;
+
 use crate::checker::Checker;
 use crate::{Finding, Rule};
+
+/// Features the `-labs` frontends had before the stable ones.
+const LABS_EARLIER: [dockerfile::VersionNeed; 4] = [
+    features::HEREDOC,
+    features::SECURITY,
+    features::EXCLUDE,
+    features::PARENTS,
+];
 
 pub(crate) fn check(rule: &'static Rule, checker: &Checker<'_>, out: &mut Vec<Finding>) {
     let Some(target) = checker.frontend else {
         return;
     };
     for (id, instruction) in checker.instructions() {
-        for need in instruction.needs().into_iter().filter(|n| n.version > target) {
+        let needs = instruction.needs().into_iter().filter(|n| n.version > target);
+        for need in needs.filter(|n| !(checker.frontend_labs && LABS_EARLIER.contains(n))) {
             out.push(Finding::new(
                 rule,
                 id,
