@@ -55,7 +55,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, default=default_corpus())
     parser.add_argument("--repeats", type=int, default=5)
-    parser.add_argument("--hadolint", default=shutil.which("hadolint") or str(Path(sys.executable).parent / "hadolint"))
+    parser.add_argument(
+        "--hadolint", default=shutil.which("hadolint") or str(Path(sys.executable).parent / "hadolint")
+    )
     parser.add_argument("--skip-hadolint", action="store_true")
     args = parser.parse_args()
 
@@ -99,7 +101,9 @@ def main() -> int:
     print(f"| docker-dsl lint (one process, median of {args.repeats}) | {ours:.3f} s | 1× |")
     if hadolint is not None:
         print(f"| hadolint 2.15.1 (one invocation) | {hadolint:.1f} s | {hadolint / ours:.0f}× slower |")
-    print(f"| BuildKit's parser via PyPI dockerfile (parse only, in-process) | {buildkit:.3f} s | {buildkit / ours:.1f}× |")
+    print(
+        f"| BuildKit's parser via PyPI dockerfile (parse only, in-process) | {buildkit:.3f} s | {buildkit / ours:.1f}× |"
+    )
     print("\nour findings per rule:")
     for code, count in sorted(collections.Counter(f["code"] for f in findings).items()):
         print(f"  {code}  {count}")

@@ -99,7 +99,9 @@ def test_the_flagged_example_leaks_and_its_twin_does_not(engine: Engine, base_im
     leaky = engine.build(flagged, base=base_image, secrets={"npm": value}, options=["--no-lint"]).check()
     verdict = engine.verify(leaky.tag, {"npm": value})
     assert verdict.returncode == 1, verdict.describe()
-    assert any(h["path"].lstrip("/") == "root/.npmrc" for h in (verdict.report or {}).get("hits", [])), verdict.describe()
+    assert any(h["path"].lstrip("/") == "root/.npmrc" for h in (verdict.report or {}).get("hits", [])), (
+        verdict.describe()
+    )
 
     clean = engine.build(twin, base=base_image, secrets={"npm": value}).check()
     verdict = engine.verify(clean.tag, {"npm": value})
@@ -134,7 +136,9 @@ with Stage(context.base) as s:
     assert "S003" not in lint_codes(engine, twin, base_image)
     leaky = engine.build(flagged, base=base_image, flags={"token": value}).check()
     verdict = engine.verify(leaky.tag, {"npm": value})
-    assert verdict.returncode == 1 and "history" in {h["found_in"] for h in verdict.report["hits"]}, verdict.describe()
+    assert verdict.returncode == 1 and "history" in {h["found_in"] for h in verdict.report["hits"]}, (
+        verdict.describe()
+    )
     clean = engine.build(twin, base=base_image, secrets={"npm": value}).check()
     assert engine.verify(clean.tag, {"npm": value}).returncode == 0
 
@@ -160,7 +164,9 @@ with Stage(context.base) as s:
 """,
         runs=(),
     )
-    messages = [f["message"] for f in lint_findings(engine, flagged, base_image, token=token) if f["code"] == "S004"]
+    messages = [
+        f["message"] for f in lint_findings(engine, flagged, base_image, token=token) if f["code"] == "S004"
+    ]
     assert len(messages) == 1 and "GitHub token" in messages[0], messages
     assert "S004" not in lint_codes(engine, twin, base_image)
     leaky = engine.build(flagged, base=base_image, flags={"token": token}, options=["--no-lint"]).check()
@@ -169,7 +175,9 @@ with Stage(context.base) as s:
     assert engine.verify(clean.tag, {"gh": token}).returncode == 0
 
 
-def test_c006_what_a_run_writes_into_a_cache_mount_is_not_in_the_stage(engine: Engine, base_image: str) -> None:
+def test_c006_what_a_run_writes_into_a_cache_mount_is_not_in_the_stage(
+    engine: Engine, base_image: str
+) -> None:
     """COPY --from of a file under the builder's cache mount fails: the file is not in any
     layer of the stage. The twin copies it out of the cache inside the RUN."""
     marker = uuid.uuid4().hex
@@ -195,4 +203,3 @@ with Stage(context.base, "final") as f:
     assert failed.returncode != 0 and "/cache/out" in failed.log, failed.log
     built = engine.build(twin, base=base_image, flags=flags, no_cache=False).check()
     assert engine.run(built.tag, "cat /out").strip() == marker
-

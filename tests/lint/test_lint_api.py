@@ -5,10 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import docker_dsl as dd
 import pytest
 from conftest import docker_dsl
-
-import docker_dsl as dd
 
 
 def test_lint_of_text_returns_typed_findings() -> None:

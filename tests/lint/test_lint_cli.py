@@ -23,7 +23,9 @@ def test_a_leaky_dockerfile_exits_1_with_file_line_column_and_caret(fixtures: Pa
     lines = proc.stdout.splitlines()
     assert f"{path}:5:71: S001 [error] secret 'npm' is written to ~/.npmrc" in proc.stdout
     assert f"{path}:3:5: S003 [warning] ARG NPM_TOKEN" in proc.stdout
-    caret = lines.index("5 |     echo \"//registry.npmjs.org/:_authToken=$(cat /run/secrets/npm)\" > ~/.npmrc && \\")
+    caret = lines.index(
+        '5 |     echo "//registry.npmjs.org/:_authToken=$(cat /run/secrets/npm)" > ~/.npmrc && \\'
+    )
     assert lines[caret + 1].index("^") == lines[caret].index("~/.npmrc")
     # the ignore comment above the cache RUN silences C004, and only it
     assert "C004" not in proc.stdout
@@ -75,7 +77,12 @@ def test_json_findings_have_the_documented_fields(fixtures: Path) -> None:
     out = json.loads(docker_dsl("lint", str(fixtures / "leaky.Dockerfile"), "--format", "json").stdout)
     first = out["findings"][0]
     assert set(first) >= {"path", "line", "column", "code", "category", "severity", "message"}
-    assert (first["line"], first["code"], first["category"], first["severity"]) == (3, "S003", "secret", "warning")
+    assert (first["line"], first["code"], first["category"], first["severity"]) == (
+        3,
+        "S003",
+        "secret",
+        "warning",
+    )
 
 
 def test_sarif_output_is_valid_sarif_2_1_0(fixtures: Path) -> None:
@@ -97,7 +104,9 @@ def test_sarif_output_is_valid_sarif_2_1_0(fixtures: Path) -> None:
 def test_github_annotations(fixtures: Path) -> None:
     path = fixtures / "leaky.Dockerfile"
     out = docker_dsl("lint", str(path), "--format", "github").stdout.splitlines()
-    assert out[0].startswith(f"::warning file={path},line=3,col=5,title=S003 credential-named-arg-or-env::ARG NPM_TOKEN")
+    assert out[0].startswith(
+        f"::warning file={path},line=3,col=5,title=S003 credential-named-arg-or-env::ARG NPM_TOKEN"
+    )
     assert any(line.startswith("::error file=") and "S001" in line for line in out)
 
 

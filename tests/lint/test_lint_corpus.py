@@ -13,7 +13,7 @@ import pytest
 from conftest import docker_dsl
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "parser"))
-from corpus import CORPUS, corpus_files  # noqa: E402  (the parser tests' corpus index)
+from corpus import CORPUS, corpus_files
 
 
 @pytest.fixture(scope="module")

@@ -85,9 +85,10 @@ fn config(split: &SplitArgs) -> Result<Config, String> {
     };
     let frontend = match split.value("--frontend") {
         None => None,
-        Some(v) => Some(SyntaxVersion::from_reference(&v).ok_or_else(|| {
-            format!("--frontend {v}: give a version such as 1.2")
-        })?),
+        Some(v) => Some(
+            SyntaxVersion::from_reference(&v)
+                .ok_or_else(|| format!("--frontend {v}: give a version such as 1.2"))?,
+        ),
     };
     Ok(Config {
         options: lint::Options {
@@ -100,7 +101,11 @@ fn config(split: &SplitArgs) -> Result<Config, String> {
 }
 
 pub(crate) fn run(args: LintInvocation, runner: &dyn RecipeRunner) -> i32 {
-    let specs: Vec<OptionSpec> = OPTIONS.iter().chain(HEADER_OPTIONS.iter()).copied().collect();
+    let specs: Vec<OptionSpec> = OPTIONS
+        .iter()
+        .chain(HEADER_OPTIONS.iter())
+        .copied()
+        .collect();
     let split = match split(args.words, &specs) {
         Ok(split) => split,
         Err(message) => return fail(&message),
@@ -109,10 +114,15 @@ pub(crate) fn run(args: LintInvocation, runner: &dyn RecipeRunner) -> i32 {
         print!("{}", help(&specs));
         return 0;
     }
-    let (flags, paths): (Vec<String>, Vec<String>) =
-        split.flags.iter().cloned().partition(|w| w.starts_with('-'));
+    let (flags, paths): (Vec<String>, Vec<String>) = split
+        .flags
+        .iter()
+        .cloned()
+        .partition(|w| w.starts_with('-'));
     if paths.is_empty() {
-        return fail("lint needs a path: docker-dsl lint Dockerfile|RECIPE.py|DIR ... (see --help)");
+        return fail(
+            "lint needs a path: docker-dsl lint Dockerfile|RECIPE.py|DIR ... (see --help)",
+        );
     }
     let config = match config(&split) {
         Ok(config) => config,
@@ -131,9 +141,13 @@ pub(crate) fn run(args: LintInvocation, runner: &dyn RecipeRunner) -> i32 {
     for input in &inputs {
         let found = match input {
             Input::Dockerfile(path) => lint_dockerfile(path, &config.options),
-            Input::Recipe(recipe) => {
-                lint_recipe(recipe, recipe_flags.clone(), &split, runner, &config.options)
-            }
+            Input::Recipe(recipe) => lint_recipe(
+                recipe,
+                recipe_flags.clone(),
+                &split,
+                runner,
+                &config.options,
+            ),
         };
         match found {
             Ok(found) => diagnostics.extend(found),
@@ -145,7 +159,10 @@ pub(crate) fn run(args: LintInvocation, runner: &dyn RecipeRunner) -> i32 {
     }
     let text = render(config.format, &diagnostics, inputs.len());
     let mut stdout = std::io::stdout().lock();
-    if let Err(e) = stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()) {
+    if let Err(e) = stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
         if e.kind() != std::io::ErrorKind::BrokenPipe {
             return fail(&format!("cannot write the report: {e}"));
         }
@@ -186,7 +203,14 @@ fn lint_text(shown: &str, text: &str, options: &lint::Options) -> Result<Vec<Dia
         .into_iter()
         .map(|finding| {
             let line = finding.line.unwrap_or(1);
-            diagnostic(&finding, shown.to_owned(), line, finding.column.unwrap_or(1), lines.get(line - 1), None)
+            diagnostic(
+                &finding,
+                shown.to_owned(),
+                line,
+                finding.column.unwrap_or(1),
+                lines.get(line - 1),
+                None,
+            )
         })
         .collect())
 }
@@ -263,7 +287,11 @@ fn lint_recipe(
         let rendered_at = RenderedLine {
             line: rendered_line,
             column: finding.column.unwrap_or(1),
-            text: rendered_lines.get(rendered_line - 1).copied().unwrap_or_default().to_owned(),
+            text: rendered_lines
+                .get(rendered_line - 1)
+                .copied()
+                .unwrap_or_default()
+                .to_owned(),
         };
         let at = rendered
             .locations
@@ -277,13 +305,25 @@ fn lint_recipe(
         if !sources.iter().any(|(p, _)| *p == path) {
             sources.push((path.clone(), std::fs::read_to_string(&path).ok()));
         }
-        let source = sources.iter().find(|(p, _)| *p == path).and_then(|(_, t)| t.as_deref());
-        if source.is_some_and(|s| lint::is_suppressed(s, line, line, finding.code(), finding.rule.name)) {
+        let source = sources
+            .iter()
+            .find(|(p, _)| *p == path)
+            .and_then(|(_, t)| t.as_deref());
+        if source
+            .is_some_and(|s| lint::is_suppressed(s, line, line, finding.code(), finding.rule.name))
+        {
             continue;
         }
         let source_line = source.and_then(|s| s.lines().nth(line - 1));
         let column = source_line.map_or(1, |l| l.len() - l.trim_start().len() + 1);
-        out.push(diagnostic(&finding, path, line, column, source_line.as_ref(), Some(rendered_at)));
+        out.push(diagnostic(
+            &finding,
+            path,
+            line,
+            column,
+            source_line.as_ref(),
+            Some(rendered_at),
+        ));
     }
     Ok(out)
 }
@@ -312,7 +352,10 @@ fn diagnostic(
 
 /// The secret errors in a document about to be built, as one message
 /// (`None` when there are none); `docker-dsl build` refuses on them.
-pub(crate) fn secret_errors(document: &Document, frontend: Option<SyntaxVersion>) -> Option<String> {
+pub(crate) fn secret_errors(
+    document: &Document,
+    frontend: Option<SyntaxVersion>,
+) -> Option<String> {
     let options = lint::Options {
         frontend,
         ..lint::Options::default()
@@ -321,7 +364,14 @@ pub(crate) fn secret_errors(document: &Document, frontend: Option<SyntaxVersion>
     let errors: Vec<String> = lint::check_text(document, &map, &text, &options)
         .into_iter()
         .filter(|f| f.category() == lint::Category::Secret && f.severity() == lint::Severity::Error)
-        .map(|f| format!("  rendered line {}: {} {}", f.line.unwrap_or(1), f.code(), f.message))
+        .map(|f| {
+            format!(
+                "  rendered line {}: {} {}",
+                f.line.unwrap_or(1),
+                f.code(),
+                f.message
+            )
+        })
         .collect();
     (!errors.is_empty()).then(|| {
         format!(

@@ -71,7 +71,14 @@ mod tests {
     #[test]
     fn directories_yield_dockerfiles_by_name() {
         let dir = tempfile::tempdir().expect("tempdir");
-        for name in ["Dockerfile", "Dockerfile.dev", "app.Dockerfile", "Containerfile", "README.md", "Dockerfilex"] {
+        for name in [
+            "Dockerfile",
+            "Dockerfile.dev",
+            "app.Dockerfile",
+            "Containerfile",
+            "README.md",
+            "Dockerfilex",
+        ] {
             std::fs::write(dir.path().join(name), "FROM alpine\n").expect("write");
         }
         std::fs::create_dir(dir.path().join(".git")).expect("mkdir");
@@ -80,11 +87,22 @@ mod tests {
         let names: Vec<String> = inputs
             .iter()
             .map(|i| match i {
-                Input::Dockerfile(p) => p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
+                Input::Dockerfile(p) => p
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default(),
                 Input::Recipe(r) => r.clone(),
             })
             .collect();
-        assert_eq!(names, ["Containerfile", "Dockerfile", "Dockerfile.dev", "app.Dockerfile"]);
+        assert_eq!(
+            names,
+            [
+                "Containerfile",
+                "Dockerfile",
+                "Dockerfile.dev",
+                "app.Dockerfile"
+            ]
+        );
         let err = collect(&["/nonexistent/x".into()]).expect_err("missing");
         assert!(err.contains("no such file"), "{err}");
     }

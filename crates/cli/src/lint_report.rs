@@ -97,7 +97,11 @@ fn human(diagnostics: &[Diagnostic], files: usize) -> String {
             caret(&mut out, d.line, d.column, source);
         }
         if let Some(rendered) = &d.rendered {
-            let _ = writeln!(out, "  = in the rendered Dockerfile, line {}:", rendered.line);
+            let _ = writeln!(
+                out,
+                "  = in the rendered Dockerfile, line {}:",
+                rendered.line
+            );
             caret(&mut out, rendered.line, rendered.column, &rendered.text);
         }
     }
@@ -155,11 +159,21 @@ fn sarif_log(diagnostics: &[Diagnostic]) -> String {
             sarif::ReportingDescriptor::builder()
                 .id(rule.code)
                 .name(rule.name)
-                .short_description(sarif::MultiformatMessageString::builder().text(rule.summary()).build())
-                .full_description(sarif::MultiformatMessageString::builder().text(rule.doc()).build())
+                .short_description(
+                    sarif::MultiformatMessageString::builder()
+                        .text(rule.summary())
+                        .build(),
+                )
+                .full_description(
+                    sarif::MultiformatMessageString::builder()
+                        .text(rule.doc())
+                        .build(),
+                )
                 .default_configuration(
                     sarif::ReportingConfiguration::builder()
-                        .level(serde_json::json!(level(rule.severity).to_string().trim_matches('"')))
+                        .level(serde_json::json!(level(rule.severity)
+                            .to_string()
+                            .trim_matches('"')))
                         .build(),
                 )
                 .properties(
@@ -179,15 +193,26 @@ fn sarif_log(diagnostics: &[Diagnostic]) -> String {
                 .start_column(d.column as i64)
                 .build();
             let location = sarif::PhysicalLocation::builder()
-                .artifact_location(sarif::ArtifactLocation::builder().uri(d.path.clone()).build())
+                .artifact_location(
+                    sarif::ArtifactLocation::builder()
+                        .uri(d.path.clone())
+                        .build(),
+                )
                 .region(region)
                 .build();
             sarif::Result::builder()
                 .rule_id(d.code)
-                .rule_index(lint::RULES.iter().position(|r| r.code == d.code).unwrap_or(0) as i64)
+                .rule_index(
+                    lint::RULES
+                        .iter()
+                        .position(|r| r.code == d.code)
+                        .unwrap_or(0) as i64,
+                )
                 .level(level(d.severity))
                 .message(sarif::Message::builder().text(d.message.clone()).build())
-                .locations(vec![sarif::Location::builder().physical_location(location).build()])
+                .locations(vec![sarif::Location::builder()
+                    .physical_location(location)
+                    .build()])
                 .build()
         })
         .collect();
@@ -217,7 +242,9 @@ fn escape_property(text: &str) -> String {
 
 /// A value escaped for a workflow command's message (`%`, CR, LF).
 fn escape_data(text: &str) -> String {
-    text.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+    text.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
 }
 
 fn github(diagnostics: &[Diagnostic]) -> String {

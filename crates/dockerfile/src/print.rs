@@ -43,7 +43,9 @@ impl Document {
     pub fn print_mapped(&self) -> (String, SourceMap) {
         let mut out = Lines::default();
         for (i, directive) in self.directives.iter().enumerate() {
-            out.record(InstructionId::Directive(i), |text| directive.print_into(text));
+            out.record(InstructionId::Directive(i), |text| {
+                directive.print_into(text)
+            });
             out.text.push('\n');
         }
         let style = Style {
@@ -51,7 +53,9 @@ impl Document {
             lexed_mounts: self.frontend.is_none_or(|v| v >= SyntaxVersion::new(1, 3)),
         };
         for (i, instruction) in self.preamble.iter().enumerate() {
-            out.record(InstructionId::Preamble(i), |text| instruction.print_into(text, style));
+            out.record(InstructionId::Preamble(i), |text| {
+                instruction.print_into(text, style)
+            });
             out.text.push('\n');
         }
         if !self.preamble.is_empty() && !self.stages.is_empty() {
@@ -61,12 +65,20 @@ impl Document {
             if index > 0 {
                 out.text.push_str("\n\n");
             }
-            out.record(InstructionId::From { stage: index }, |text| stage.from.print_into(text));
+            out.record(InstructionId::From { stage: index }, |text| {
+                stage.from.print_into(text)
+            });
             for (i, instruction) in stage.body.iter().enumerate() {
                 out.text.push('\n');
-                out.record(InstructionId::Body { stage: index, index: i }, |text| {
-                    instruction.print_into(text, style);
-                });
+                out.record(
+                    InstructionId::Body {
+                        stage: index,
+                        index: i,
+                    },
+                    |text| {
+                        instruction.print_into(text, style);
+                    },
+                );
             }
         }
         if !self.stages.is_empty() {
@@ -628,8 +640,10 @@ mod tests {
             };
             assert!(first.starts_with(expected), "{id:?} at {span:?}: {first}");
         }
-        let mut spans: Vec<(usize, usize)> =
-            map.iter().map(|(_, s)| (s.start_line, s.end_line)).collect();
+        let mut spans: Vec<(usize, usize)> = map
+            .iter()
+            .map(|(_, s)| (s.start_line, s.end_line))
+            .collect();
         spans.sort_unstable();
         assert_eq!(spans, [(1, 1), (2, 2), (4, 4), (5, 7), (9, 9), (10, 10)]);
     }

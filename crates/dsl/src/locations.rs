@@ -21,11 +21,9 @@ impl Recipe {
                 .entered_at
                 .clone()
                 .map(|at| (InstructionId::From { stage }, at));
-            let body = state
-                .body
-                .iter()
-                .enumerate()
-                .map(move |(index, entry)| (InstructionId::Body { stage, index }, entry.at.clone()));
+            let body = state.body.iter().enumerate().map(move |(index, entry)| {
+                (InstructionId::Body { stage, index }, entry.at.clone())
+            });
             from.into_iter().chain(body)
         });
         preamble.chain(stages).collect()
@@ -43,13 +41,26 @@ mod tests {
     fn every_lowered_instruction_has_its_recipe_line() {
         let mut recipe = Recipe::new("recipe.py", RenderSettings::default());
         let a = recipe.new_stage("alpine".into(), "a".into(), None);
-        recipe.enter_stage(a, &Location::new("recipe.py", 3)).expect("enter");
-        recipe.push(a, Instruction::Workdir("/app".into()), &Location::new("recipe.py", 4), vec![]);
-        recipe.push(a, Instruction::User("app".into()), &Location::new("recipe.py", 6), vec![]);
+        recipe
+            .enter_stage(a, &Location::new("recipe.py", 3))
+            .expect("enter");
+        recipe.push(
+            a,
+            Instruction::Workdir("/app".into()),
+            &Location::new("recipe.py", 4),
+            vec![],
+        );
+        recipe.push(
+            a,
+            Instruction::User("app".into()),
+            &Location::new("recipe.py", 6),
+            vec![],
+        );
         recipe.exit_stage(a);
         let document = recipe.finish().expect("valid");
         let located = recipe.locations();
-        let lines: Vec<(InstructionId, u32)> = located.iter().map(|(id, at)| (*id, at.line)).collect();
+        let lines: Vec<(InstructionId, u32)> =
+            located.iter().map(|(id, at)| (*id, at.line)).collect();
         assert_eq!(
             lines,
             [

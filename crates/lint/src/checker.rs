@@ -99,7 +99,8 @@ impl<'a> RunSite<'a> {
         let path = self.scope.resolve(path);
         self.script.commands.iter().skip(after + 1).any(|c| {
             matches!(c.program(), Some("rm" | "shred" | "unlink"))
-                && c.operands().any(|o| is_within(&path, &self.scope.resolve(o)))
+                && c.operands()
+                    .any(|o| is_within(&path, &self.scope.resolve(o)))
         })
     }
 
@@ -132,7 +133,10 @@ impl<'a> Checker<'a> {
                 |p| final_scopes[p].clone(),
             );
             for (i, instruction) in stage.body.iter().enumerate() {
-                let id = InstructionId::Body { stage: index, index: i };
+                let id = InstructionId::Body {
+                    stage: index,
+                    index: i,
+                };
                 match instruction {
                     Instruction::Run(run) => runs.push(RunSite {
                         id,
@@ -165,7 +169,12 @@ impl<'a> Checker<'a> {
             ),
             None => {
                 let version = frontend.or(document.frontend);
-                (version, version.map(|v| format!("the target frontend {v}")).unwrap_or_default())
+                (
+                    version,
+                    version
+                        .map(|v| format!("the target frontend {v}"))
+                        .unwrap_or_default(),
+                )
             }
         };
         Self {

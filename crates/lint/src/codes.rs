@@ -99,8 +99,7 @@ impl Rule {
     pub fn summary(&self) -> String {
         self.doc()
             .lines()
-            .skip_while(|l| l.starts_with('#') || l.trim().is_empty())
-            .next()
+            .find(|l| !(l.starts_with('#') || l.trim().is_empty()))
             .unwrap_or_default()
             .to_owned()
     }
@@ -124,20 +123,118 @@ macro_rules! rule {
 
 /// Every rule, by code.
 pub static RULES: &[Rule] = &[
-    rule!("S001", "secret-written-to-file", Secret, Error, secret::secret_written_to_file, "rules/secret/secret_written_to_file.rs"),
-    rule!("S002", "secret-passed-to-persisting-command", Secret, Error, secret::secret_passed_to_persisting_command, "rules/secret/secret_passed_to_persisting_command.rs"),
-    rule!("S003", "credential-named-arg-or-env", Secret, Warning, secret::credential_named_arg_or_env, "rules/secret/credential_named_arg_or_env.rs"),
-    rule!("S004", "credential-shaped-literal", Secret, Error, secret::credential_shaped_literal, "rules/secret/credential_shaped_literal.rs"),
-    rule!("C001", "rm-of-cache-mount", Cache, Warning, cache::rm_of_cache_mount, "rules/cache/rm_of_cache_mount.rs"),
-    rule!("C002", "no-cache-flag-under-cache-mount", Cache, Warning, cache::no_cache_flag_under_cache_mount, "rules/cache/no_cache_flag_under_cache_mount.rs"),
-    rule!("C003", "apt-cache-with-docker-clean", Cache, Warning, cache::apt_cache_with_docker_clean, "rules/cache/apt_cache_with_docker_clean.rs"),
-    rule!("C004", "apt-cache-not-locked", Cache, Warning, cache::apt_cache_not_locked, "rules/cache/apt_cache_not_locked.rs"),
-    rule!("C005", "cache-mount-outside-tool-home", Cache, Warning, cache::cache_mount_outside_tool_home, "rules/cache/cache_mount_outside_tool_home.rs"),
-    rule!("C006", "layer-expects-cache-mount-content", Cache, Error, cache::layer_expects_cache_mount_content, "rules/cache/layer_expects_cache_mount_content.rs"),
-    rule!("M001", "run-needs-entitlement", Mount, Warning, mount::run_needs_entitlement, "rules/mount/run_needs_entitlement.rs"),
-    rule!("M002", "secret-read-without-required", Mount, Warning, mount::secret_read_without_required, "rules/mount/secret_read_without_required.rs"),
-    rule!("M003", "bind-mounted-then-copied", Mount, Info, mount::bind_mounted_then_copied, "rules/mount/bind_mounted_then_copied.rs"),
-    rule!("M004", "feature-newer-than-syntax", Mount, Error, mount::feature_newer_than_syntax, "rules/mount/feature_newer_than_syntax.rs"),
+    rule!(
+        "S001",
+        "secret-written-to-file",
+        Secret,
+        Error,
+        secret::secret_written_to_file,
+        "rules/secret/secret_written_to_file.rs"
+    ),
+    rule!(
+        "S002",
+        "secret-passed-to-persisting-command",
+        Secret,
+        Error,
+        secret::secret_passed_to_persisting_command,
+        "rules/secret/secret_passed_to_persisting_command.rs"
+    ),
+    rule!(
+        "S003",
+        "credential-named-arg-or-env",
+        Secret,
+        Warning,
+        secret::credential_named_arg_or_env,
+        "rules/secret/credential_named_arg_or_env.rs"
+    ),
+    rule!(
+        "S004",
+        "credential-shaped-literal",
+        Secret,
+        Error,
+        secret::credential_shaped_literal,
+        "rules/secret/credential_shaped_literal.rs"
+    ),
+    rule!(
+        "C001",
+        "rm-of-cache-mount",
+        Cache,
+        Warning,
+        cache::rm_of_cache_mount,
+        "rules/cache/rm_of_cache_mount.rs"
+    ),
+    rule!(
+        "C002",
+        "no-cache-flag-under-cache-mount",
+        Cache,
+        Warning,
+        cache::no_cache_flag_under_cache_mount,
+        "rules/cache/no_cache_flag_under_cache_mount.rs"
+    ),
+    rule!(
+        "C003",
+        "apt-cache-with-docker-clean",
+        Cache,
+        Warning,
+        cache::apt_cache_with_docker_clean,
+        "rules/cache/apt_cache_with_docker_clean.rs"
+    ),
+    rule!(
+        "C004",
+        "apt-cache-not-locked",
+        Cache,
+        Warning,
+        cache::apt_cache_not_locked,
+        "rules/cache/apt_cache_not_locked.rs"
+    ),
+    rule!(
+        "C005",
+        "cache-mount-outside-tool-home",
+        Cache,
+        Warning,
+        cache::cache_mount_outside_tool_home,
+        "rules/cache/cache_mount_outside_tool_home.rs"
+    ),
+    rule!(
+        "C006",
+        "layer-expects-cache-mount-content",
+        Cache,
+        Error,
+        cache::layer_expects_cache_mount_content,
+        "rules/cache/layer_expects_cache_mount_content.rs"
+    ),
+    rule!(
+        "M001",
+        "run-needs-entitlement",
+        Mount,
+        Warning,
+        mount::run_needs_entitlement,
+        "rules/mount/run_needs_entitlement.rs"
+    ),
+    rule!(
+        "M002",
+        "secret-read-without-required",
+        Mount,
+        Warning,
+        mount::secret_read_without_required,
+        "rules/mount/secret_read_without_required.rs"
+    ),
+    rule!(
+        "M003",
+        "bind-mounted-then-copied",
+        Mount,
+        Info,
+        mount::bind_mounted_then_copied,
+        "rules/mount/bind_mounted_then_copied.rs"
+    ),
+    rule!(
+        "M004",
+        "feature-newer-than-syntax",
+        Mount,
+        Error,
+        mount::feature_newer_than_syntax,
+        "rules/mount/feature_newer_than_syntax.rs"
+    ),
 ];
 
 /// The rule with `code` (case-insensitive) or `name`.
@@ -155,8 +252,17 @@ mod tests {
     fn every_rule_is_documented_in_ruffs_shape() {
         for rule in RULES {
             let doc = rule.doc();
-            for heading in ["## What it does", "## Why is this bad?", "## Example", "## Use instead"] {
-                assert!(doc.contains(heading), "{} lacks {heading}:\n{doc}", rule.code);
+            for heading in [
+                "## What it does",
+                "## Why is this bad?",
+                "## Example",
+                "## Use instead",
+            ] {
+                assert!(
+                    doc.contains(heading),
+                    "{} lacks {heading}:\n{doc}",
+                    rule.code
+                );
             }
             assert!(!rule.summary().is_empty(), "{}", rule.code);
         }
@@ -166,7 +272,12 @@ mod tests {
     fn codes_and_names_are_unique() {
         for (i, a) in RULES.iter().enumerate() {
             for b in &RULES[i + 1..] {
-                assert!(a.code != b.code && a.name != b.name, "{} / {}", a.code, b.code);
+                assert!(
+                    a.code != b.code && a.name != b.name,
+                    "{} / {}",
+                    a.code,
+                    b.code
+                );
             }
         }
     }

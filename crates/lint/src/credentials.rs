@@ -8,8 +8,20 @@ use regex::Regex;
 /// Words of a variable name (split at `_` and `-`, upper-cased) that say it
 /// holds a credential. `API`+`KEY` style pairs are written joined.
 const NAME_WORDS: &[&str] = &[
-    "PASSWORD", "PASSWD", "PASS", "TOKEN", "SECRET", "APIKEY", "API_KEY", "ACCESS_KEY",
-    "PRIVATE_KEY", "SECRET_KEY", "CREDENTIALS", "CREDENTIAL", "AUTH_TOKEN", "PAT",
+    "PASSWORD",
+    "PASSWD",
+    "PASS",
+    "TOKEN",
+    "SECRET",
+    "APIKEY",
+    "API_KEY",
+    "ACCESS_KEY",
+    "PRIVATE_KEY",
+    "SECRET_KEY",
+    "CREDENTIALS",
+    "CREDENTIAL",
+    "AUTH_TOKEN",
+    "PAT",
 ];
 
 /// Last words of a name that hold where a credential is, not the credential.
@@ -37,16 +49,46 @@ pub(crate) struct Shape {
 
 /// The shapes, most specific first.
 const SHAPES: &[Shape] = &[
-    Shape { kind: "GitHub token", pattern: r"\b(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{36}\b" },
-    Shape { kind: "GitHub fine-grained token", pattern: r"\bgithub_pat_[A-Za-z0-9_]{82}\b" },
-    Shape { kind: "GitLab token", pattern: r"\bglpat-[A-Za-z0-9_-]{20}\b" },
-    Shape { kind: "Slack token", pattern: r"\bxox[abposr]-[A-Za-z0-9-]{10,}" },
-    Shape { kind: "AWS access key id", pattern: r"\b(?:AKIA|ASIA)[0-9A-Z]{16}\b" },
-    Shape { kind: "npm token", pattern: r"\bnpm_[A-Za-z0-9]{36}\b" },
-    Shape { kind: "PyPI token", pattern: r"\bpypi-AgE[A-Za-z0-9_-]{50,}" },
-    Shape { kind: "Stripe secret key", pattern: r"\b(?:sk|rk)_live_[0-9A-Za-z]{24,}" },
-    Shape { kind: "Google API key", pattern: r"\bAIza[0-9A-Za-z_-]{35}\b" },
-    Shape { kind: "private key", pattern: r"-----BEGIN (?:[A-Z]+ )*PRIVATE KEY-----" },
+    Shape {
+        kind: "GitHub token",
+        pattern: r"\b(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{36}\b",
+    },
+    Shape {
+        kind: "GitHub fine-grained token",
+        pattern: r"\bgithub_pat_[A-Za-z0-9_]{82}\b",
+    },
+    Shape {
+        kind: "GitLab token",
+        pattern: r"\bglpat-[A-Za-z0-9_-]{20}\b",
+    },
+    Shape {
+        kind: "Slack token",
+        pattern: r"\bxox[abposr]-[A-Za-z0-9-]{10,}",
+    },
+    Shape {
+        kind: "AWS access key id",
+        pattern: r"\b(?:AKIA|ASIA)[0-9A-Z]{16}\b",
+    },
+    Shape {
+        kind: "npm token",
+        pattern: r"\bnpm_[A-Za-z0-9]{36}\b",
+    },
+    Shape {
+        kind: "PyPI token",
+        pattern: r"\bpypi-AgE[A-Za-z0-9_-]{50,}",
+    },
+    Shape {
+        kind: "Stripe secret key",
+        pattern: r"\b(?:sk|rk)_live_[0-9A-Za-z]{24,}",
+    },
+    Shape {
+        kind: "Google API key",
+        pattern: r"\bAIza[0-9A-Za-z_-]{35}\b",
+    },
+    Shape {
+        kind: "private key",
+        pattern: r"-----BEGIN (?:[A-Z]+ )*PRIVATE KEY-----",
+    },
     Shape {
         kind: "password in a URL",
         pattern: r"\b[a-z][a-z0-9+.-]*://[^/\s:@$]+:[^/\s@$:{}]{3,}@[A-Za-z0-9.-]",

@@ -66,7 +66,10 @@ impl Finding {
         let Some(needle) = self.needle.as_deref().filter(|n| !n.is_empty()) else {
             return;
         };
-        let lines = text.lines().enumerate().skip(span.start_line.saturating_sub(1));
+        let lines = text
+            .lines()
+            .enumerate()
+            .skip(span.start_line.saturating_sub(1));
         for (index, line) in lines.take(span.end_line + 1 - span.start_line) {
             if let Some(byte) = line.find(needle) {
                 self.line = Some(index + 1);

@@ -44,7 +44,11 @@ pub(crate) fn normalize(path: &str, workdir: &str, home: Option<&str>) -> String
 
 /// Whether `path` is `dir` or lies under it (`dir/*` included).
 pub(crate) fn is_within(path: &str, dir: &str) -> bool {
-    path == dir || dir == "/" || path.strip_prefix(dir).is_some_and(|rest| rest.starts_with('/'))
+    path == dir
+        || dir == "/"
+        || path
+            .strip_prefix(dir)
+            .is_some_and(|rest| rest.starts_with('/'))
 }
 
 #[cfg(test)]
@@ -54,7 +58,10 @@ mod tests {
     #[test]
     fn homes_workdirs_and_dots() {
         assert_eq!(normalize("~/.npmrc", "/app", Some("/root")), "/root/.npmrc");
-        assert_eq!(normalize("$HOME/.cache/pip/", "/", Some("/home/app")), "/home/app/.cache/pip");
+        assert_eq!(
+            normalize("$HOME/.cache/pip/", "/", Some("/home/app")),
+            "/home/app/.cache/pip"
+        );
         assert_eq!(normalize("./target/../dist", "/app", None), "/app/dist");
         assert_eq!(home_of_user(Some("app:app")).as_deref(), Some("/home/app"));
         assert_eq!(home_of_user(Some("1000")), None);

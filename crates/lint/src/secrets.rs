@@ -93,8 +93,12 @@ impl SecretView {
 
     /// The secret whose content `text` carries (its path or a variable).
     pub fn carried_by(&self, text: &str) -> Option<usize> {
-        self.read_by(text)
-            .or_else(|| self.vars.iter().find(|(v, _)| mentions_var(text, v)).map(|(_, i)| *i))
+        self.read_by(text).or_else(|| {
+            self.vars
+                .iter()
+                .find(|(v, _)| mentions_var(text, v))
+                .map(|(_, i)| *i)
+        })
     }
 
     /// The secret whose file `text` names.

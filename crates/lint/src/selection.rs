@@ -43,7 +43,10 @@ impl Selection {
             for selector in select {
                 chosen.extend(rules_named("select", selector)?);
             }
-            RULES.iter().filter(|r| chosen.iter().any(|c| std::ptr::eq(*c, *r))).collect()
+            RULES
+                .iter()
+                .filter(|r| chosen.iter().any(|c| std::ptr::eq(*c, *r)))
+                .collect()
         };
         for selector in ignore {
             let ignored = rules_named("ignore", selector)?;

@@ -57,7 +57,9 @@ const SHELLS: &[&str] = &["sh", "bash", "ash", "dash", "zsh"];
 impl Command {
     /// The program's base name (`/usr/bin/pip3` → `pip3`), past `sudo`.
     pub fn program(&self) -> Option<&str> {
-        self.argv().first().map(|w| w.rsplit('/').next().unwrap_or(w))
+        self.argv()
+            .first()
+            .map(|w| w.rsplit('/').next().unwrap_or(w))
     }
 
     /// The words from the program on, past a leading `sudo`.
@@ -159,7 +161,11 @@ impl Reader<'_> {
                     let double = self.peek(1) == Some(c);
                     let piped = c == '|' && !double;
                     self.end_command(piped);
-                    self.pos += if double || self.peek(1) == Some('&') { 2 } else { 1 };
+                    self.pos += if double || self.peek(1) == Some('&') {
+                        2
+                    } else {
+                        1
+                    };
                 }
                 '>' | '<' => self.redirect(c),
                 '#' if self.word.is_none() => {
@@ -273,7 +279,9 @@ impl Reader<'_> {
     }
 
     fn redirect(&mut self, c: char) {
-        let fd = self.word.take_if(|w| !self.quoted && w.chars().all(|d| d.is_ascii_digit()));
+        let fd = self
+            .word
+            .take_if(|w| !self.quoted && w.chars().all(|d| d.is_ascii_digit()));
         self.end_word();
         let stdout = fd.as_deref().is_none_or(|fd| fd == "1");
         self.pos += 1;
@@ -358,8 +366,7 @@ impl Reader<'_> {
         self.end_word();
         let command = std::mem::take(&mut self.command);
         self.command.piped = next_piped;
-        if command.words.is_empty() && command.assignments.is_empty() && command.heredoc.is_none()
-        {
+        if command.words.is_empty() && command.assignments.is_empty() && command.heredoc.is_none() {
             return;
         }
         let inner = match (&command.heredoc, command.program()) {
@@ -385,7 +392,10 @@ impl Reader<'_> {
 /// `NAME=value` as a pair, when `word` is an assignment.
 fn assignment(word: &str) -> Option<(String, String)> {
     let (name, value) = word.split_once('=')?;
-    let valid = name.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+    let valid = name
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
         && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
     valid.then(|| (name.to_owned(), value.to_owned()))
 }
@@ -410,7 +420,12 @@ mod tests {
         );
         assert_eq!(
             words(&script),
-            vec![vec!["npm", "ci"], vec!["echo", "a b"], vec!["cat", "x"], vec!["tee", "-a", "out"]]
+            vec![
+                vec!["npm", "ci"],
+                vec!["echo", "a b"],
+                vec!["cat", "x"],
+                vec!["tee", "-a", "out"]
+            ]
         );
         assert_eq!(script.commands[0].assignments[0].1, "$(cat /run/secrets/t)");
         assert_eq!(script.commands[1].redirects[0].target, "~/.npmrc");
@@ -426,14 +441,22 @@ mod tests {
         );
         assert_eq!(
             words(&script),
-            vec![vec!["[", "-f", "x", "]"], vec!["cp", "a", "b"], vec!["i", "in", "1"], vec!["rm", "-rf", "$i"]]
+            vec![
+                vec!["[", "-f", "x", "]"],
+                vec!["cp", "a", "b"],
+                vec!["i", "in", "1"],
+                vec!["rm", "-rf", "$i"]
+            ]
         );
     }
 
     #[test]
     fn heredocs_feed_stdin_or_run_as_scripts() {
         let heredocs = vec![
-            ("EOF".to_owned(), "echo $(cat /run/secrets/t) > f".to_owned()),
+            (
+                "EOF".to_owned(),
+                "echo $(cat /run/secrets/t) > f".to_owned(),
+            ),
             ("CFG".to_owned(), "token=$T".to_owned()),
         ];
         let script = parse("<<EOF", &heredocs);

@@ -70,7 +70,10 @@ pub fn lint(
     let (text, path) = match source.extract::<String>() {
         Ok(text) if text.contains('\n') || !PathBuf::from(&text).exists() => (Some(text), None),
         Ok(path) => (None, Some(path)),
-        Err(_) => (None, Some(source.extract::<PathBuf>()?.display().to_string())),
+        Err(_) => (
+            None,
+            Some(source.extract::<PathBuf>()?.display().to_string()),
+        ),
     };
     let source = match (&text, &path) {
         (Some(text), _) => LintSource::Text(text),

@@ -35,7 +35,10 @@ pub(crate) fn check(rule: &'static Rule, checker: &Checker<'_>, out: &mut Vec<Fi
         let (InstructionId::Body { stage, .. }, Instruction::Copy(copy)) = (id, instruction) else {
             continue;
         };
-        let Some(source_stage) = copy.from.as_deref().and_then(|f| checker.stage_named(f, stage))
+        let Some(source_stage) = copy
+            .from
+            .as_deref()
+            .and_then(|f| checker.stage_named(f, stage))
         else {
             continue;
         };
@@ -47,7 +50,11 @@ pub(crate) fn check(rule: &'static Rule, checker: &Checker<'_>, out: &mut Vec<Fi
                 .runs
                 .iter()
                 .filter(|r| lineage.contains(&r.stage))
-                .find_map(|r| r.cache_targets().map(|(t, _)| t).find(|t| is_within(&path, t)));
+                .find_map(|r| {
+                    r.cache_targets()
+                        .map(|(t, _)| t)
+                        .find(|t| is_within(&path, t))
+                });
             if let Some(target) = cached {
                 out.push(
                     Finding::new(

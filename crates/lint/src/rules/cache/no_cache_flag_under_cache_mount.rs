@@ -31,7 +31,11 @@ pub(crate) fn check(rule: &'static Rule, checker: &Checker<'_>, out: &mut Vec<Fi
                     .commands
                     .iter()
                     .filter(|c| c.program().is_some_and(|p| tool.programs.contains(&p)))
-                    .find_map(|c| c.args().iter().find(|a| tool.no_cache_flags.contains(&a.as_str())));
+                    .find_map(|c| {
+                        c.args()
+                            .iter()
+                            .find(|a| tool.no_cache_flags.contains(&a.as_str()))
+                    });
                 let var = tool.no_cache_vars.iter().find(|v| {
                     site.scope.env.contains_key(**v)
                         || site.script.commands.iter().any(|c| {

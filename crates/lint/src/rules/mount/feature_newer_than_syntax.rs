@@ -42,7 +42,10 @@ pub(crate) fn check(rule: &'static Rule, checker: &Checker<'_>, out: &mut Vec<Fi
         return;
     };
     for (id, instruction) in checker.instructions() {
-        let needs = instruction.needs().into_iter().filter(|n| n.version > target);
+        let needs = instruction
+            .needs()
+            .into_iter()
+            .filter(|n| n.version > target);
         for need in needs.filter(|n| !(checker.frontend_labs && LABS_EARLIER.contains(n))) {
             out.push(Finding::new(
                 rule,

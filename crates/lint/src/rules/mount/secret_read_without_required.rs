@@ -31,7 +31,10 @@ pub(crate) fn check(rule: &'static Rule, checker: &Checker<'_>, out: &mut Vec<Fi
     for site in &checker.runs {
         for mount in site.secrets.mounts.iter().filter(|m| !m.required) {
             let reads = |text: &str| {
-                mount.path.as_deref().is_some_and(|p| mentions_path(text, p))
+                mount
+                    .path
+                    .as_deref()
+                    .is_some_and(|p| mentions_path(text, p))
                     || mount.env.as_deref().is_some_and(|v| mentions_var(text, v))
             };
             let mut read = false;

@@ -35,7 +35,11 @@ pub(crate) fn check(rule: &'static Rule, checker: &Checker<'_>, out: &mut Vec<Fi
             Instruction::Env(pairs) => pairs.iter().map(|(_, v)| ("ENV", v.as_str())).collect(),
             Instruction::Label(pairs) => pairs.iter().map(|(_, v)| ("LABEL", v.as_str())).collect(),
             Instruction::Run(run) => std::iter::once(("RUN", run.script.as_str()))
-                .chain(run.heredocs.iter().map(|(_, body)| ("RUN heredoc", body.as_str())))
+                .chain(
+                    run.heredocs
+                        .iter()
+                        .map(|(_, body)| ("RUN heredoc", body.as_str())),
+                )
                 .collect(),
             _ => continue,
         };

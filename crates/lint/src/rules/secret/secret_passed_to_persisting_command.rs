@@ -36,25 +36,101 @@ struct Persisting {
 
 /// The commands that store what they are given.
 const PERSISTING: &[Persisting] = &[
-    Persisting { program: "npm", words: &["config", "set"], file: "~/.npmrc" },
-    Persisting { program: "npm", words: &["set"], file: "~/.npmrc" },
-    Persisting { program: "npm", words: &["login"], file: "~/.npmrc" },
-    Persisting { program: "yarn", words: &["config", "set"], file: "~/.yarnrc" },
-    Persisting { program: "pnpm", words: &["config", "set"], file: "~/.npmrc" },
-    Persisting { program: "pip", words: &["config", "set"], file: "~/.config/pip/pip.conf" },
-    Persisting { program: "pip3", words: &["config", "set"], file: "~/.config/pip/pip.conf" },
-    Persisting { program: "git", words: &["config", "--global"], file: "~/.gitconfig" },
-    Persisting { program: "git", words: &["config", "--system"], file: "/etc/gitconfig" },
-    Persisting { program: "poetry", words: &["config"], file: "~/.config/pypoetry/auth.toml" },
-    Persisting { program: "composer", words: &["config"], file: "~/.composer/auth.json" },
-    Persisting { program: "gem", words: &["sources", "--add"], file: "~/.gemrc" },
-    Persisting { program: "gem", words: &["sources", "-a"], file: "~/.gemrc" },
-    Persisting { program: "bundle", words: &["config"], file: "~/.bundle/config" },
-    Persisting { program: "conda", words: &["config"], file: "~/.condarc" },
-    Persisting { program: "docker", words: &["login"], file: "~/.docker/config.json" },
-    Persisting { program: "helm", words: &["repo", "add"], file: "~/.config/helm/repositories.yaml" },
-    Persisting { program: "aws", words: &["configure", "set"], file: "~/.aws/credentials" },
-    Persisting { program: "cargo", words: &["login"], file: "~/.cargo/credentials.toml" },
+    Persisting {
+        program: "npm",
+        words: &["config", "set"],
+        file: "~/.npmrc",
+    },
+    Persisting {
+        program: "npm",
+        words: &["set"],
+        file: "~/.npmrc",
+    },
+    Persisting {
+        program: "npm",
+        words: &["login"],
+        file: "~/.npmrc",
+    },
+    Persisting {
+        program: "yarn",
+        words: &["config", "set"],
+        file: "~/.yarnrc",
+    },
+    Persisting {
+        program: "pnpm",
+        words: &["config", "set"],
+        file: "~/.npmrc",
+    },
+    Persisting {
+        program: "pip",
+        words: &["config", "set"],
+        file: "~/.config/pip/pip.conf",
+    },
+    Persisting {
+        program: "pip3",
+        words: &["config", "set"],
+        file: "~/.config/pip/pip.conf",
+    },
+    Persisting {
+        program: "git",
+        words: &["config", "--global"],
+        file: "~/.gitconfig",
+    },
+    Persisting {
+        program: "git",
+        words: &["config", "--system"],
+        file: "/etc/gitconfig",
+    },
+    Persisting {
+        program: "poetry",
+        words: &["config"],
+        file: "~/.config/pypoetry/auth.toml",
+    },
+    Persisting {
+        program: "composer",
+        words: &["config"],
+        file: "~/.composer/auth.json",
+    },
+    Persisting {
+        program: "gem",
+        words: &["sources", "--add"],
+        file: "~/.gemrc",
+    },
+    Persisting {
+        program: "gem",
+        words: &["sources", "-a"],
+        file: "~/.gemrc",
+    },
+    Persisting {
+        program: "bundle",
+        words: &["config"],
+        file: "~/.bundle/config",
+    },
+    Persisting {
+        program: "conda",
+        words: &["config"],
+        file: "~/.condarc",
+    },
+    Persisting {
+        program: "docker",
+        words: &["login"],
+        file: "~/.docker/config.json",
+    },
+    Persisting {
+        program: "helm",
+        words: &["repo", "add"],
+        file: "~/.config/helm/repositories.yaml",
+    },
+    Persisting {
+        program: "aws",
+        words: &["configure", "set"],
+        file: "~/.aws/credentials",
+    },
+    Persisting {
+        program: "cargo",
+        words: &["login"],
+        file: "~/.cargo/credentials.toml",
+    },
 ];
 
 pub(crate) fn check(rule: &'static Rule, checker: &Checker<'_>, out: &mut Vec<Finding>) {
@@ -64,7 +140,10 @@ pub(crate) fn check(rule: &'static Rule, checker: &Checker<'_>, out: &mut Vec<Fi
             let Some(entry) = PERSISTING.iter().find(|p| {
                 command.program() == Some(p.program)
                     && argv.len() > p.words.len()
-                    && argv[1..=p.words.len()].iter().zip(p.words).all(|(a, w)| a == w)
+                    && argv[1..=p.words.len()]
+                        .iter()
+                        .zip(p.words)
+                        .all(|(a, w)| a == w)
             }) else {
                 continue;
             };
@@ -102,5 +181,8 @@ pub(crate) fn check(rule: &'static Rule, checker: &Checker<'_>, out: &mut Vec<Fi
 /// The secret printed by the command before `index` (`cat /run/secrets/x | docker login ...`).
 fn preceded_by_secret(site: &crate::checker::RunSite<'_>, index: usize) -> Option<usize> {
     let previous = &site.script.commands[index - 1];
-    previous.args().iter().find_map(|a| site.secrets.carried_by(a))
+    previous
+        .args()
+        .iter()
+        .find_map(|a| site.secrets.carried_by(a))
 }
