@@ -25,7 +25,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 import dockerfile
-
 from docker_dsl import _native
 
 ROOT = Path(__file__).resolve().parents[2]

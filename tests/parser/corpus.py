@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any
 
 import dockerfile
-
 from docker_dsl import _native
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -59,12 +58,14 @@ def corpus_files() -> list[CorpusFile]:
 
 def buildkit(text: str) -> list[tuple[Any, ...]]:
     """BuildKit's nodes for ``text`` as plain tuples; raises on rejection."""
+    # The wrapper turns Go's empty strings into None (an instruction line that
+    # is only a continuation at the end of the file); ours keeps "".
     return [
         (
-            c.cmd,
+            c.cmd or "",
             c.sub_cmd,
             c.json,
-            c.original,
+            c.original or "",
             c.start_line,
             c.end_line,
             list(c.flags),

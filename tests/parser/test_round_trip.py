@@ -7,16 +7,15 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-import pytest
-
 import docker_dsl
+import pytest
 from docker_dsl import _native
 
 DIFFERENTIAL = Path(__file__).resolve().parents[1] / "differential"
 if str(DIFFERENTIAL) not in sys.path:
     sys.path.insert(0, str(DIFFERENTIAL))
 
-import dd_recipes  # noqa: E402
+import dd_recipes
 
 CASES = [
     pytest.param(name, values, id=f"{name}-{index}")

@@ -1,6 +1,7 @@
 //! Parses every file of a corpus directory (its `INDEX.tsv`) in-process and
 //! reports the wall time and how many instructions stayed untyped (`Raw`),
-//! by keyword: `cargo run --release -p dockerfile --example parse_corpus -- DIR`.
+//! by keyword: `cargo run --release -p dockerfile --example parse_corpus -- DIR`
+//! (`--show-raw` also prints the first line of each untyped instruction).
 
 use std::collections::BTreeMap;
 use std::time::Instant;
@@ -10,7 +11,8 @@ use dockerfile::{parse, Instruction};
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let corpus = std::env::args()
         .nth(1)
-        .ok_or("usage: parse_corpus CORPUS_DIR")?;
+        .ok_or("usage: parse_corpus CORPUS_DIR [--show-raw]")?;
+    let show_raw = std::env::args().any(|a| a == "--show-raw");
     let index = std::fs::read_to_string(format!("{corpus}/INDEX.tsv"))?;
     let mut texts = Vec::new();
     for line in index.lines().skip(1) {
@@ -37,21 +39,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             match instruction {
                 Instruction::Raw(text) => {
                     let keyword = text.split_whitespace().next().unwrap_or("").to_uppercase();
-                    if std::env::var_os("SHOW_RAW").is_some()
-                        && [
-                            "RUN",
-                            "COPY",
-                            "ADD",
-                            "CMD",
-                            "ENTRYPOINT",
-                            "HEALTHCHECK",
-                            "ENV",
-                            "ARG",
-                            "FROM",
-                        ]
-                        .contains(&keyword.as_str())
-                    {
-                        println!("RAW: {}", text.lines().next().unwrap_or_default());
+                    if show_raw {
+                        println!("raw: {}", text.lines().next().unwrap_or_default());
                     }
                     *raw.entry(keyword).or_default() += 1;
                 }

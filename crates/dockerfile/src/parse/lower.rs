@@ -51,10 +51,9 @@ impl Source<'_> {
             return String::new();
         };
         let last = pieces.last().map_or(piece.line, |p| p.line);
-        let mut text = self.text(piece.line, last);
+        let lines = self.text(piece.line, last);
         let column = piece.column + rest_at - piece.at;
-        text.replace_range(..column.min(text.len()), "");
-        let text = text.trim_end();
+        let text = lines.get(column..).unwrap_or_default().trim_end();
         if self.escape == '`' {
             text.replace(" `\n", " \\\n")
         } else {
@@ -117,16 +116,8 @@ pub(crate) fn lower(tree: &NodeTree, lines: &[&str]) -> Parsed {
     };
     for (node, pieces) in tree.nodes.iter().zip(&tree.pieces) {
         while let Some((line, text)) = comments.next_if(|(line, _)| *line < node.start_line) {
-            let span = Span {
-                start_line: *line,
-                end_line: *line,
-            };
-            place(
-                &mut document,
-                &mut source_map,
-                comment(&source, *line, text),
-                span,
-            );
+            let (instruction, span) = comment(&source, *line, text);
+            place(&mut document, &mut source_map, instruction, span);
         }
         let span = Span {
             start_line: node.start_line,
@@ -152,16 +143,8 @@ pub(crate) fn lower(tree: &NodeTree, lines: &[&str]) -> Parsed {
         }
     }
     for (line, text) in comments {
-        let span = Span {
-            start_line: *line,
-            end_line: *line,
-        };
-        place(
-            &mut document,
-            &mut source_map,
-            comment(&source, *line, text),
-            span,
-        );
+        let (instruction, span) = comment(&source, *line, text);
+        place(&mut document, &mut source_map, instruction, span);
     }
     Parsed {
         document,
@@ -169,17 +152,23 @@ pub(crate) fn lower(tree: &NodeTree, lines: &[&str]) -> Parsed {
     }
 }
 
-/// A `# comment` line: typed when the printer would write it the same way.
-fn comment(source: &Source<'_>, line: usize, text: &str) -> Instruction {
+/// A `# comment` line and its span: typed when the printer would write it
+/// the same way.
+fn comment(source: &Source<'_>, line: usize, text: &str) -> (Instruction, Span) {
+    let span = Span {
+        start_line: line,
+        end_line: line,
+    };
     let written = source.text(line, line);
-    match text.strip_prefix(' ') {
+    let instruction = match text.strip_prefix(' ') {
         _ if written.trim_end() != written || !written.starts_with('#') => {
             Instruction::Raw(written)
         }
         Some(rest) if !rest.is_empty() => Instruction::Comment(rest.to_owned()),
         None if text.is_empty() => Instruction::Comment(String::new()),
         _ => Instruction::Raw(written),
-    }
+    };
+    (instruction, span)
 }
 
 /// `FROM [--platform=P] image [AS name]`; any other shape keeps its whole
