@@ -95,13 +95,19 @@ impl Rule {
         doc
     }
 
-    /// The first line of the documentation: what the rule does.
+    /// The first sentence of the documentation: what the rule flags.
     pub fn summary(&self) -> String {
-        self.doc()
+        let doc = self.doc();
+        let paragraph: Vec<&str> = doc
             .lines()
-            .find(|l| !(l.starts_with('#') || l.trim().is_empty()))
-            .unwrap_or_default()
-            .to_owned()
+            .skip_while(|l| l.starts_with('#') || l.trim().is_empty())
+            .take_while(|l| !l.trim().is_empty())
+            .collect();
+        let text = paragraph.join(" ");
+        match text.split_once(". ") {
+            Some((first, _)) => format!("{first}."),
+            None => text,
+        }
     }
 }
 
