@@ -30,14 +30,8 @@ from pathlib import Path
 
 import dockerfile
 
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def default_corpus() -> Path:
-    for parent in ROOT.parents:
-        if (parent / "shared" / "corpus" / "INDEX.tsv").is_file():
-            return parent / "shared" / "corpus"
-    return ROOT.parent / "shared" / "corpus"
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "parse"))
+from run import default_corpus  # bench/parse/run.py: where the corpus is
 
 
 def corpus_files(corpus: Path) -> list[str]:

@@ -38,6 +38,20 @@ fn run(mounts: Vec<Mount>, script: &str) -> Instruction {
     })
 }
 
+/// A RUN with `--network` and `--security` flags.
+fn flagged_run(
+    network: Option<NetworkMode>,
+    security: Option<SecurityMode>,
+    script: &str,
+) -> Instruction {
+    Instruction::Run(Run {
+        network,
+        security,
+        script: script.into(),
+        ..Run::default()
+    })
+}
+
 fn run_heredoc(mounts: Vec<Mount>, script: &str, marker: &str, body: &str) -> Instruction {
     Instruction::Run(Run {
         mounts,
@@ -488,32 +502,16 @@ flags!(
     m001_network_host_and_insecure,
     "M001",
     one_stage(vec![
-        Instruction::Run(Run {
-            network: Some(NetworkMode::Host),
-            script: "./fetch.sh".into(),
-            ..Run::default()
-        }),
-        Instruction::Run(Run {
-            security: Some(SecurityMode::Insecure),
-            script: "./privileged.sh".into(),
-            ..Run::default()
-        }),
+        flagged_run(Some(NetworkMode::Host), None, "./fetch.sh"),
+        flagged_run(None, Some(SecurityMode::Insecure), "./privileged.sh"),
     ])
 );
 clean!(
     m001_network_none_and_sandbox,
     "M001",
     one_stage(vec![
-        Instruction::Run(Run {
-            network: Some(NetworkMode::None),
-            script: "make".into(),
-            ..Run::default()
-        }),
-        Instruction::Run(Run {
-            security: Some(SecurityMode::Sandbox),
-            script: "make".into(),
-            ..Run::default()
-        }),
+        flagged_run(Some(NetworkMode::None), None, "make"),
+        flagged_run(None, Some(SecurityMode::Sandbox), "make"),
     ])
 );
 
@@ -568,11 +566,7 @@ flags!(
         directives: vec![Directive::Syntax("docker/dockerfile:1.2".into())],
         ..one_stage(vec![
             run(vec![secret_env("npm", "NPM_TOKEN")], "npm ci"),
-            Instruction::Run(Run {
-                network: Some(NetworkMode::None),
-                script: "make".into(),
-                ..Run::default()
-            }),
+            flagged_run(Some(NetworkMode::None), None, "make"),
         ])
     }
 );
@@ -591,11 +585,7 @@ clean!(
         directives: vec![Directive::Syntax("docker/dockerfile:1.10".into())],
         ..one_stage(vec![
             run(vec![secret_env("npm", "NPM_TOKEN")], "npm ci"),
-            Instruction::Run(Run {
-                network: Some(NetworkMode::None),
-                script: "make".into(),
-                ..Run::default()
-            }),
+            flagged_run(Some(NetworkMode::None), None, "make"),
         ])
     }
 );
