@@ -299,7 +299,7 @@ fn lint_recipe(
             .find(|(id, _)| *id == finding.instruction)
             .map(|(_, at)| at);
         let (path, line) = match at {
-            Some(at) => (at.file.to_string(), at.line as usize),
+            Some(at) => (at.file.to_string(), (at.line as usize).max(1)),
             None => (recipe.to_owned(), 1),
         };
         if !sources.iter().any(|(p, _)| *p == path) {

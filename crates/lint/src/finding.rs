@@ -70,7 +70,7 @@ impl Finding {
             .lines()
             .enumerate()
             .skip(span.start_line.saturating_sub(1));
-        for (index, line) in lines.take(span.end_line + 1 - span.start_line) {
+        for (index, line) in lines.take((span.end_line + 1).saturating_sub(span.start_line)) {
             if let Some(byte) = line.find(needle) {
                 self.line = Some(index + 1);
                 self.column = Some(line[..byte].chars().count() + 1);
