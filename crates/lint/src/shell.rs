@@ -383,7 +383,9 @@ impl Reader<'_> {
             self.script.commands.push(command);
         }
         if let Some(body) = inner {
-            let nested = parse(&body, self.heredocs);
+            // The body's own heredocs are inline text, not the RUN's: none are passed on,
+            // which also keeps a body that names its own delimiter from recursing.
+            let nested = parse(&body, &[]);
             self.script.commands.extend(nested.commands);
         }
     }
@@ -450,6 +452,15 @@ mod tests {
         );
     }
 
+    proptest::proptest! {
+        #[test]
+        fn any_text_reads_without_panicking(script in "[a-z$(){}'\"\\\\<>|&;#= \n-]{0,80}") {
+            let heredocs = vec![("EOF".to_owned(), script.clone())];
+            let _ = parse(&script, &heredocs);
+            let _ = parse(&format!("<<EOF {script}"), &heredocs);
+        }
+    }
+
     #[test]
     fn heredocs_feed_stdin_or_run_as_scripts() {
         let heredocs = vec![
@@ -461,6 +472,8 @@ mod tests {
         ];
         let script = parse("<<EOF", &heredocs);
         assert_eq!(words(&script), vec![vec!["echo", "$(cat /run/secrets/t)"]]);
+        let recursive = vec![("EOF".to_owned(), "<<EOF".to_owned())];
+        assert_eq!(parse("<<EOF", &recursive), Script::default());
         let script = parse("cat <<'CFG' > /etc/x.conf", &heredocs);
         let heredoc = script.commands[0].heredoc.as_ref().expect("heredoc");
         assert_eq!(heredoc.body, "token=$T");
