@@ -123,7 +123,7 @@ impl<'a> Checker<'a> {
         for (index, stage) in document.stages.iter().enumerate() {
             let parent = document.stages[..index]
                 .iter()
-                .rposition(|s| s.from.name.as_deref() == Some(stage.from.image.as_str()));
+                .rposition(|s| names_stage(s, &stage.from.image));
             parents.push(parent);
             let mut scope = parent.map_or_else(
                 || Scope {
@@ -210,11 +210,20 @@ impl<'a> Checker<'a> {
     pub fn stage_named(&self, name: &str, before: usize) -> Option<usize> {
         self.document.stages[..before]
             .iter()
-            .rposition(|s| s.from.name.as_deref() == Some(name))
+            .rposition(|s| names_stage(s, name))
     }
 
     /// `stage` and the stages it is built on, nearest first.
     pub fn lineage(&self, stage: usize) -> impl Iterator<Item = usize> + '_ {
         std::iter::successors(Some(stage), |s| self.parents[*s])
     }
+}
+
+/// Whether `name` refers to `stage` (BuildKit compares stage names case-insensitively).
+fn names_stage(stage: &dockerfile::Stage, name: &str) -> bool {
+    stage
+        .from
+        .name
+        .as_deref()
+        .is_some_and(|n| n.eq_ignore_ascii_case(name))
 }

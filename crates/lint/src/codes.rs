@@ -5,7 +5,7 @@
 use serde::Serialize;
 
 use crate::checker::Checker;
-use crate::rules::{cache, mount, secret};
+use crate::rules::{cache, check, mount, secret};
 
 /// What part of a build a rule guards.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -17,6 +17,8 @@ pub enum Category {
     Cache,
     /// Mounts and RUN flags that need care from whoever builds.
     Mount,
+    /// Docker's build checks, under their own names.
+    Check,
 }
 
 impl Category {
@@ -26,11 +28,17 @@ impl Category {
             Category::Secret => "secret",
             Category::Cache => "cache",
             Category::Mount => "mount",
+            Category::Check => "check",
         }
     }
 
     /// Every category, in table order.
-    pub const ALL: [Category; 3] = [Category::Secret, Category::Cache, Category::Mount];
+    pub const ALL: [Category; 4] = [
+        Category::Secret,
+        Category::Cache,
+        Category::Mount,
+        Category::Check,
+    ];
 }
 
 /// How bad a finding is.
@@ -240,6 +248,54 @@ pub static RULES: &[Rule] = &[
         Error,
         mount::feature_newer_than_syntax,
         "rules/mount/feature_newer_than_syntax.rs"
+    ),
+    rule!(
+        "K001",
+        "StageNameCasing",
+        Check,
+        Warning,
+        check::stage_name_casing,
+        "rules/check/stage_name_casing.rs"
+    ),
+    rule!(
+        "K002",
+        "DuplicateStageName",
+        Check,
+        Warning,
+        check::duplicate_stage_name,
+        "rules/check/duplicate_stage_name.rs"
+    ),
+    rule!(
+        "K003",
+        "ReservedStageName",
+        Check,
+        Warning,
+        check::reserved_stage_name,
+        "rules/check/reserved_stage_name.rs"
+    ),
+    rule!(
+        "K004",
+        "JSONArgsRecommended",
+        Check,
+        Warning,
+        check::json_args_recommended,
+        "rules/check/json_args_recommended.rs"
+    ),
+    rule!(
+        "K005",
+        "MultipleInstructionsDisallowed",
+        Check,
+        Warning,
+        check::multiple_instructions_disallowed,
+        "rules/check/multiple_instructions_disallowed.rs"
+    ),
+    rule!(
+        "K006",
+        "WorkdirRelativePath",
+        Check,
+        Warning,
+        check::workdir_relative_path,
+        "rules/check/workdir_relative_path.rs"
     ),
 ];
 
