@@ -46,9 +46,12 @@ def modern_engine_env() -> dict[str, str]:
     script = Path(os.environ.get("DOCKER_DSL_MODERN_SH", ROOT / "scripts" / "engine" / "modern.sh"))
     if not script.is_file():
         pytest.skip(f"CHECK ORACLE SKIPPED: no {script} (the modern engine's script)")
-    status = subprocess.run(["bash", str(script), "env"], capture_output=True, text=True, check=False)
-    if status.returncode != 0:
-        pytest.skip(f"CHECK ORACLE SKIPPED: modern engine unavailable: {status.stderr.strip()}")
+    running = subprocess.run(["bash", str(script), "status"], capture_output=True, text=True, check=False)
+    if running.returncode != 0:
+        pytest.skip(
+            f"CHECK ORACLE SKIPPED: modern engine not running ({script} start): {running.stderr.strip()}"
+        )
+    status = subprocess.run(["bash", str(script), "env"], capture_output=True, text=True, check=True)
     env = dict(os.environ)
     for line in status.stdout.splitlines():
         if line.startswith("export ") and "=" in line:
