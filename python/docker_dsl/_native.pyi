@@ -11,6 +11,7 @@ __all__ = [
     "DockerDslError",
     "EnvScope",
     "FlagError",
+    "LintFinding",
     "MountScope",
     "RecipeError",
     "RedirectableCmd",
@@ -24,6 +25,7 @@ __all__ = [
     "global_arg",
     "global_raw",
     "import_recipe",
+    "lint",
     "literal",
     "quote",
     "rendering",
@@ -257,3 +259,33 @@ def buildkit_nodes(
 ]: ...
 def reprint(text: str) -> str: ...
 def import_recipe(text: str, *, flags_from_args: bool = False) -> str: ...
+
+@final
+class LintFinding:
+    """One lint finding: where, which rule, and the fix."""
+
+    @property
+    def path(self) -> str: ...
+    @property
+    def line(self) -> int: ...
+    @property
+    def column(self) -> int: ...
+    @property
+    def code(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def category(self) -> Literal["secret", "cache", "mount", "syntax", "check"]: ...
+    @property
+    def severity(self) -> Literal["error", "warning", "info"]: ...
+    @property
+    def message(self) -> str: ...
+    @property
+    def rendered_line(self) -> int | None: ...
+
+def lint(
+    source: str | PathLike[str],
+    *,
+    select: Sequence[str] = ...,
+    ignore: Sequence[str] = ...,
+) -> list[LintFinding]: ...

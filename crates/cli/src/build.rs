@@ -16,9 +16,9 @@ use crate::secret_arg::{SecretArg, SecretSource};
 /// The options of `build` beside `--syntax`, `--frontend` and `--help`:
 /// `-t/--tag TAG`, `--secret id=ID,src=PATH|id=ID,env=VAR`, `--ssh
 /// ID[=SOCKET|KEY]`, `--builder NAME`, `--target STAGE`, `--platform P`,
-/// `--context DIR`, `--progress MODE`, `--no-cache`; after `--`, arguments
+/// `--context DIR`, `--progress MODE`, `--no-cache`, `--no-lint`; after `--`, arguments
 /// for the engine. Everything else is the recipe's.
-const OPTIONS: [OptionSpec; 9] = [
+const OPTIONS: [OptionSpec; 10] = [
     OptionSpec { names: &["--tag", "-t"], takes_value: true, usage: "-t, --tag TAG", help: "name the image (repeatable)" },
     OptionSpec {
         names: &["--secret"],
@@ -38,6 +38,7 @@ const OPTIONS: [OptionSpec; 9] = [
     OptionSpec { names: &["--context"], takes_value: true, usage: "--context DIR", help: "the build context (default: .)" },
     OptionSpec { names: &["--progress"], takes_value: true, usage: "--progress MODE", help: "auto, plain or tty" },
     OptionSpec { names: &["--no-cache"], takes_value: false, usage: "--no-cache", help: "do not use the build cache" },
+    OptionSpec { names: &["--no-lint"], takes_value: false, usage: "--no-lint", help: "build even when lint finds secret errors" },
 ];
 
 /// Which secrets and ssh ids the rendered file mounts, and whether any of
@@ -158,6 +159,16 @@ pub(crate) fn run(args: RecipeInvocation, runner: &dyn RecipeRunner) -> i32 {
         Ok(document) => document,
         Err(code) => return code,
     };
+    let frontend = header
+        .frontend
+        .as_deref()
+        .and_then(dockerfile::SyntaxVersion::from_reference);
+    if let Some(message) = (!split.has("--no-lint"))
+        .then(|| crate::lint_command::secret_errors(&document, frontend))
+        .flatten()
+    {
+        return fail(&message);
+    }
     if let Some(message) = split
         .value("--target")
         .and_then(|target| unknown_target(&document, &target))

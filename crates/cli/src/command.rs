@@ -4,9 +4,11 @@ use clap::{Parser, Subcommand};
 
 use crate::build;
 use crate::import::{self, ImportArgs};
+use crate::lint_command::{self, LintInvocation};
 use crate::recipe_args::RecipeInvocation;
 use crate::recipe_runner::RecipeRunner;
 use crate::render;
+use crate::rule_docs;
 use crate::verify::{self, VerifyArgs};
 
 /// docker-dsl: Dockerfiles written as programs, with BuildKit mounts scoped
@@ -32,10 +34,22 @@ enum Command {
     /// Turn a Dockerfile into a readable recipe that renders back to the
     /// same build.
     Import(ImportArgs),
+    /// Lint Dockerfiles, recipes and directories for secrets reaching a
+    /// layer, cache mounts that cannot work and mounts that need care.
+    Lint(LintInvocation),
+    /// Print one lint rule's documentation.
+    Rule {
+        /// The rule's code (S001) or name.
+        code: String,
+    },
+    /// List the lint rules.
+    Rules,
 }
 
 /// The subcommand names, so `docker-dsl RECIPE ...` can mean `render`.
-const SUBCOMMANDS: &[&str] = &["render", "build", "verify", "import", "help"];
+const SUBCOMMANDS: &[&str] = &[
+    "render", "build", "verify", "import", "lint", "rule", "rules", "help",
+];
 
 /// Runs the command line `args` (without the program name) and returns the
 /// exit code.
@@ -60,5 +74,8 @@ pub fn run(mut args: Vec<String>, runner: &dyn RecipeRunner) -> i32 {
         Command::Build(args) => build::run(args, runner),
         Command::Verify(args) => verify::run(&args),
         Command::Import(args) => import::run(&args),
+        Command::Lint(args) => lint_command::run(args, runner),
+        Command::Rule { code } => rule_docs::rule(&code),
+        Command::Rules => rule_docs::rules(),
     }
 }

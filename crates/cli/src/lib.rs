@@ -6,13 +6,19 @@
 mod build;
 mod command;
 mod import;
+mod lint_command;
+mod lint_input;
+mod lint_report;
 mod output;
 mod recipe_args;
 mod recipe_runner;
 mod render;
+mod rule_docs;
 pub mod secret_arg;
 pub mod verify;
 
 pub use command::run;
+pub use lint_command::{lint_source, LintSource};
+pub use lint_report::{Diagnostic, RenderedLine};
 pub use output::write_atomically;
-pub use recipe_runner::{Header, NoRecipes, RecipeRunner, RunFailure};
+pub use recipe_runner::{Header, NoRecipes, RecipeRunner, Rendered, RunFailure};

@@ -1,7 +1,7 @@
 //! Running a recipe program, which the CLI leaves to its host.
 
-use dockerfile::Document;
-use dsl::FlagSpec;
+use dockerfile::{Document, InstructionId};
+use dsl::{FlagSpec, Location};
 
 /// Why a recipe could not be rendered: one message for the user.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -19,6 +19,15 @@ pub struct Header {
     pub frontend: Option<String>,
 }
 
+/// A rendered recipe and where the recipe made each instruction.
+#[derive(Debug, Clone)]
+pub struct Rendered {
+    /// The document.
+    pub document: Document,
+    /// The recipe file and line of each instruction (none where unknown).
+    pub locations: Vec<(InstructionId, Location)>,
+}
+
 /// Runs recipes: the Python package implements this by executing the
 /// recipe module in the interpreter that called the CLI.
 pub trait RecipeRunner {
@@ -32,6 +41,20 @@ pub trait RecipeRunner {
 
     /// The flags `recipe` registers, for `--help`.
     fn describe(&self, recipe: &str) -> Result<Vec<FlagSpec>, RunFailure>;
+
+    /// Renders `recipe` as [`RecipeRunner::render`] does, with the recipe
+    /// location of each instruction where the runner knows them.
+    fn render_located(
+        &self,
+        recipe: &str,
+        flags: Vec<(String, Option<String>)>,
+        header: &Header,
+    ) -> Result<Rendered, RunFailure> {
+        self.render(recipe, flags, header).map(|document| Rendered {
+            document,
+            locations: Vec::new(),
+        })
+    }
 }
 
 /// The runner of the Rust-only binary, which cannot run Python recipes.

@@ -4,12 +4,13 @@ use std::fmt::Write as _;
 
 use crate::ast::{
     Add, CacheSharing, CopyInstruction, Directive, Document, ExecOrShell, FromInstruction,
-    Healthcheck, Instruction, Mount, NetworkMode, Run, SecurityMode, Stage,
+    Healthcheck, Instruction, Mount, NetworkMode, Run, SecurityMode,
 };
 use crate::json::json_array;
 use crate::quote::{
     dockerfile_key, dockerfile_word, flag_escaped, json_path, mount_field, needs_json_paths,
 };
+use crate::source_map::{InstructionId, SourceMap, Span};
 use crate::SyntaxVersion;
 
 /// How text is written for the document's frontend.
@@ -34,32 +35,86 @@ impl Document {
     /// Prints the document: directives, preamble, then the stages separated by
     /// one blank line, ending in a single newline.
     pub fn print(&self) -> String {
-        let mut out = String::with_capacity(256);
-        for directive in &self.directives {
-            directive.print_into(&mut out);
-            out.push('\n');
+        self.print_mapped().0
+    }
+
+    /// Prints the document as [`Document::print`] does, and records the lines
+    /// each instruction occupies in the text.
+    pub fn print_mapped(&self) -> (String, SourceMap) {
+        let mut out = Lines::default();
+        for (i, directive) in self.directives.iter().enumerate() {
+            out.record(InstructionId::Directive(i), |text| {
+                directive.print_into(text)
+            });
+            out.text.push('\n');
         }
         let style = Style {
             escape: self.escape_char(),
             lexed_mounts: self.frontend.is_none_or(|v| v >= SyntaxVersion::new(1, 3)),
         };
-        for instruction in &self.preamble {
-            instruction.print_into(&mut out, style);
-            out.push('\n');
+        for (i, instruction) in self.preamble.iter().enumerate() {
+            out.record(InstructionId::Preamble(i), |text| {
+                instruction.print_into(text, style)
+            });
+            out.text.push('\n');
         }
         if !self.preamble.is_empty() && !self.stages.is_empty() {
-            out.push('\n');
+            out.text.push('\n');
         }
-        for (i, stage) in self.stages.iter().enumerate() {
-            if i > 0 {
-                out.push_str("\n\n");
+        for (index, stage) in self.stages.iter().enumerate() {
+            if index > 0 {
+                out.text.push_str("\n\n");
             }
-            stage.print_into(&mut out, style);
+            out.record(InstructionId::From { stage: index }, |text| {
+                stage.from.print_into(text)
+            });
+            for (i, instruction) in stage.body.iter().enumerate() {
+                out.text.push('\n');
+                out.record(
+                    InstructionId::Body {
+                        stage: index,
+                        index: i,
+                    },
+                    |text| {
+                        instruction.print_into(text, style);
+                    },
+                );
+            }
         }
         if !self.stages.is_empty() {
-            out.push('\n');
+            out.text.push('\n');
         }
-        out
+        (out.text, out.map)
+    }
+}
+
+/// Text being printed, with the lines each instruction took.
+#[derive(Default)]
+struct Lines {
+    text: String,
+    map: SourceMap,
+    /// Newlines in `text` up to `counted`.
+    newlines: usize,
+    counted: usize,
+}
+
+impl Lines {
+    /// Prints one instruction with `print` and records its lines under `id`.
+    fn record(&mut self, id: InstructionId, print: impl FnOnce(&mut String)) {
+        self.newlines += self.text[self.counted..].matches('\n').count();
+        let start_line = self.newlines + 1;
+        let start = self.text.len();
+        print(&mut self.text);
+        let own = self.text[start..].matches('\n').count();
+        self.newlines += own;
+        self.counted = self.text.len();
+        self.map.insert(
+            id,
+            Span {
+                start_line,
+                end_line: start_line + own,
+            },
+        );
     }
 }
 
@@ -89,16 +144,6 @@ impl Document {
                 _ => None,
             })
             .unwrap_or('\\')
-    }
-}
-
-impl Stage {
-    fn print_into(&self, out: &mut String, style: Style) {
-        self.from.print_into(out);
-        for instruction in &self.body {
-            out.push('\n');
-            instruction.print_into(out, style);
-        }
     }
 }
 
@@ -500,6 +545,7 @@ impl Healthcheck {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Stage;
 
     fn cache(target: &str, sharing: CacheSharing) -> Mount {
         Mount::Cache {
@@ -551,6 +597,62 @@ mod tests {
              RUN --mount=type=bind,source=.,target=/app --mount=type=cache,target=/root/.cache/pip,sharing=shared \\\n  \
              pip install --requirement requirements.txt\n"
         );
+    }
+
+    #[test]
+    fn the_printed_map_gives_each_instruction_its_lines() {
+        let run = |script: &str, mounts: Vec<Mount>| {
+            Instruction::Run(Run {
+                mounts,
+                script: script.into(),
+                ..Run::default()
+            })
+        };
+        let doc = Document {
+            directives: vec![Directive::Syntax("docker/dockerfile:1".into())],
+            preamble: vec![Instruction::Arg {
+                name: "V".into(),
+                default: None,
+            }],
+            stages: vec![
+                Stage {
+                    from: FromInstruction {
+                        image: "alpine".into(),
+                        name: Some("a".into()),
+                        platform: None,
+                    },
+                    body: vec![run("a \\\n  && b", vec![cache("/c", CacheSharing::Locked)])],
+                },
+                Stage {
+                    from: FromInstruction {
+                        image: "a".into(),
+                        name: None,
+                        platform: None,
+                    },
+                    body: vec![run("c", vec![])],
+                },
+            ],
+            frontend: None,
+        };
+        let (text, map) = doc.print_mapped();
+        assert_eq!(text, doc.print());
+        let lines: Vec<&str> = text.lines().collect();
+        for (id, span) in map.iter() {
+            let first = lines[span.start_line - 1];
+            let expected = match id {
+                InstructionId::Directive(_) => "# syntax",
+                InstructionId::Preamble(_) => "ARG",
+                InstructionId::From { .. } => "FROM",
+                InstructionId::Body { .. } => "RUN",
+            };
+            assert!(first.starts_with(expected), "{id:?} at {span:?}: {first}");
+        }
+        let mut spans: Vec<(usize, usize)> = map
+            .iter()
+            .map(|(_, s)| (s.start_line, s.end_line))
+            .collect();
+        spans.sort_unstable();
+        assert_eq!(spans, [(1, 1), (2, 2), (4, 4), (5, 7), (9, 9), (10, 10)]);
     }
 
     #[test]

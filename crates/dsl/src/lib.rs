@@ -11,6 +11,7 @@ mod container_path;
 mod error;
 mod flags;
 mod location;
+mod locations;
 mod lower;
 mod mount_spec;
 mod recipe;

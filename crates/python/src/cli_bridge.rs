@@ -1,7 +1,7 @@
 //! The `docker-dsl` command inside the Python package: the Rust CLI, with
 //! recipes run by this interpreter.
 
-use cli::{Header, RecipeRunner, RunFailure};
+use cli::{Header, RecipeRunner, Rendered, RunFailure};
 use dockerfile::Document;
 use dsl::FlagSpec;
 use pyo3::prelude::*;
@@ -9,8 +9,9 @@ use pyo3::prelude::*;
 use crate::session::Session;
 
 /// Runs recipes through `docker_dsl._cli`, which loads and executes them.
-struct PythonRunner<'py> {
-    py: Python<'py>,
+pub(crate) struct PythonRunner<'py> {
+    /// The interpreter that runs the recipes.
+    pub(crate) py: Python<'py>,
 }
 
 impl PythonRunner<'_> {
@@ -59,6 +60,16 @@ impl RecipeRunner for PythonRunner<'_> {
         flags: Vec<(String, Option<String>)>,
         header: &Header,
     ) -> Result<Document, RunFailure> {
+        self.render_located(recipe, flags, header)
+            .map(|rendered| rendered.document)
+    }
+
+    fn render_located(
+        &self,
+        recipe: &str,
+        flags: Vec<(String, Option<String>)>,
+        header: &Header,
+    ) -> Result<Rendered, RunFailure> {
         let session = self.session(
             "render",
             (
@@ -69,8 +80,12 @@ impl RecipeRunner for PythonRunner<'_> {
             ),
         )?;
         let session = session.borrow(self.py);
-        session.document().map_err(|e| RunFailure {
+        let document = session.document().map_err(|e| RunFailure {
             message: e.to_string(),
+        })?;
+        Ok(Rendered {
+            document,
+            locations: session.locations(),
         })
     }
 

@@ -10,6 +10,7 @@ mod context;
 mod convert;
 mod errors;
 mod importer;
+mod lint;
 mod parser;
 mod run_builder;
 mod scopes;
@@ -23,6 +24,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("RecipeError", py.get_type::<errors::RecipeError>())?;
     m.add("FlagError", py.get_type::<errors::FlagError>())?;
     m.add_class::<session::Session>()?;
+    m.add_class::<lint::LintFinding>()?;
     m.add_class::<context::Context>()?;
     m.add_class::<stage::Stage>()?;
     m.add_class::<scopes::MountScope>()?;
@@ -40,6 +42,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(session::quote, m)?)?;
     m.add_function(wrap_pyfunction!(session::literal, m)?)?;
     m.add_function(wrap_pyfunction!(cli_bridge::cli_main, m)?)?;
+    m.add_function(wrap_pyfunction!(lint::lint, m)?)?;
     m.add_function(wrap_pyfunction!(parser::buildkit_nodes, m)?)?;
     m.add_function(wrap_pyfunction!(parser::reprint, m)?)?;
     m.add_function(wrap_pyfunction!(importer::import_recipe, m)?)?;

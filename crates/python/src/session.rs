@@ -137,6 +137,11 @@ impl Session {
         self.flags.registered().to_vec()
     }
 
+    /// The recipe location of each instruction of the document, for lint.
+    pub(crate) fn locations(&self) -> Vec<(dockerfile::InstructionId, dsl::Location)> {
+        self.recipe.locations()
+    }
+
     /// The finished document, for the CLI.
     pub(crate) fn document(&self) -> Result<dockerfile::Document, dsl::DslError> {
         self.flags.check_all_used()?;

@@ -1,0 +1,81 @@
+//! A finding: which rule, where, and what to do about it.
+
+use dockerfile::{InstructionId, SourceMap};
+
+use crate::codes::{Category, Rule, Severity};
+
+/// One problem found in a document.
+#[derive(Debug, Clone)]
+pub struct Finding {
+    /// The rule that found it.
+    pub rule: &'static Rule,
+    /// The instruction it is about.
+    pub instruction: InstructionId,
+    /// What is wrong and how to fix it.
+    pub message: String,
+    /// The 1-based line, once located in a text.
+    pub line: Option<usize>,
+    /// The 1-based column, once located in a text.
+    pub column: Option<usize>,
+    /// Text inside the instruction to point the column at.
+    needle: Option<String>,
+}
+
+impl Finding {
+    /// A finding of `rule` about instruction `instruction`.
+    pub(crate) fn new(rule: &'static Rule, instruction: InstructionId, message: String) -> Self {
+        Self {
+            rule,
+            instruction,
+            message,
+            line: None,
+            column: None,
+            needle: None,
+        }
+    }
+
+    /// Points the finding at the first occurrence of `needle` in the instruction.
+    pub(crate) fn at(mut self, needle: impl Into<String>) -> Self {
+        self.needle = Some(needle.into());
+        self
+    }
+
+    /// The rule's code.
+    pub fn code(&self) -> &'static str {
+        self.rule.code
+    }
+
+    /// The rule's category.
+    pub fn category(&self) -> Category {
+        self.rule.category
+    }
+
+    /// The rule's severity.
+    pub fn severity(&self) -> Severity {
+        self.rule.severity
+    }
+
+    /// Sets line and column from where the instruction stands in `text`
+    /// (as `map` records), at the finding's needle when it is found there.
+    pub fn locate(&mut self, map: &SourceMap, text: &str) {
+        let Some(span) = map.get(self.instruction) else {
+            return;
+        };
+        self.line = Some(span.start_line);
+        self.column = Some(1);
+        let Some(needle) = self.needle.as_deref().filter(|n| !n.is_empty()) else {
+            return;
+        };
+        let lines = text
+            .lines()
+            .enumerate()
+            .skip(span.start_line.saturating_sub(1));
+        for (index, line) in lines.take((span.end_line + 1).saturating_sub(span.start_line)) {
+            if let Some(byte) = line.find(needle) {
+                self.line = Some(index + 1);
+                self.column = Some(line[..byte].chars().count() + 1);
+                return;
+            }
+        }
+    }
+}

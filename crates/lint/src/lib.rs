@@ -1,0 +1,74 @@
+//! docker-dsl's linter: rules over the [`dockerfile::Document`] tree that
+//! catch secrets reaching a layer, cache mounts that cannot work, and mounts
+//! that need care, before a build.
+//!
+//! [`check`] runs the selected rules on a document; [`Finding::locate`]
+//! turns a finding's instruction into a line and column of the text the
+//! document came from, and [`is_suppressed`] honours
+//! `# docker-dsl: ignore[CODE]` comments there.
+
+mod checker;
+mod codes;
+mod credentials;
+mod error;
+mod finding;
+mod paths;
+mod rules;
+mod secrets;
+mod selection;
+mod shell;
+mod suppression;
+mod tools;
+
+pub use codes::{rule, Category, Rule, Severity, RULES};
+pub use error::LintError;
+pub use finding::Finding;
+pub use selection::Selection;
+pub use suppression::is_suppressed;
+
+use dockerfile::{Document, SourceMap, SyntaxVersion};
+
+/// How to lint.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// The rules to run.
+    pub selection: Selection,
+    /// The built-in frontend the file builds on when it has no `# syntax=`
+    /// line (1.2 for Docker 20.10); `None`: unknown.
+    pub frontend: Option<SyntaxVersion>,
+}
+
+/// Runs the selected rules on `document`; findings name instructions, not lines.
+pub fn check(document: &Document, options: &Options) -> Vec<Finding> {
+    let checker = checker::Checker::new(document, options.frontend);
+    let mut findings = Vec::new();
+    for rule in options.selection.rules() {
+        (rule.check)(rule, &checker, &mut findings);
+    }
+    findings.sort_by_key(|f| f.instruction);
+    findings
+}
+
+/// Runs the selected rules on `document`, read from `text` as `map` says:
+/// findings get lines and columns, and those that an ignore comment names
+/// are dropped.
+pub fn check_text(
+    document: &Document,
+    map: &SourceMap,
+    text: &str,
+    options: &Options,
+) -> Vec<Finding> {
+    let mut findings = check(document, options);
+    for finding in &mut findings {
+        finding.locate(map, text);
+    }
+    findings.retain(|f| {
+        let from = map.get(f.instruction).map(|s| s.start_line);
+        match (from, f.line) {
+            (Some(from), Some(line)) => !is_suppressed(text, from, line, f.code(), f.rule.name),
+            _ => true,
+        }
+    });
+    findings.sort_by_key(|f| (f.line, f.column));
+    findings
+}

@@ -1,0 +1,6 @@
+//! The rules, one per file, grouped by category.
+
+pub(crate) mod cache;
+pub(crate) mod check;
+pub(crate) mod mount;
+pub(crate) mod secret;

@@ -1,0 +1,36 @@
+"""`docker_dsl.lint(path_or_text)` from Python: typed findings, same as the CLI's."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import docker_dsl as dd
+import pytest
+from conftest import docker_dsl
+
+
+def test_lint_of_text_returns_typed_findings() -> None:
+    findings = dd.lint("FROM alpine\nRUN --mount=type=secret,id=t cat /run/secrets/t > /etc/t\n")
+    codes = [f.code for f in findings]
+    assert codes == ["M002", "S001"]  # by line, then column
+    leak = findings[1]
+    assert isinstance(leak, dd.LintFinding)
+    assert (leak.path, leak.line, leak.column) == ("<text>", 2, 51)
+    assert (leak.category, leak.severity, leak.name) == ("secret", "error", "secret-written-to-file")
+    assert leak.rendered_line is None
+
+
+def test_lint_of_a_path_matches_the_cli(fixtures: Path) -> None:
+    path = fixtures / "leaky.Dockerfile"
+    ours = [(f.line, f.column, f.code, f.message) for f in dd.lint(path)]
+    cli = json.loads(docker_dsl("lint", str(path), "--format", "json").stdout)["findings"]
+    assert ours == [(f["line"], f["column"], f["code"], f["message"]) for f in cli]
+    assert [f.code for f in dd.lint(str(path), select=["S001"])] == ["S001"]
+
+
+def test_bad_input_raises_docker_dsl_error(fixtures: Path) -> None:
+    with pytest.raises(dd.DockerDslError, match=r"broken.Dockerfile:2: "):
+        dd.lint(fixtures / "broken.Dockerfile")
+    with pytest.raises(dd.DockerDslError, match="unknown rule or category"):
+        dd.lint("FROM alpine\n", select=["nope"])
