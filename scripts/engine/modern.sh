@@ -15,6 +15,9 @@
 #             eval "$(scripts/engine/modern.sh env)"
 #   status  say whether the engine answers, with its versions; exit 1 if not.
 #
+# Its DOCKER_CONFIG holds the buildx plugin and two docker contexts, usable as buildx
+# builders: docker-dsl-modern (this engine) and docker-dsl-system (/var/run/docker.sock).
+#
 # There is ONE modern engine per machine, shared by every checkout: its state
 # lives at fixed machine-wide paths (below), and the unpacked packages in a
 # machine-wide cache ($DOCKER_DSL_MODERN_CACHE, default /var/cache/docker-dsl-modern).
@@ -159,6 +162,15 @@ start() {
         "$here/make-base-image.sh" "$base_image" >/dev/null ||
         fail "could not make the base image $base_image on the modern engine"
     modern_docker buildx version >/dev/null 2>&1 || fail "the buildx plugin in $config_dir/cli-plugins does not run"
+    # One docker context per daemon: buildx uses each as a builder (`--builder NAME`).
+    make_context docker-dsl-modern "unix://$socket"
+    make_context docker-dsl-system unix:///var/run/docker.sock
+}
+
+make_context() {
+    modern_docker context inspect "$1" >/dev/null 2>&1 ||
+        modern_docker context create "$1" --description "docker-dsl test builder" --docker "host=$2" >/dev/null ||
+        fail "could not create the docker context $1"
 }
 
 stop() {

@@ -1,8 +1,12 @@
-"""Fixtures for the engine promise tests (tests/engine): docker-dsl on the real Docker engine.
+"""Fixtures for the engine promise tests (tests/engine): docker-dsl on the real Docker engines.
 
-Every test that needs the engine skips with one reason only when no engine answers
-`docker info`; any other problem (no BuildKit-capable client, a failed install, a failed
-build) fails. The tests that need no engine (rendering, the no-engine error) always run.
+Every test that needs the engine runs twice, once per engine of `ENGINE_TARGETS` (the
+system's Docker 20.10 and the modern engine of scripts/engine/modern.sh): the `engine`
+fixture is parametrized, so test ids end in `[docker-20.10]` or `[modern]`, and
+`-k modern` picks one. A test skips with one loud reason only when its engine does not
+answer `docker info`; under CI=true or DOCKER_DSL_REQUIRE_ENGINE=1 it fails instead. Any
+other problem (no BuildKit-capable client, a failed install, a failed build) fails. The
+tests that need no engine (rendering, the no-engine error) always run.
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ if str(HERE) not in sys.path:  # engine_harness, under any --import-mode
 
 from engine_harness import (
     BASE_IMAGE,
+    ENGINE_TARGETS,
     MAKE_BASE_IMAGE,
     Engine,
     SshAgent,
@@ -34,12 +39,12 @@ from engine_harness import (
 _SKIP_REASON: list[str] = []
 
 
-@pytest.fixture(scope="session")
-def engine() -> Iterator[Engine]:
-    """The real engine, with a BuildKit-capable client; skips only if `docker info` fails."""
-    detail, client = require_build_client("ENGINE TESTS", _SKIP_REASON)
+@pytest.fixture(scope="session", params=ENGINE_TARGETS, ids=lambda target: target.name)
+def engine(request: pytest.FixtureRequest) -> Iterator[Engine]:
+    """One real engine, with a BuildKit-capable client; skips only if `docker info` fails."""
+    detail, client = require_build_client("ENGINE TESTS", _SKIP_REASON, request.param)
     workdir = Path(tempfile.mkdtemp(prefix="docker-dsl-engine-tests-"))
-    eng = Engine(detail, client, workdir)
+    eng = Engine(request.param, detail, client, workdir)
     try:
         yield eng
     finally:
@@ -56,7 +61,12 @@ def base_image(engine: Engine) -> str:
     and `docker import`s a rootfs holding only that static busybox and its applet links.
     """
     proc = subprocess.run(
-        ["bash", str(MAKE_BASE_IMAGE), BASE_IMAGE], capture_output=True, text=True, timeout=600, check=False
+        ["bash", str(MAKE_BASE_IMAGE), BASE_IMAGE],
+        env=engine.env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
     )
     assert proc.returncode == 0, f"make-base-image.sh failed:\n{proc.stdout}{proc.stderr}"
     return BASE_IMAGE
@@ -113,6 +123,6 @@ def _apt_install(package: str) -> None:
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
-    """Say loudly, in one line, when the engine suite did not run for lack of an engine."""
-    if _SKIP_REASON:
-        terminalreporter.write_line(_SKIP_REASON[0], yellow=True, bold=True)
+    """Say loudly, one line per engine, when the engine suite did not run for lack of it."""
+    for reason in dict.fromkeys(_SKIP_REASON):
+        terminalreporter.write_line(reason, yellow=True, bold=True)
