@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import tarfile
 import tempfile
 import uuid
@@ -76,8 +77,7 @@ RENDERED_ENV = {
     "Q_DOLLAR_DEFAULT": "${Q_UNSET_NAME:-fallback value}",
     "Q_DOLLAR_ALT": "${Q_PLAIN:+alt}",
     "Q_DOLLAR_ALONE": "cost: 5$ and $ alone",
-    # What `s.env({"K": literal("x $HOME y")})` renders today: literal() adds a
-    # backslash, which the renderer then escapes, so the `$` expands anyway.
+    # What `literal("x $HOME y")` gives: the renderer keeps `\$` whole, so `$` stays literal.
     "Q_LITERAL_HELPER": "x \\$HOME y",
 }
 
@@ -91,6 +91,8 @@ HAND_WRITTEN_ENV = {
     "L_DQ_OTHER_BS": r'"\n\t\a"',
     "L_FROM_ARG": '"${A_SPACE}"',
     "L_FROM_ARG2": "$A_DOLLAR",
+    "L_BOM_BARE": "\ufeffbom-first",
+    "L_BS_BS_DOLLAR": r'"x \\$HOME y"',
 }
 
 LABELS = {
@@ -130,6 +132,10 @@ RENDERED_MOUNTS = [
     "/r7/all ,\"'\\= x",
 ]
 
+# What each mounting RUN runs: it records the tmpfs mount points it saw, since BuildKit
+# 0.8 leaves mount points behind as directories but newer ones remove them.
+RECORD_MOUNTS = "grep ' tmpfs ' /proc/mounts >> /tmpfs-mounts.txt"
+
 # Hand-written RUN --mount flags (tmpfs mount points stay behind as directories).
 MOUNTS = [
     "--mount=type=tmpfs,target=/m1/plain",
@@ -154,7 +160,7 @@ def _rendered(base: str, frontend: str) -> str:
             stage.copy(name, "/rc/")
         for target in RENDERED_MOUNTS:
             with stage.tmpfs(target):
-                stage.run("true")
+                stage.run(RECORD_MOUNTS)
 
     return render_body(body, syntax=None, frontend=frontend, base=base)
 
@@ -164,7 +170,7 @@ def _dockerfile(base: str, frontend: str) -> str:
     lines += [f"ENV {k}={v}" for k, v in HAND_WRITTEN_ENV.items()]
     lines.append("ENV L_OLD old  form 'value'")
     lines += [f"COPY [{src}, {dst}]" for _, src, dst in COPIES]
-    lines += [f"RUN {flag} true" for flag in MOUNTS]
+    lines += [f"RUN {flag} {RECORD_MOUNTS}" for flag in MOUNTS]
     return "\n".join(lines) + "\n"
 
 
@@ -203,10 +209,18 @@ def _inspect(engine, tag: str) -> dict:
     return json.loads(proc.stdout)[0]["Config"]
 
 
+def _unescape_mount_path(field: str) -> str:
+    """A /proc/mounts path field: the kernel writes space, tab, newline and `\\` as `\\ooo`."""
+    raw = re.sub(rb"\\([0-7]{3})", lambda m: bytes([int(m.group(1), 8)]), field.encode("latin-1"))
+    return raw.decode("utf-8")
+
+
 def _layer_paths(engine, tag: str) -> set[str]:
+    """Every path in the image's layers, and every tmpfs mount point a RUN recorded."""
     proc = engine.docker("save", tag, timeout=300)
     assert proc.returncode == 0, proc.stderr.decode(errors="replace")
     found: set[str] = set()
+    recorded = b""
     with tarfile.open(fileobj=io.BytesIO(proc.stdout)) as image:
         for member in image.getmembers():
             if not member.isfile():
@@ -214,9 +228,15 @@ def _layer_paths(engine, tag: str) -> set[str]:
             data = image.extractfile(member).read()
             try:
                 with tarfile.open(fileobj=io.BytesIO(data)) as layer:
-                    found.update(e.name.removeprefix("./").rstrip("/") for e in layer.getmembers())
+                    for entry in layer.getmembers():
+                        name = entry.name.removeprefix("./").rstrip("/")
+                        found.add(name)
+                        if name == "tmpfs-mounts.txt":
+                            recorded = max(recorded, layer.extractfile(entry).read(), key=len)
             except tarfile.ReadError:
                 continue  # a config or manifest, not a layer
+    for line in recorded.decode("latin-1").splitlines():
+        found.add(_unescape_mount_path(line.split(" ")[1]).lstrip("/"))
     return found
 
 
@@ -267,7 +287,7 @@ def test_renderer_and_oracle_agree_with_the_engine(engine, base_image: str) -> N
     assert not problems, f"oracle and engine ({engine.describe}) disagree:\n" + "\n".join(problems)
 
     # The renderer's promise: what went in without `$` comes back unchanged.
-    literal = {k: v for k, v in RENDERED_ENV.items() if "$" not in v and k != "Q_BOM_BARE"}
+    literal = {k: v for k, v in RENDERED_ENV.items() if "$" not in v}
     changed = {k: (v, engine_env.get(k)) for k, v in literal.items() if engine_env.get(k) != v}
     assert changed == {}, f"ENV values the engine ({engine.describe}) changed (sent, stored): {changed}"
     rendered_labels = {k: v for k, v in LABELS.items() if "$" not in v}
@@ -281,9 +301,10 @@ def test_renderer_and_oracle_agree_with_the_engine(engine, base_image: str) -> N
     assert missing == [], f"COPY destinations / mount points not in the image: {missing}"
 
     # Pin the facts docs/quoting.md cites, so a changed engine shows up here.
-    assert engine_env["Q_BOM_BARE"] == "bom-first"  # a leading BOM in a bare word is dropped
-    assert engine_env["Q_BOM_QUOTED"] == RENDERED_ENV["Q_BOM_QUOTED"]
-    assert engine_env["Q_LITERAL_HELPER"] == "x \\ y"  # literal() + quoting: `$HOME` still expands
+    assert engine_env["L_BOM_BARE"] == "bom-first"  # a leading BOM in a bare word is dropped
+    assert engine_env["Q_BOM_BARE"] == RENDERED_ENV["Q_BOM_BARE"]  # which is why the renderer quotes it
+    assert engine_env["Q_LITERAL_HELPER"] == "x $HOME y"  # literal() survives the renderer's quoting
+    assert engine_env["L_BS_BS_DOLLAR"] == "x \\ y"  # an escaped `\` before `$`: `$HOME` expands
     assert engine_env["L_LITERAL_DQ"] == "$HOME and ${X}"
     assert "c4d/file one" in layer_paths  # JSON-form COPY paths are lexed too
 
