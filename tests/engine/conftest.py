@@ -32,6 +32,7 @@ from engine_harness import (
     ENGINE_TARGETS,
     MAKE_BASE_IMAGE,
     Engine,
+    EngineTarget,
     SshAgent,
     require_build_client,
 )
@@ -42,9 +43,22 @@ _SKIP_REASON: list[str] = []
 @pytest.fixture(scope="session", params=ENGINE_TARGETS, ids=lambda target: target.name)
 def engine(request: pytest.FixtureRequest) -> Iterator[Engine]:
     """One real engine, with a BuildKit-capable client; skips only if `docker info` fails."""
-    detail, client = require_build_client("ENGINE TESTS", _SKIP_REASON, request.param)
+    yield from _session_engine(request.param)
+
+
+@pytest.fixture(scope="session")
+def modern_engine() -> Iterator[Engine]:
+    """The modern engine alone (its buildx client and docker contexts), for the tests of
+    `--builder` that use both daemons at once."""
+    for eng in _session_engine(next(t for t in ENGINE_TARGETS if t.name == "modern")):
+        assert eng.client.buildx, f"the modern engine's client has no buildx: {eng.client}"
+        yield eng
+
+
+def _session_engine(target: EngineTarget) -> Iterator[Engine]:
+    detail, client = require_build_client("ENGINE TESTS", _SKIP_REASON, target)
     workdir = Path(tempfile.mkdtemp(prefix="docker-dsl-engine-tests-"))
-    eng = Engine(request.param, detail, client, workdir)
+    eng = Engine(target, detail, client, workdir)
     try:
         yield eng
     finally:
