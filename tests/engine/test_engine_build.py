@@ -10,7 +10,6 @@ import time
 import uuid
 from pathlib import Path
 
-import pytest
 from engine_harness import BUILD_TIMEOUT, Engine, docker_dsl_command, render_recipe
 from engine_recipes import ENV_MOUNT, EXIT_3, NO_SECRET, REQUIRED, SLOW_SECRETS, SSH_REQUIRED
 
@@ -196,11 +195,12 @@ def test_a_syntax_image_that_cannot_be_pulled_is_one_line_naming_the_offline_opt
     result = engine.build(NO_SECRET, base=base_image, options=["--syntax", "1.7"])
     assert result.returncode != 0
     ours = [line for line in result.stderr.splitlines() if line.startswith("docker-dsl: error:")]
-    assert ours == [
+    expected = (
         "docker-dsl: error: the engine could not pull the `# syntax=` frontend image "
         "docker/dockerfile:1.7; offline, drop --syntax to build with the engine's built-in "
         "frontend (--frontend auto, the default)"
-    ], result.stderr[-2000:]
+    )
+    assert ours == [expected], result.stderr[-2000:]
     assert result.stderr.rstrip().endswith(ours[0]), "the message is the last line"
     assert not engine.image_exists(result.tag)
 
