@@ -31,8 +31,11 @@ fn engine_required() -> bool {
         || std::env::var("DOCKER_DSL_REQUIRE_ENGINE").is_ok_and(|v| v == "1")
 }
 
-/// `(name, variables to set)` for each engine, or the reason the modern one has none.
-fn engines() -> Vec<(&'static str, Result<Vec<(String, String)>, String>)> {
+/// The variables that select one engine, or the reason they cannot be had.
+type Selection = Result<Vec<(String, String)>, String>;
+
+/// `(name, selection)` for each engine.
+fn engines() -> Vec<(&'static str, Selection)> {
     let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../scripts/engine/modern.sh");
     let modern = Command::new("bash")
         .arg(&script)
