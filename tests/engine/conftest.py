@@ -28,12 +28,11 @@ if str(HERE) not in sys.path:  # engine_harness, under any --import-mode
     sys.path.insert(0, str(HERE))
 
 from engine_harness import (
-    BASE_IMAGE,
     ENGINE_TARGETS,
-    MAKE_BASE_IMAGE,
     Engine,
     EngineTarget,
     SshAgent,
+    make_base_image,
     require_build_client,
 )
 
@@ -68,22 +67,8 @@ def _session_engine(target: EngineTarget) -> Iterator[Engine]:
 
 @pytest.fixture(scope="session")
 def base_image(engine: Engine) -> str:
-    """The local base image `docker-dsl-test/busybox:1`, made once per machine.
-
-    Runs scripts/engine/make-base-image.sh, which returns at once when the image exists,
-    and otherwise installs Debian's `busybox-static` with apt-get (as root, when missing)
-    and `docker import`s a rootfs holding only that static busybox and its applet links.
-    """
-    proc = subprocess.run(
-        ["bash", str(MAKE_BASE_IMAGE), BASE_IMAGE],
-        env=engine.env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-    )
-    assert proc.returncode == 0, f"make-base-image.sh failed:\n{proc.stdout}{proc.stderr}"
-    return BASE_IMAGE
+    """The local base image `docker-dsl-test/busybox:1`, made once per engine."""
+    return make_base_image(engine.env)
 
 
 @pytest.fixture(scope="session")

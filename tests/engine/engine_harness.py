@@ -85,6 +85,25 @@ ENGINE_TARGETS = [EngineTarget("docker-20.10", "1.2"), EngineTarget("modern", "1
 """The engines every engine test runs on, in order."""
 
 
+def make_base_image(env: dict[str, str]) -> str:
+    """Make the local base image on the engine `env` selects, once per engine; return its tag.
+
+    Runs scripts/engine/make-base-image.sh, which returns at once when the image exists,
+    and otherwise installs Debian's `busybox-static` with apt-get (as root, when missing)
+    and `docker import`s a rootfs holding only that static busybox and its applet links.
+    """
+    proc = subprocess.run(
+        ["bash", str(MAKE_BASE_IMAGE), BASE_IMAGE],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert proc.returncode == 0, f"make-base-image.sh failed:\n{proc.stdout}{proc.stderr}"
+    return BASE_IMAGE
+
+
 def skip_or_fail(reason: str) -> None:
     """Skip with `reason`; fail instead under CI=true or DOCKER_DSL_REQUIRE_ENGINE=1."""
     if REQUIRE_ENGINE:

@@ -28,7 +28,7 @@ for _dir in (HERE.parent / "oracle", HERE.parent / "engine", HERE):
         sys.path.insert(0, str(_dir))
 
 # The engine suite's harness finds the engine, its BuildKit client and the base image.
-from engine_harness import BASE_IMAGE, ENGINE_TARGETS, MAKE_BASE_IMAGE, EngineTarget, require_build_client
+from engine_harness import ENGINE_TARGETS, EngineTarget, make_base_image, require_build_client
 
 _SKIPPED: list[str] = []
 
@@ -73,17 +73,9 @@ def engine(request: pytest.FixtureRequest) -> Engine:
 def base_image(engine: Engine) -> Iterator[str]:
     """A private tag of the shared busybox base image, removed afterwards (so another
     suite removing the shared tag mid-build cannot break this one)."""
-    made = subprocess.run(
-        ["bash", str(MAKE_BASE_IMAGE), BASE_IMAGE],
-        env=engine.env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-    )
-    assert made.returncode == 0, f"make-base-image.sh failed:\n{made.stdout}{made.stderr}"
+    base = make_base_image(engine.env)
     alias = f"docker-dsl-test/quoting-base:{uuid.uuid4().hex[:10]}"
-    tagged = engine.docker("tag", BASE_IMAGE, alias)
+    tagged = engine.docker("tag", base, alias)
     assert tagged.returncode == 0, tagged.stderr
     try:
         yield alias
