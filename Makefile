@@ -5,7 +5,7 @@ ORACLE := .venv-oracle
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 
-.PHONY: help demo test test-rust test-python dev oracle lint bench clean
+.PHONY: help demo test test-rust test-python dev oracle lint bench clean engines
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -25,6 +25,9 @@ dev: $(VENV)/bin/activate ## Build the extension in place (release) with the tes
 oracle: ## Install docker-dsl 0.1.2 (the test oracle) in its own venv
 	test -x $(ORACLE)/bin/python || $(PYTHON) -m venv $(ORACLE)
 	$(ORACLE)/bin/pip install -q --ignore-requires-python docker-dsl==0.1.2
+
+engines: ## Start the modern build engine (Docker 28.5 + buildx) next to the system's Docker 20.10
+	scripts/engine/modern.sh start
 
 test-rust: ## Run the Rust tests
 	cargo test --workspace --exclude docker-dsl-python

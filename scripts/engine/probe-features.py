@@ -10,6 +10,10 @@ Usage:
     scripts/engine/make-base-image.sh
     python3 scripts/engine/probe-features.py [--docker /usr/bin/docker] [--only NAME]
 
+    # the modern engine (scripts/engine/modern.sh), through buildx:
+    eval "$(scripts/engine/modern.sh env)"
+    python3 scripts/engine/probe-features.py --docker /usr/local/bin/docker --buildx
+
 Every case is self-contained: it writes its context to a temporary directory,
 builds with a unique tag, and removes the image afterwards.
 """
@@ -206,7 +210,7 @@ def cases(secret_file: str, ssh_sock: str | None) -> list[Case]:
     ]
 
 
-def run_case(docker: str, case: Case, keep_log: bool) -> tuple[str, str]:
+def run_case(docker: str, case: Case, keep_log: bool, buildx: bool = False) -> tuple[str, str]:
     """Build one case; return (result, detail)."""
     tag = f"docker-dsl-probe/{uuid.uuid4().hex[:12]}:1"
     head = f"FROM {BASE} {case.head}".rstrip()
@@ -230,7 +234,7 @@ def run_case(docker: str, case: Case, keep_log: bool) -> tuple[str, str]:
         proc = subprocess.run(
             [
                 docker,
-                "build",
+                *(["buildx", "build"] if buildx else ["build"]),
                 "--progress=plain",
                 "--no-cache",
                 "-t",
@@ -289,6 +293,7 @@ def start_agent() -> tuple[str | None, list[str]]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--docker", default="/usr/bin/docker")
+    parser.add_argument("--buildx", action="store_true", help="build with `docker buildx build`")
     parser.add_argument("--only", help="run only cases whose name contains this text")
     parser.add_argument("-v", "--verbose", action="store_true", help="print every build log to stderr")
     args = parser.parse_args()
@@ -305,7 +310,7 @@ def main() -> int:
         for case in cases(secret_file, sock):
             if args.only and args.only not in case.name:
                 continue
-            result, detail = run_case(args.docker, case, args.verbose)
+            result, detail = run_case(args.docker, case, args.verbose, args.buildx)
             detail = detail.replace("|", "\\|")
             print(
                 f"| {case.name} | {result} | `{detail}` |" if detail else f"| {case.name} | {result} | |",

@@ -1,8 +1,12 @@
-"""Fixtures for the engine promise tests (tests/engine): docker-dsl on the real Docker engine.
+"""Fixtures for the engine promise tests (tests/engine): docker-dsl on the real Docker engines.
 
-Every test that needs the engine skips with one reason only when no engine answers
-`docker info`; any other problem (no BuildKit-capable client, a failed install, a failed
-build) fails. The tests that need no engine (rendering, the no-engine error) always run.
+Every test that needs the engine runs twice, once per engine of `ENGINE_TARGETS` (the
+system's Docker 20.10 and the modern engine of scripts/engine/modern.sh): the `engine`
+fixture is parametrized, so test ids end in `[docker-20.10]` or `[modern]`, and
+`-k modern` picks one. A test skips with one loud reason only when its engine does not
+answer `docker info`; under CI=true or DOCKER_DSL_REQUIRE_ENGINE=1 it fails instead. Any
+other problem (no BuildKit-capable client, a failed install, a failed build) fails. The
+tests that need no engine (rendering, the no-engine error) always run.
 """
 
 from __future__ import annotations
@@ -24,22 +28,36 @@ if str(HERE) not in sys.path:  # engine_harness, under any --import-mode
     sys.path.insert(0, str(HERE))
 
 from engine_harness import (
-    BASE_IMAGE,
-    MAKE_BASE_IMAGE,
+    ENGINE_TARGETS,
     Engine,
+    EngineTarget,
     SshAgent,
+    make_base_image,
     require_build_client,
 )
 
 _SKIP_REASON: list[str] = []
 
 
+@pytest.fixture(scope="session", params=ENGINE_TARGETS, ids=lambda target: target.name)
+def engine(request: pytest.FixtureRequest) -> Iterator[Engine]:
+    """One real engine, with a BuildKit-capable client; skips only if `docker info` fails."""
+    yield from _session_engine(request.param)
+
+
 @pytest.fixture(scope="session")
-def engine() -> Iterator[Engine]:
-    """The real engine, with a BuildKit-capable client; skips only if `docker info` fails."""
-    detail, client = require_build_client("ENGINE TESTS", _SKIP_REASON)
+def modern_engine() -> Iterator[Engine]:
+    """The modern engine alone (its buildx client and docker contexts), for the tests of
+    `--builder` that use both daemons at once."""
+    for eng in _session_engine(next(t for t in ENGINE_TARGETS if t.name == "modern")):
+        assert eng.client.buildx, f"the modern engine's client has no buildx: {eng.client}"
+        yield eng
+
+
+def _session_engine(target: EngineTarget) -> Iterator[Engine]:
+    detail, client = require_build_client("ENGINE TESTS", _SKIP_REASON, target)
     workdir = Path(tempfile.mkdtemp(prefix="docker-dsl-engine-tests-"))
-    eng = Engine(detail, client, workdir)
+    eng = Engine(target, detail, client, workdir)
     try:
         yield eng
     finally:
@@ -49,17 +67,8 @@ def engine() -> Iterator[Engine]:
 
 @pytest.fixture(scope="session")
 def base_image(engine: Engine) -> str:
-    """The local base image `docker-dsl-test/busybox:1`, made once per machine.
-
-    Runs scripts/engine/make-base-image.sh, which returns at once when the image exists,
-    and otherwise installs Debian's `busybox-static` with apt-get (as root, when missing)
-    and `docker import`s a rootfs holding only that static busybox and its applet links.
-    """
-    proc = subprocess.run(
-        ["bash", str(MAKE_BASE_IMAGE), BASE_IMAGE], capture_output=True, text=True, timeout=600, check=False
-    )
-    assert proc.returncode == 0, f"make-base-image.sh failed:\n{proc.stdout}{proc.stderr}"
-    return BASE_IMAGE
+    """The local base image `docker-dsl-test/busybox:1`, made once per engine."""
+    return make_base_image(engine.env)
 
 
 @pytest.fixture(scope="session")
@@ -113,6 +122,6 @@ def _apt_install(package: str) -> None:
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
-    """Say loudly, in one line, when the engine suite did not run for lack of an engine."""
-    if _SKIP_REASON:
-        terminalreporter.write_line(_SKIP_REASON[0], yellow=True, bold=True)
+    """Say loudly, one line per engine, when the engine suite did not run for lack of it."""
+    for reason in dict.fromkeys(_SKIP_REASON):
+        terminalreporter.write_line(reason, yellow=True, bold=True)

@@ -5,7 +5,7 @@ a user would:
 
 * `Engine.build()` writes a recipe (see engine_recipes.py) and a context directory, puts
   secret values in private files outside the context, and runs
-  `docker-dsl build RECIPE --base=... --syntax none -t TAG --context DIR --progress plain
+  `docker-dsl build RECIPE --base=... -t TAG --context DIR --progress plain
   [--secret id=ID,src=FILE|id=ID,env=VAR] [--ssh ...] [--no-cache]`.
 * `Engine.render()` runs `docker-dsl RECIPE --base=... --syntax none`.
 * `Engine.verify()` runs `docker-dsl verify TAG --secret ... --format json`.
@@ -45,6 +45,73 @@ MAKE_BASE_IMAGE = REPO / "scripts" / "engine" / "make-base-image.sh"
 BUILD_TIMEOUT = 180
 """Seconds one build may take before the test fails."""
 
+MODERN_SH = REPO / "scripts" / "engine" / "modern.sh"
+
+REQUIRE_ENGINE = (
+    os.environ.get("CI", "").lower() == "true" or os.environ.get("DOCKER_DSL_REQUIRE_ENGINE") == "1"
+)
+"""With CI=true or DOCKER_DSL_REQUIRE_ENGINE=1 an engine test that would skip fails."""
+
+
+@dataclass(frozen=True)
+class EngineTarget:
+    """One of the two engines the suite builds on, and the Dockerfile frontend built into it."""
+
+    name: str
+    """`docker-20.10` (the system daemon) or `modern` (scripts/engine/modern.sh)."""
+    frontend: str
+    """The level of the engine's built-in Dockerfile frontend (`--frontend auto` finds it)."""
+
+    def environment(self) -> tuple[dict[str, str] | None, str]:
+        """The environment that selects this engine for docker and docker-dsl, or None and
+        the reason it cannot be had."""
+        env = dict(os.environ)
+        for name in ("DOCKER_HOST", "DOCKER_CONTEXT", "DOCKER_CONFIG", "DOCKER_DSL_DOCKER"):
+            env.pop(name, None)
+        if self.name != "modern":
+            return env, ""
+        proc = subprocess.run(
+            ["bash", str(MODERN_SH), "env"], capture_output=True, text=True, timeout=30, check=False
+        )
+        if proc.returncode != 0:
+            return None, proc.stderr.strip() or f"modern.sh env exited {proc.returncode}"
+        for line in proc.stdout.splitlines():
+            name, _, value = line.removeprefix("export ").partition("=")
+            env[name] = value
+        return env, ""
+
+
+ENGINE_TARGETS = [EngineTarget("docker-20.10", "1.2"), EngineTarget("modern", "1.19")]
+"""The engines every engine test runs on, in order."""
+
+
+def make_base_image(env: dict[str, str]) -> str:
+    """Make the local base image on the engine `env` selects, once per engine; return its tag.
+
+    Runs scripts/engine/make-base-image.sh, which returns at once when the image exists,
+    and otherwise installs Debian's `busybox-static` with apt-get (as root, when missing)
+    and `docker import`s a rootfs holding only that static busybox and its applet links.
+    """
+    proc = subprocess.run(
+        ["bash", str(MAKE_BASE_IMAGE), BASE_IMAGE],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert proc.returncode == 0, f"make-base-image.sh failed:\n{proc.stdout}{proc.stderr}"
+    return BASE_IMAGE
+
+
+def skip_or_fail(reason: str) -> None:
+    """Skip with `reason`; fail instead under CI=true or DOCKER_DSL_REQUIRE_ENGINE=1."""
+    if REQUIRE_ENGINE:
+        pytest.fail(
+            f"{reason} (CI=true or DOCKER_DSL_REQUIRE_ENGINE=1: engine tests may not skip)", pytrace=False
+        )
+    pytest.skip(reason)
+
 
 def docker_dsl_command() -> list[str]:
     """How to run our tool: the `docker-dsl` script of this interpreter's environment
@@ -55,14 +122,15 @@ def docker_dsl_command() -> list[str]:
     return [sys.executable, "-m", "docker_dsl"]
 
 
-def docker_info() -> tuple[bool, str]:
-    """Whether an engine answers `docker info`, and the client's reason when none does."""
-    docker = shutil.which("docker")
+def docker_info(env: dict[str, str]) -> tuple[bool, str]:
+    """Whether an engine answers `docker info` in `env`, and the client's reason when none does."""
+    docker = shutil.which("docker", path=env.get("PATH"))
     if docker is None:
         return False, "no `docker` client on PATH"
     try:
         proc = subprocess.run(
             [docker, "info", "--format", "{{.ServerVersion}}"],
+            env=env,
             capture_output=True,
             text=True,
             timeout=30,
@@ -82,6 +150,7 @@ class BuildClient:
 
     program: str
     buildx: bool
+    environment: dict[str, str]
 
     def argv(self) -> list[str]:
         """The command words that start a build, before any flag."""
@@ -89,49 +158,55 @@ class BuildClient:
 
     def env(self) -> dict[str, str]:
         """The environment for a build: DOCKER_BUILDKIT=1 for a classic client."""
-        env = dict(os.environ)
+        env = dict(self.environment)
         if not self.buildx:
             env["DOCKER_BUILDKIT"] = "1"
         return env
 
 
-def find_build_client() -> BuildClient | None:
+def find_build_client(env: dict[str, str]) -> BuildClient | None:
     """The same choice as crates/engine's probe: buildx first, else classic BuildKit."""
     candidates: list[str] = []
-    override = os.environ.get("DOCKER_DSL_DOCKER")
+    override = env.get("DOCKER_DSL_DOCKER")
     names = [override] if override else ["docker", "/usr/bin/docker", "/usr/local/bin/docker"]
     for name in names:
-        path = shutil.which(name)
+        path = shutil.which(name, path=env.get("PATH"))
         if path and os.path.realpath(path) not in {os.path.realpath(c) for c in candidates}:
             candidates.append(path)
     classic = None
     for program in candidates:
-        probe = subprocess.run([program, "buildx", "version"], capture_output=True, timeout=30, check=False)
+        probe = subprocess.run(
+            [program, "buildx", "version"], env=env, capture_output=True, timeout=30, check=False
+        )
         if probe.returncode == 0:
-            return BuildClient(program, buildx=True)
+            return BuildClient(program, buildx=True, environment=env)
         if classic is None:
             helptext = subprocess.run(
                 [program, "build", "--help"],
                 capture_output=True,
                 text=True,
                 timeout=30,
-                env=dict(os.environ, DOCKER_BUILDKIT="1"),
+                env=dict(env, DOCKER_BUILDKIT="1"),
                 check=False,
             )
             if helptext.returncode == 0 and "--secret" in helptext.stdout:
-                classic = BuildClient(program, buildx=False)
+                classic = BuildClient(program, buildx=False, environment=env)
     return classic
 
 
-def require_build_client(label: str, skipped: list[str]) -> tuple[str, BuildClient]:
-    """The engine's version and a BuildKit client; skips (recording one loud line in
-    `skipped`, prefixed `label`) only when no engine answers `docker info`."""
-    answers, detail = docker_info()
+def require_build_client(label: str, skipped: list[str], target: EngineTarget) -> tuple[str, BuildClient]:
+    """The engine's version and a BuildKit client for `target`; skips (recording one loud
+    line in `skipped`, prefixed `label`) only when that engine does not answer `docker info`,
+    and fails instead under CI=true or DOCKER_DSL_REQUIRE_ENGINE=1."""
+    env, why = target.environment()
+    answers, detail = docker_info(env) if env is not None else (False, why)
     if not answers:
-        reason = f"{label} SKIPPED: no Docker engine answers `docker info` ({detail})"
-        skipped[:] = [reason]
-        pytest.skip(reason)
-    client = find_build_client()
+        start = " (start it: scripts/engine/modern.sh start)" if target.name == "modern" else ""
+        reason = f"{label} SKIPPED on {target.name}: no engine answers `docker info` ({detail}){start}"
+        skipped.append(reason)
+        skip_or_fail(reason)
+    assert env is not None
+    client = find_build_client(env)
     assert client is not None, (
         f"Docker {detail} answers but no client runs BuildKit: install the buildx plugin, "
         "or Debian's docker.io 20.10 client (DOCKER_BUILDKIT=1); see docs/engine.md"
@@ -253,19 +328,21 @@ def encodings(needle: bytes) -> dict[str, bytes]:
 class Engine:
     """The real engine for one test session; remembers what it made so it can clean up."""
 
-    def __init__(self, server_version: str, client: BuildClient, workdir: Path) -> None:
+    def __init__(self, target: EngineTarget, server_version: str, client: BuildClient, workdir: Path) -> None:
+        self.target = target
         self.server_version = server_version
         self.client = client
+        self.env = client.environment
         self.workdir = workdir
         self.token = uuid.uuid4().hex[:10]
         self.tags: list[str] = []
         self.docker_dsl = docker_dsl_command()
 
     @property
-    def builtin_frontend_is_1_2(self) -> bool:
-        """Whether docker-dsl knows this engine's built-in frontend as Dockerfile 1.2 (Docker
-        20.10 through its classic client), and so checks `--syntax none` renders against it."""
-        return not self.client.buildx and self.server_version.startswith("20.10")
+    def frontend(self) -> tuple[int, int]:
+        """The engine's built-in Dockerfile frontend level, as (major, minor)."""
+        major, minor = self.target.frontend.split(".")
+        return int(major), int(minor)
 
     # -- building ----------------------------------------------------------------------
 
@@ -309,7 +386,9 @@ class Engine:
             cache key does not include secret values or forwarded sockets. Beware: on
             Docker 20.10 `--no-cache` also gives every RUN an empty cache mount, so the
             cache-mount tests pass no_cache=False and flags unique to the run.
-        options: more docker-dsl build options (e.g. `--frontend 1.10`, `--builder x`).
+        options: more docker-dsl build options (e.g. `--frontend 1.10`, `--builder x`);
+            without them the build renders with `--frontend auto`, the default: for the
+            engine's built-in frontend, without a `# syntax=` line.
         env: variables to set (or, with an empty value, to remove) for docker-dsl.
         """
         tag = tag or self.new_tag()
@@ -325,8 +404,8 @@ class Engine:
 
         argv = [*self.docker_dsl, "build", str(recipe_path), f"--base={base}"]
         argv += [f"--{name}={value}" for name, value in (flags or {}).items()]
-        argv += ["--syntax", "none", "-t", tag, "--context", str(ctx), "--progress", "plain"]
-        run_env = dict(os.environ)
+        argv += ["-t", tag, "--context", str(ctx), "--progress", "plain"]
+        run_env = dict(self.env)
         secret_dir = scratch / "secrets"
         secret_dir.mkdir(mode=0o700)
         for sid, value in (secrets or {}).items():
@@ -395,7 +474,13 @@ class Engine:
                 src.chmod(0o600)
                 argv += ["--secret", f"id={sid},src={src}"]
             proc = subprocess.run(
-                argv, stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=300, check=False
+                argv,
+                env=self.env,
+                stdin=subprocess.DEVNULL,
+                capture_output=True,
+                text=True,
+                timeout=300,
+                check=False,
             )
         finally:
             shutil.rmtree(scratch, ignore_errors=True)
@@ -408,7 +493,9 @@ class Engine:
         self, *args: str, check: bool = True, timeout: int = 120
     ) -> subprocess.CompletedProcess[bytes]:
         """Run a non-build docker command (any client works for these)."""
-        proc = subprocess.run(["docker", *args], capture_output=True, timeout=timeout, check=False)
+        proc = subprocess.run(
+            ["docker", *args], env=self.env, capture_output=True, timeout=timeout, check=False
+        )
         if check:
             assert proc.returncode == 0, (
                 f"docker {' '.join(args)} exited {proc.returncode}: {proc.stderr.decode(errors='replace')}"
@@ -484,7 +571,13 @@ class Engine:
     def cleanup(self) -> None:
         """Remove every image this session tagged."""
         if self.tags:
-            subprocess.run(["docker", "rmi", "-f", *self.tags], capture_output=True, timeout=120, check=False)
+            subprocess.run(
+                ["docker", "rmi", "-f", *self.tags],
+                env=self.env,
+                capture_output=True,
+                timeout=120,
+                check=False,
+            )
             self.tags.clear()
 
 

@@ -10,9 +10,8 @@ import time
 import uuid
 from pathlib import Path
 
-import pytest
 from engine_harness import BUILD_TIMEOUT, Engine, docker_dsl_command, render_recipe
-from engine_recipes import EXIT_3, NO_SECRET, REQUIRED, SLOW_SECRETS, SSH_REQUIRED
+from engine_recipes import ENV_MOUNT, EXIT_3, NO_SECRET, REQUIRED, SLOW_SECRETS, SSH_REQUIRED
 
 
 def test_a_required_secret_that_is_not_supplied_stops_the_build_before_it_starts(
@@ -181,8 +180,62 @@ def test_a_builder_without_buildx_is_a_clear_error(engine: Engine, base_image: s
     assert "#1 " not in result.log, "no build may start"
 
 
-def test_builder_default_without_buildx_builds(engine: Engine, base_image: str) -> None:
-    if engine.client.buildx:
-        pytest.skip("buildx is installed: --builder default is buildx's own business")
+def test_builder_default_builds(engine: Engine, base_image: str) -> None:
+    """`--builder default` is buildx's default builder, and without buildx the daemon's
+    built-in BuildKit, which is what buildx calls `default`."""
     result = engine.build(NO_SECRET, base=base_image, options=["--builder", "default"]).check()
     assert engine.image_exists(result.tag)
+
+
+def test_a_syntax_image_that_cannot_be_pulled_is_one_line_naming_the_offline_option(
+    engine: Engine, base_image: str
+) -> None:
+    """`--syntax 1.7` heads the file with `# syntax=docker/dockerfile:1.7`, which the
+    engine must pull; offline it cannot, and docker-dsl says so in one line."""
+    result = engine.build(NO_SECRET, base=base_image, options=["--syntax", "1.7"])
+    assert result.returncode != 0
+    ours = [line for line in result.stderr.splitlines() if line.startswith("docker-dsl: error:")]
+    expected = (
+        "docker-dsl: error: the engine could not pull the `# syntax=` frontend image "
+        "docker/dockerfile:1.7; offline, drop --syntax to build with the engine's built-in "
+        "frontend (--frontend auto, the default)"
+    )
+    assert ours == [expected], result.stderr[-2000:]
+    assert result.stderr.rstrip().endswith(ours[0]), "the message is the last line"
+    assert not engine.image_exists(result.tag)
+
+
+def test_builder_picks_the_daemon_and_its_frontend(modern_engine: Engine) -> None:
+    """Two real builders: buildx uses the docker contexts docker-dsl-system (Docker 20.10)
+    and docker-dsl-modern (scripts/engine/modern.sh) as builders of the `docker` driver.
+    docker-dsl asks the chosen builder for its built-in frontend (`--frontend auto`), so
+    the same recipe with secret `env=` (frontend 1.10) builds on the modern builder and is
+    refused before building for the 1.2 one; a plain recipe builds on either, and each
+    image lands on its own daemon only."""
+    base = "docker-dsl-test/busybox:1"
+
+    def on(context: str, *args: str) -> subprocess.CompletedProcess[bytes]:
+        return modern_engine.docker("--context", context, *args, check=False)
+
+    value = f"builder-{uuid.uuid4().hex}"
+    modern = modern_engine.build(
+        ENV_MOUNT, base=base, secrets={"envtoken": value}, options=["--builder", "docker-dsl-modern"]
+    ).check()
+    assert "built-in Dockerfile frontend 1.19" in modern.stderr, modern.stderr[-2000:]
+    assert on("docker-dsl-modern", "image", "inspect", modern.tag).returncode == 0
+    assert on("docker-dsl-system", "image", "inspect", modern.tag).returncode != 0
+
+    refused = modern_engine.build(
+        ENV_MOUNT, base=base, secrets={"envtoken": value}, options=["--builder", "docker-dsl-system"]
+    )
+    assert refused.returncode == 2, refused.log[-2000:]
+    assert "secret mount env= needs docker/dockerfile:1.10" in refused.stderr, refused.stderr
+
+    system = modern_engine.build(NO_SECRET, base=base, options=["--builder", "docker-dsl-system"])
+    try:
+        system.check()
+        assert "built-in Dockerfile frontend 1.2 " in system.stderr, system.stderr[-2000:]
+        assert on("docker-dsl-system", "image", "inspect", system.tag).returncode == 0
+        assert on("docker-dsl-modern", "image", "inspect", system.tag).returncode != 0
+    finally:
+        on("docker-dsl-system", "rmi", "-f", system.tag)

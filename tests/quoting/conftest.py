@@ -2,9 +2,11 @@
 
 * puts tests/oracle (the ``buildkit_words`` oracle) and this directory
   (``quoting_helpers``) on ``sys.path``;
-* ``engine``/``base_image``: the real Docker engine with BuildKit, for the one
-  test that proves the oracle lexer agrees with the engine. Those tests skip,
-  with one loud line in the summary, only when ``docker info`` fails.
+* ``engine``/``base_image``: each real Docker engine with BuildKit (the system's
+  Docker 20.10 and scripts/engine/modern.sh's, as in tests/engine), for the
+  tests that build rendered values. Those tests skip, with one loud line in the
+  summary, only when that engine's ``docker info`` fails, and fail instead under
+  CI=true or DOCKER_DSL_REQUIRE_ENGINE=1.
 
 The oracle itself lives in tests/oracle/buildkit_words.py.
 """
@@ -26,20 +28,22 @@ for _dir in (HERE.parent / "oracle", HERE.parent / "engine", HERE):
         sys.path.insert(0, str(_dir))
 
 # The engine suite's harness finds the engine, its BuildKit client and the base image.
-from engine_harness import BASE_IMAGE, MAKE_BASE_IMAGE, require_build_client
+from engine_harness import ENGINE_TARGETS, EngineTarget, make_base_image, require_build_client
 
 _SKIPPED: list[str] = []
 
 
 @dataclass(frozen=True)
 class Engine:
-    """How to start a BuildKit build on this machine."""
+    """How to start a BuildKit build on one engine, and the frontend built into it."""
 
+    target: EngineTarget
     argv: tuple[str, ...]
     env: dict[str, str]
     describe: str
 
     def build(self, context: Path, tag: str, timeout: int = 300) -> subprocess.CompletedProcess[str]:
+        """Build `context` (its Dockerfile) as `tag` with the engine's own client."""
         return subprocess.run(
             [*self.argv, "--progress=plain", "-t", tag, str(context)],
             env=self.env,
@@ -49,31 +53,37 @@ class Engine:
             check=False,
         )
 
+    def docker(self, *args: str, timeout: int = 120) -> subprocess.CompletedProcess[bytes]:
+        """A non-build docker command on this engine."""
+        return subprocess.run(
+            ["docker", *args], env=self.env, capture_output=True, timeout=timeout, check=False
+        )
 
-@pytest.fixture(scope="session")
-def engine() -> Engine:
-    """The real engine; skips (loudly, once) only when ``docker info`` fails."""
-    _, client = require_build_client("QUOTING ENGINE TEST", _SKIPPED)
-    return Engine(tuple(client.argv()), client.env(), " ".join(client.argv()))
+
+@pytest.fixture(scope="session", params=ENGINE_TARGETS, ids=lambda target: target.name)
+def engine(request: pytest.FixtureRequest) -> Engine:
+    """One real engine; skips (loudly) only when its ``docker info`` fails."""
+    _, client = require_build_client("QUOTING ENGINE TEST", _SKIPPED, request.param)
+    return Engine(
+        request.param, tuple(client.argv()), client.env(), f"{request.param.name}: {' '.join(client.argv())}"
+    )
 
 
 @pytest.fixture(scope="session")
 def base_image(engine: Engine) -> Iterator[str]:
     """A private tag of the shared busybox base image, removed afterwards (so another
     suite removing the shared tag mid-build cannot break this one)."""
-    made = subprocess.run(
-        ["bash", str(MAKE_BASE_IMAGE), BASE_IMAGE], capture_output=True, text=True, timeout=600, check=False
-    )
-    assert made.returncode == 0, f"make-base-image.sh failed:\n{made.stdout}{made.stderr}"
+    base = make_base_image(engine.env)
     alias = f"docker-dsl-test/quoting-base:{uuid.uuid4().hex[:10]}"
-    subprocess.run(["docker", "tag", BASE_IMAGE, alias], capture_output=True, check=True, timeout=60)
+    tagged = engine.docker("tag", base, alias)
+    assert tagged.returncode == 0, tagged.stderr
     try:
         yield alias
     finally:
-        subprocess.run(["docker", "rmi", alias], capture_output=True, timeout=120, check=False)
+        engine.docker("rmi", alias)
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
-    """One loud line when the engine test did not run for lack of an engine."""
-    if _SKIPPED:
-        terminalreporter.write_line(_SKIPPED[0], yellow=True, bold=True)
+    """One loud line per engine that the engine tests could not use."""
+    for reason in dict.fromkeys(_SKIPPED):
+        terminalreporter.write_line(reason, yellow=True, bold=True)

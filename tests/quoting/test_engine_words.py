@@ -1,28 +1,28 @@
-"""The oracle lexer agrees with the real engine.
+"""The renderer and the oracle lexer agree with the real engines.
 
-One image is built from a Dockerfile holding ~40 tricky ENV values, LABELs,
-ARG defaults, a WORKDIR, COPY paths in JSON form and RUN mount targets. Most
-values are written exactly the way our renderer writes them today (bare when
-safe, else double-quoted with ``"`` and ``\\`` escaped, ``$`` left alone); a
-few use other spellings (single quotes, ``\\`` outside quotes, the old
-``ENV K v`` form) to exercise the rest of the lexer.
+One image per engine (Docker 20.10, built-in frontend 1.2, and the modern engine of
+scripts/engine/modern.sh, about 1.19) is built from a Dockerfile whose first part is
+RENDERED by docker-dsl itself for that engine's frontend (no `# syntax=` line): ~30
+tricky ENV values, LABELs, ARG defaults, a WORKDIR, COPY paths that take the JSON form,
+and tmpfs mount targets holding `,` `"` `'` `\\` `=` and spaces. A few hand-written lines
+follow, in other spellings (single quotes, `\\` outside quotes, the old `ENV K v` form),
+to exercise the rest of the lexer.
 
-The test then parses the same file with BuildKit's parser (PyPI
-``dockerfile``), runs tests/oracle/buildkit_words.py over the raw words,
-tracking the variables in scope the way a build does, and compares the
-prediction with what the engine stored: ``docker inspect`` Env, Labels and
-WorkingDir, and the paths in the image's layers (COPY destinations and the
-mount points BuildKit leaves behind). Any difference means the oracle is
+Two checks. (1) The renderer's promise: every value without `$` comes back from the
+engine exactly as it went in (`docker inspect` Env, Labels, WorkingDir; the COPY
+destinations and mount points in the image's layers). (2) The oracle: the same file is
+parsed with BuildKit's parser (PyPI `dockerfile`) and tests/oracle/buildkit_words.py
+predicts, word by word, what the engine stores; any difference means the oracle is
 wrong, so every other quoting test would be too.
 
-It skips, with one loud line, only when ``docker info`` fails.
+It skips, with one loud line, only when an engine's `docker info` fails.
 """
 
 from __future__ import annotations
 
 import io
 import json
-import subprocess
+import re
 import tarfile
 import tempfile
 import uuid
@@ -30,6 +30,7 @@ from pathlib import Path
 
 import buildkit_words as bw
 import pytest
+from quoting_helpers import render_body
 
 # Unicode White_Space: what Rust's char::is_whitespace and Go's unicode.IsSpace accept.
 _WHITE_SPACE = frozenset(
@@ -38,19 +39,12 @@ _WHITE_SPACE = frozenset(
 )
 
 
-def renderer_word(value: str) -> str:
-    """An ENV/ARG/LABEL word the way the renderer writes it (crates/dockerfile/src/quote.rs)."""
-    if not any(c in _WHITE_SPACE or c in "\"'\\" for c in value):
-        return value
-    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
 def lexer_escaped(word: str) -> str:
     """A word the lexer reads back literally: ``\\`` before each ``\\ " ' $``."""
     return "".join("\\" + c if c in "\\\"'$" else c for c in word)
 
 
-# ENV values written by the renderer's rule. `$` is left alone on purpose.
+# ENV values the renderer writes (s.env). `$` is left alone on purpose: it expands.
 RENDERED_ENV = {
     "Q_PLAIN": "plain-value_1.0",
     "Q_SPACES": "two words  and three",
@@ -83,8 +77,7 @@ RENDERED_ENV = {
     "Q_DOLLAR_DEFAULT": "${Q_UNSET_NAME:-fallback value}",
     "Q_DOLLAR_ALT": "${Q_PLAIN:+alt}",
     "Q_DOLLAR_ALONE": "cost: 5$ and $ alone",
-    # What `s.env({"K": literal("x $HOME y")})` renders today: literal() adds a
-    # backslash, which the renderer then escapes, so the `$` expands anyway.
+    # What `literal("x $HOME y")` gives: the renderer keeps `\$` whole, so `$` stays literal.
     "Q_LITERAL_HELPER": "x \\$HOME y",
 }
 
@@ -98,6 +91,8 @@ HAND_WRITTEN_ENV = {
     "L_DQ_OTHER_BS": r'"\n\t\a"',
     "L_FROM_ARG": '"${A_SPACE}"',
     "L_FROM_ARG2": "$A_DOLLAR",
+    "L_BOM_BARE": "\ufeffbom-first",
+    "L_BS_BS_DOLLAR": r'"x \\$HOME y"',
 }
 
 LABELS = {
@@ -123,7 +118,25 @@ COPIES = [
     ("file one", json.dumps("file one"), json.dumps("/c4\\d/")),
 ]
 
-# RUN --mount flags (tmpfs mount points stay behind as directories).
+# Files copied by the renderer (s.copy; each takes the JSON form or needs quoting).
+RENDERED_COPIES = ["file one", "back\\slash", 'it\'s "q"', "a,b=c d"]
+
+# tmpfs targets the renderer writes (s.tmpfs); mount points stay behind as directories.
+RENDERED_MOUNTS = [
+    "/r1/a,b",
+    '/r2/say "hi"',
+    "/r3/it's",
+    "/r4/back\\slash",
+    "/r5/k=v",
+    "/r6/two words",
+    "/r7/all ,\"'\\= x",
+]
+
+# What each mounting RUN runs: it records the tmpfs mount points it saw, since BuildKit
+# 0.8 leaves mount points behind as directories but newer ones remove them.
+RECORD_MOUNTS = "grep ' tmpfs ' /proc/mounts >> /tmpfs-mounts.txt"
+
+# Hand-written RUN --mount flags (tmpfs mount points stay behind as directories).
 MOUNTS = [
     "--mount=type=tmpfs,target=/m1/plain",
     '--mount=type=tmpfs,\\"target=/m2/a,b\\"',
@@ -134,28 +147,31 @@ MOUNTS = [
 ]
 
 
-def _dockerfile(base: str) -> str:
-    lines = [f"FROM {base}"]
-    lines += [f"ARG {k}={renderer_word(v)}" for k, v in ARGS.items()]
-    lines += [f"ENV {k}={renderer_word(v)}" for k, v in RENDERED_ENV.items()]
+def _rendered(base: str, frontend: str) -> str:
+    """The first part of the file, written by docker-dsl's renderer for `frontend`."""
+
+    def body(stage) -> None:
+        for name, value in ARGS.items():
+            stage.arg(name, value)
+        stage.env(RENDERED_ENV)
+        stage.label(LABELS)
+        stage.workdir(WORKDIR)
+        for name in RENDERED_COPIES:
+            stage.copy(name, "/rc/")
+        for target in RENDERED_MOUNTS:
+            with stage.tmpfs(target):
+                stage.run(RECORD_MOUNTS)
+
+    return render_body(body, syntax=None, frontend=frontend, base=base)
+
+
+def _dockerfile(base: str, frontend: str) -> str:
+    lines = [_rendered(base, frontend).rstrip("\n")]
     lines += [f"ENV {k}={v}" for k, v in HAND_WRITTEN_ENV.items()]
     lines.append("ENV L_OLD old  form 'value'")
-    lines += [f"LABEL {renderer_word(k)}={renderer_word(v)}" for k, v in LABELS.items()]
-    lines.append(f"WORKDIR {renderer_word(WORKDIR)}")
     lines += [f"COPY [{src}, {dst}]" for _, src, dst in COPIES]
-    lines += [f"RUN {flag} true" for flag in MOUNTS]
+    lines += [f"RUN {flag} {RECORD_MOUNTS}" for flag in MOUNTS]
     return "\n".join(lines) + "\n"
-
-
-def _server_major() -> int:
-    proc = subprocess.run(
-        ["docker", "version", "--format", "{{.Server.Version}}"],
-        capture_output=True,
-        text=True,
-        timeout=30,
-        check=False,
-    )
-    return int(proc.stdout.strip().split(".")[0])
 
 
 def _predict(text: str, base_env: dict[str, str], lex_mounts: bool) -> dict:
@@ -187,18 +203,24 @@ def _predict(text: str, base_env: dict[str, str], lex_mounts: bool) -> dict:
     return {"env": env, "labels": labels, "workdir": workdir, "paths": paths}
 
 
-def _inspect(tag: str) -> dict:
-    proc = subprocess.run(
-        ["docker", "image", "inspect", tag], capture_output=True, text=True, timeout=60, check=False
-    )
+def _inspect(engine, tag: str) -> dict:
+    proc = engine.docker("image", "inspect", tag)
     assert proc.returncode == 0, proc.stderr
     return json.loads(proc.stdout)[0]["Config"]
 
 
-def _layer_paths(tag: str) -> set[str]:
-    proc = subprocess.run(["docker", "save", tag], capture_output=True, timeout=300, check=False)
+def _unescape_mount_path(field: str) -> str:
+    """A /proc/mounts path field: the kernel writes space, tab, newline and `\\` as `\\ooo`."""
+    raw = re.sub(rb"\\([0-7]{3})", lambda m: bytes([int(m.group(1), 8)]), field.encode("latin-1"))
+    return raw.decode("utf-8")
+
+
+def _layer_paths(engine, tag: str) -> set[str]:
+    """Every path in the image's layers, and every tmpfs mount point a RUN recorded."""
+    proc = engine.docker("save", tag, timeout=300)
     assert proc.returncode == 0, proc.stderr.decode(errors="replace")
     found: set[str] = set()
+    recorded = b""
     with tarfile.open(fileobj=io.BytesIO(proc.stdout)) as image:
         for member in image.getmembers():
             if not member.isfile():
@@ -206,30 +228,39 @@ def _layer_paths(tag: str) -> set[str]:
             data = image.extractfile(member).read()
             try:
                 with tarfile.open(fileobj=io.BytesIO(data)) as layer:
-                    found.update(e.name.removeprefix("./").rstrip("/") for e in layer.getmembers())
+                    for entry in layer.getmembers():
+                        name = entry.name.removeprefix("./").rstrip("/")
+                        found.add(name)
+                        if name == "tmpfs-mounts.txt":
+                            recorded = max(recorded, layer.extractfile(entry).read(), key=len)
             except tarfile.ReadError:
                 continue  # a config or manifest, not a layer
+    for line in recorded.decode("latin-1").splitlines():
+        found.add(_unescape_mount_path(line.split(" ")[1]).lstrip("/"))
     return found
 
 
-def test_oracle_lexer_agrees_with_the_engine(engine, base_image: str) -> None:
-    text = _dockerfile(base_image)
-    base_env = dict(e.split("=", 1) for e in (_inspect(base_image).get("Env") or []))
-    expected = _predict(text, base_env, lex_mounts=_server_major() >= 23)
+def test_renderer_and_oracle_agree_with_the_engine(engine, base_image: str) -> None:
+    frontend = engine.target.frontend
+    text = _dockerfile(base_image, frontend)
+    assert not text.startswith("# syntax="), "built with the engine's own frontend: nothing is pulled"
+    base_env = dict(e.split("=", 1) for e in (_inspect(engine, base_image).get("Env") or []))
+    # BuildKit lexes mount values from Dockerfile frontend 1.3 on.
+    expected = _predict(text, base_env, lex_mounts=tuple(map(int, frontend.split("."))) >= (1, 3))
 
     tag = f"docker-dsl-test/quoting-words:{uuid.uuid4().hex[:10]}"
     with tempfile.TemporaryDirectory(prefix="docker-dsl-quoting-") as tmp:
         context = Path(tmp)
         (context / "Dockerfile").write_text(text, encoding="utf-8")
-        for name, _, _ in COPIES:
+        for name in {name for name, _, _ in COPIES} | set(RENDERED_COPIES):
             (context / name).write_text(name, encoding="utf-8")
         built = engine.build(context, tag)
         try:
-            assert built.returncode == 0, f"{engine.describe} failed:\n{built.stdout}\n{built.stderr}"
-            config = _inspect(tag)
-            layer_paths = _layer_paths(tag)
+            assert built.returncode == 0, f"{engine.describe} failed:\n{text}\n{built.stdout}\n{built.stderr}"
+            config = _inspect(engine, tag)
+            layer_paths = _layer_paths(engine, tag)
         finally:
-            subprocess.run(["docker", "rmi", "-f", tag], capture_output=True, timeout=120, check=False)
+            engine.docker("rmi", "-f", tag)
 
     engine_env = dict(e.split("=", 1) for e in config.get("Env") or [])
     problems = []
@@ -255,10 +286,25 @@ def test_oracle_lexer_agrees_with_the_engine(engine, base_image: str) -> None:
             problems.append(f"path {path!r} (oracle) is not in the image; layers hold {near!r}")
     assert not problems, f"oracle and engine ({engine.describe}) disagree:\n" + "\n".join(problems)
 
+    # The renderer's promise: what went in without `$` comes back unchanged.
+    literal = {k: v for k, v in RENDERED_ENV.items() if "$" not in v}
+    changed = {k: (v, engine_env.get(k)) for k, v in literal.items() if engine_env.get(k) != v}
+    assert changed == {}, f"ENV values the engine ({engine.describe}) changed (sent, stored): {changed}"
+    rendered_labels = {k: v for k, v in LABELS.items() if "$" not in v}
+    assert {k: engine_labels.get(k) for k in rendered_labels} == rendered_labels
+    assert config.get("WorkingDir") == WORKDIR
+    missing = [
+        p
+        for p in [f"rc/{name}" for name in RENDERED_COPIES] + [t.lstrip("/") for t in RENDERED_MOUNTS]
+        if p not in layer_paths
+    ]
+    assert missing == [], f"COPY destinations / mount points not in the image: {missing}"
+
     # Pin the facts docs/quoting.md cites, so a changed engine shows up here.
-    assert engine_env["Q_BOM_BARE"] == "bom-first"  # a leading BOM in a bare word is dropped
-    assert engine_env["Q_BOM_QUOTED"] == RENDERED_ENV["Q_BOM_QUOTED"]
-    assert engine_env["Q_LITERAL_HELPER"] == "x \\ y"  # literal() + quoting: `$HOME` still expands
+    assert engine_env["L_BOM_BARE"] == "bom-first"  # a leading BOM in a bare word is dropped
+    assert engine_env["Q_BOM_BARE"] == RENDERED_ENV["Q_BOM_BARE"]  # which is why the renderer quotes it
+    assert engine_env["Q_LITERAL_HELPER"] == "x $HOME y"  # literal() survives the renderer's quoting
+    assert engine_env["L_BS_BS_DOLLAR"] == "x \\ y"  # an escaped `\` before `$`: `$HOME` expands
     assert engine_env["L_LITERAL_DQ"] == "$HOME and ${X}"
     assert "c4d/file one" in layer_paths  # JSON-form COPY paths are lexed too
 

@@ -6,10 +6,10 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use dockerfile::{Document, Mount};
-use engine::{BuildMode, BuildRequest, EngineInfo};
+use engine::BuildRequest;
 
-use crate::recipe_args::{header, OptionSpec, RecipeInvocation, SplitArgs};
-use crate::recipe_runner::RecipeRunner;
+use crate::recipe_args::{syntax_header, OptionSpec, RecipeInvocation, SplitArgs};
+use crate::recipe_runner::{Header, RecipeRunner};
 use crate::render::{absolute, fail, prepare, render_document};
 use crate::secret_arg::{SecretArg, SecretSource};
 
@@ -73,11 +73,39 @@ fn ssh_id(value: &str) -> &str {
     value.split_once('=').map_or(value, |(id, _)| id)
 }
 
-/// The Dockerfile frontend level an engine builds with when the file has no
-/// `# syntax=` line, where it is known (Docker 20.10's classic BuildKit: 1.2).
-fn builtin_frontend(info: &EngineInfo) -> Option<String> {
-    (info.mode == BuildMode::ClassicBuildKit && info.server_version.starts_with("20.10"))
-        .then(|| "1.2".to_owned())
+/// How `build` heads the file: `--frontend auto` (the default) renders for the
+/// builder's built-in Dockerfile frontend, with no `# syntax=` line, so nothing
+/// is pulled; `--frontend V` for a built-in frontend of level V; `--syntax IMAGE`
+/// for a frontend image the engine pulls.
+#[derive(Debug, PartialEq, Eq)]
+enum FrontendChoice {
+    /// Ask the builder which frontend it has built in.
+    Auto,
+    /// The header the options ask for, as `render` would write it.
+    Given(Header),
+}
+
+fn frontend_choice(split: &SplitArgs) -> Result<FrontendChoice, String> {
+    let frontend = split.value("--frontend");
+    let auto = frontend.as_deref().is_none_or(|v| v == "auto");
+    let image = split
+        .value("--syntax")
+        .and_then(|v| syntax_header(&v))
+        .filter(|_| !split.has("--no-syntax"));
+    match (image, auto) {
+        (Some(image), true) if frontend.is_some() => Err(format!(
+            "--frontend auto builds with the engine's built-in frontend, without a `# syntax=` line; drop --syntax {image} or --frontend auto"
+        )),
+        (Some(image), _) => Ok(FrontendChoice::Given(Header {
+            syntax: Some(image),
+            frontend,
+        })),
+        (None, true) => Ok(FrontendChoice::Auto),
+        (None, false) => Ok(FrontendChoice::Given(Header {
+            syntax: None,
+            frontend,
+        })),
+    }
 }
 
 /// Checks the supplied secrets and ssh ids against what the file needs:
@@ -147,14 +175,30 @@ pub(crate) fn run(args: RecipeInvocation, runner: &dyn RecipeRunner) -> i32 {
         }
     }
     let context = absolute(&split.value("--context").unwrap_or_else(|| ".".to_owned()));
+    let choice = match frontend_choice(&split) {
+        Ok(choice) => choice,
+        Err(message) => return fail(&message),
+    };
     // The engine's answer decides the frontend level to check against, but
     // recipe and secret mistakes are reported before an engine problem.
     let probe = engine::probe();
-    let explicit_header = split.has("--syntax") || split.has("--no-syntax");
-    let mut header = header(&split);
-    if let (Ok(info), None, None) = (&probe, &header.syntax, &header.frontend) {
-        header.frontend = builtin_frontend(info);
-    }
+    let builder = split.value("--builder");
+    let builtin = match (&choice, &probe) {
+        (FrontendChoice::Auto, Ok(info)) => {
+            Some(engine::builtin_frontend(info, builder.as_deref()))
+        }
+        _ => None,
+    };
+    let header = match choice {
+        FrontendChoice::Given(header) => header,
+        FrontendChoice::Auto => Header {
+            syntax: None,
+            frontend: builtin
+                .as_ref()
+                .and_then(|b| b.as_ref().ok())
+                .map(engine::BuiltinFrontend::level),
+        },
+    };
     let document = match render_document(&args.recipe, &split, &header, runner) {
         Ok(document) => document,
         Err(code) => return code,
@@ -189,19 +233,31 @@ pub(crate) fn run(args: RecipeInvocation, runner: &dyn RecipeRunner) -> i32 {
         Ok(info) => info,
         Err(e) => return fail(&format!("cannot build: {e}")),
     };
-    if !explicit_header && builtin_frontend(&info).is_some() {
-        eprintln!(
-            "docker-dsl: note: the file starts with `# syntax=docker/dockerfile:1`, which this engine ({}) pulls from a registry; without one, pass --syntax none to build with its built-in frontend",
-            info.server_version
-        );
+    let frontend_note = match builtin {
+        Some(Ok(found)) => format!("; {found}"),
+        Some(Err(e)) => return fail(&format!("cannot build: {e}")),
+        None => String::new(),
+    };
+    let mut request = build_request(&split, context, &document, &secrets, &needs, ssh);
+    if let Some(builder) = &request.builder {
+        match engine::builder_context(&info, builder) {
+            Ok(context) => request.docker_context = context,
+            Err(e) => return fail(&format!("cannot build: {e}")),
+        }
     }
-    let request = build_request(&split, context, &document, &secrets, &needs, ssh);
     if let Err(e) = engine::BuildCommand::new(&info, &request, std::path::Path::new("Dockerfile")) {
         return fail(&e.to_string());
     }
-    eprintln!("docker-dsl: {info}");
+    eprintln!("docker-dsl: {info}{frontend_note}");
     match engine::run_build(&info, &request) {
-        Ok(code) => code,
+        Ok(outcome) => {
+            if let Some(image) = outcome.unpulled_frontend {
+                eprintln!(
+                    "docker-dsl: error: the engine could not pull the `# syntax=` frontend image {image}; offline, drop --syntax to build with the engine's built-in frontend (--frontend auto, the default)"
+                );
+            }
+            outcome.code
+        }
         Err(e) => fail(&e.to_string()),
     }
 }
@@ -344,6 +400,41 @@ mod tests {
         assert!(
             missing.contains("secret 't'") && missing.contains("/nonexistent/x"),
             "{missing}"
+        );
+    }
+
+    fn choice(words: &[&str]) -> Result<FrontendChoice, String> {
+        let split = crate::recipe_args::split(
+            words.iter().map(|w| (*w).to_owned()).collect(),
+            &crate::recipe_args::HEADER_OPTIONS,
+        )
+        .expect("valid");
+        frontend_choice(&split)
+    }
+
+    #[test]
+    fn the_frontend_is_asked_of_the_engine_unless_the_options_name_one() {
+        assert_eq!(choice(&[]), Ok(FrontendChoice::Auto));
+        assert_eq!(choice(&["--frontend", "auto"]), Ok(FrontendChoice::Auto));
+        assert_eq!(choice(&["--syntax", "none"]), Ok(FrontendChoice::Auto));
+        assert_eq!(
+            choice(&["--frontend", "1.4"]),
+            Ok(FrontendChoice::Given(Header {
+                syntax: None,
+                frontend: Some("1.4".into())
+            }))
+        );
+        assert_eq!(
+            choice(&["--syntax", "1.7"]),
+            Ok(FrontendChoice::Given(Header {
+                syntax: Some("docker/dockerfile:1.7".into()),
+                frontend: None
+            }))
+        );
+        let err = choice(&["--syntax", "1.7", "--frontend", "auto"]).expect_err("contradiction");
+        assert!(
+            err.contains("drop --syntax docker/dockerfile:1.7 or --frontend auto"),
+            "{err}"
         );
     }
 

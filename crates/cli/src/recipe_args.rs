@@ -126,7 +126,7 @@ pub(crate) const HEADER_OPTIONS: [OptionSpec; 4] = [
         names: &["--frontend"],
         takes_value: true,
         usage: "--frontend V",
-        help: "with --syntax none: the built-in frontend version to check against (1.2 for Docker 20.10)",
+        help: "with --syntax none: the built-in frontend version to check against (1.2 for Docker 20.10); build: auto (the default) asks the engine",
     },
     OptionSpec { names: &["--help", "-h"], takes_value: false, usage: "--help", help: "list the recipe's flags and these options" },
 ];

@@ -159,7 +159,13 @@ fn scan_local_image(
         })
     });
     let result = match child.stdout.take() {
-        Some(stdout) => verifier.scan_reader(stdout, image, size, progress),
+        Some(mut stdout) => {
+            let result = verifier.scan_reader(&mut stdout, image, size, progress);
+            // The scan stops at the archive's end marker; `docker save` (28.x) may still be
+            // writing padding after it, and closing the pipe early kills it with SIGPIPE.
+            let _ = io::copy(&mut stdout, &mut io::sink());
+            result
+        }
         None => {
             return Err(VerifyError::DockerSave {
                 image: image.to_owned(),

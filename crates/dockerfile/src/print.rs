@@ -672,5 +672,12 @@ mod tests {
             ..CopyInstruction::default()
         });
         assert_eq!(copy.print(), r#"COPY ["my file", "/app/"]"#);
+        // A bare `<<x` would start a heredoc (frontend 1.4 and later).
+        let copy = Instruction::Copy(CopyInstruction {
+            sources: vec!["=".into()],
+            dest: "<<=".into(),
+            ..CopyInstruction::default()
+        });
+        assert_eq!(copy.print(), r#"COPY ["=", "<<="]"#);
     }
 }

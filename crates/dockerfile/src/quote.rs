@@ -99,11 +99,16 @@ pub fn literal_dollars(value: &str) -> String {
 }
 
 /// True when a `COPY`/`ADD` path list must use the JSON form to survive
-/// BuildKit's white-space splitting (or flag reading, for `--x`).
+/// BuildKit's white-space splitting (or flag reading, for `--x`, or heredoc
+/// reading, for `<<x`).
 pub fn needs_json_paths<S: AsRef<str>>(paths: &[S], escape: char) -> bool {
     paths.iter().any(|p| {
         let p = p.as_ref();
-        p.is_empty() || p.starts_with('[') || p.starts_with("--") || !is_bare_word(p, escape)
+        p.is_empty()
+            || p.starts_with('[')
+            || p.starts_with("--")
+            || p.starts_with("<<")
+            || !is_bare_word(p, escape)
     })
 }
 

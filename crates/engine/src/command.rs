@@ -42,6 +42,10 @@ impl BuildCommand {
         let mut envs = Vec::new();
         match info.mode {
             BuildMode::Buildx => {
+                if let Some(context) = &request.docker_context {
+                    args.push("--context".into());
+                    args.push(context.into());
+                }
                 args.push("buildx".into());
                 args.push("build".into());
                 if let Some(builder) = &request.builder {
@@ -160,6 +164,7 @@ mod tests {
             ],
             ssh_flags: vec!["default=/tmp/agent.sock".to_owned()],
             builder: None,
+            docker_context: None,
             target: Some("final".to_owned()),
             platform: Some("linux/amd64".to_owned()),
             progress: Some("plain".to_owned()),
@@ -237,6 +242,24 @@ mod tests {
             ]
         );
         assert_eq!(argv(&cmd).last().map(String::as_str), Some("ctx"));
+        request.docker_context = Some("remote".to_owned());
+        let cmd = BuildCommand::new(
+            &info(BuildMode::Buildx),
+            &request,
+            Path::new("/tmp/d/Dockerfile"),
+        )
+        .expect("valid");
+        assert_eq!(
+            argv(&cmd)[..6],
+            [
+                "--context",
+                "remote",
+                "buildx",
+                "build",
+                "--builder",
+                "remote"
+            ]
+        );
     }
 
     #[test]

@@ -48,6 +48,27 @@ pub enum EngineError {
         builder: String,
     },
 
+    /// `docker buildx inspect` refused the builder a build was asked to run on.
+    #[error("builder {builder}: {reason}; `docker buildx ls` lists the builders")]
+    BuilderUnknown {
+        /// The builder (or docker context) asked about.
+        builder: String,
+        /// The client's one-line reason.
+        reason: String,
+    },
+
+    /// `--frontend auto` cannot tell which Dockerfile frontend the engine has built in.
+    #[error(
+        "cannot tell the built-in Dockerfile frontend of Docker {engine}: {reason}; \
+         pass --frontend VERSION (e.g. 1.2 for Docker 20.10) or --syntax IMAGE"
+    )]
+    FrontendUnknown {
+        /// The Docker engine's version.
+        engine: String,
+        /// Why the level is unknown.
+        reason: String,
+    },
+
     /// A `--secret` flag is not a reference to a file or an environment variable.
     #[error("--secret flag #{position}: {problem}")]
     BadSecretFlag {

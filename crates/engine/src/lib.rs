@@ -13,6 +13,7 @@ mod command;
 mod error;
 mod exec;
 mod flags;
+mod frontend;
 mod info;
 mod probe;
 mod request;
@@ -20,7 +21,8 @@ mod run;
 
 pub use command::BuildCommand;
 pub use error::EngineError;
+pub use frontend::{builder_context, builtin_frontend, BuiltinFrontend, VersionSource};
 pub use info::{BuildMode, EngineInfo};
 pub use probe::{probe, probe_clients, CLIENT_ENV};
 pub use request::BuildRequest;
-pub use run::run_build;
+pub use run::{run_build, BuildOutcome};

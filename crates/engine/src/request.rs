@@ -21,6 +21,10 @@ pub struct BuildRequest {
     pub ssh_flags: Vec<String>,
     /// A buildx builder (`--builder`); only `default` is accepted without buildx.
     pub builder: Option<String>,
+    /// The docker context the client must be switched to for `builder`: buildx runs a
+    /// `docker`-driver builder only from its own context (`docker --context NAME buildx`).
+    /// Found by [`crate::builder_context`].
+    pub docker_context: Option<String>,
     /// The stage to build (`--target`).
     pub target: Option<String>,
     /// The target platform (`--platform`).

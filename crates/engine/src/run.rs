@@ -1,7 +1,7 @@
 //! Running one build on the local engine.
 
 use std::fs;
-use std::io::Write;
+use std::io::{BufRead, BufReader, Write};
 use std::process::{Command, ExitStatus, Stdio};
 
 use crate::command::BuildCommand;
@@ -9,11 +9,21 @@ use crate::error::EngineError;
 use crate::info::EngineInfo;
 use crate::request::BuildRequest;
 
-/// Builds `request` on `info`'s engine and returns the engine's exit code.
+/// How a build ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BuildOutcome {
+    /// The engine client's exit code (`128 + signal` when it was killed).
+    pub code: i32,
+    /// The `# syntax=` image, when the build failed because the engine could not pull it.
+    pub unpulled_frontend: Option<String>,
+}
+
+/// Builds `request` on `info`'s engine and returns how the build ended.
 ///
 /// Writes the Dockerfile to a private temporary directory (mode 0700, removed afterwards),
-/// runs the client with stdout and stderr inherited so progress streams to the terminal,
-/// and stdin closed. A client killed by a signal yields `128 + signal`, as a shell reports.
+/// runs the client with stdin closed and stdout and stderr inherited; when the file has a
+/// `# syntax=` line, stderr (where the progress goes) is passed through line by line,
+/// watched for a failed pull of that image. A client killed by a signal yields `128 + signal`, as a shell reports.
 ///
 /// # Errors
 ///
@@ -21,7 +31,7 @@ use crate::request::BuildRequest;
 /// [`BuildCommand::new`], [`EngineError::DockerfileFile`] when the temporary Dockerfile
 /// cannot be written, [`EngineError::Spawn`] when the client cannot be started. A build
 /// that fails is not an error: its non-zero exit code is returned.
-pub fn run_build(info: &EngineInfo, request: &BuildRequest) -> Result<i32, EngineError> {
+pub fn run_build(info: &EngineInfo, request: &BuildRequest) -> Result<BuildOutcome, EngineError> {
     let context = &request.context_dir;
     if !context.as_os_str().is_empty() && !context.is_dir() {
         return Err(EngineError::BadContext {
@@ -48,17 +58,73 @@ pub fn run_build(info: &EngineInfo, request: &BuildRequest) -> Result<i32, Engin
     command
         .args(&build.args)
         .stdin(Stdio::null())
-        .stdout(Stdio::inherit())
-        .stderr(Stdio::inherit());
+        .stdout(Stdio::inherit());
+    // Only a file that names a `# syntax=` image needs its output watched; otherwise the
+    // client keeps the terminal (and its tty progress display).
+    let syntax = syntax_image(&request.dockerfile);
+    command.stderr(if syntax.is_some() {
+        Stdio::piped()
+    } else {
+        Stdio::inherit()
+    });
     for (key, value) in &build.envs {
         command.env(key, value);
     }
-    let status = command.status().map_err(|source| EngineError::Spawn {
+    let spawn_error = |source| EngineError::Spawn {
         program: build.program.clone(),
         source,
-    })?;
+    };
+    let mut child = command.spawn().map_err(spawn_error)?;
+    let mut pull_failed = false;
+    if let Some(stderr) = child.stderr.take() {
+        let mut terminal = std::io::stderr();
+        for line in BufReader::new(stderr).split(b'\n') {
+            let Ok(mut line) = line else { break };
+            if let Some(image) = syntax {
+                pull_failed |= is_pull_failure(&String::from_utf8_lossy(&line), image);
+            }
+            line.push(b'\n');
+            // A closed terminal must not stop the build: keep draining the pipe.
+            let _ = terminal.write_all(&line);
+        }
+    }
+    let status = child.wait().map_err(spawn_error)?;
+    let code = exit_code(status);
     // `dir` is dropped here, removing the Dockerfile; a failure to remove is harmless.
-    Ok(exit_code(status))
+    Ok(BuildOutcome {
+        code,
+        unpulled_frontend: syntax
+            .filter(|_| pull_failed && code != 0)
+            .map(str::to_owned),
+    })
+}
+
+/// The image of the Dockerfile's `# syntax=` directive, if its first line is one.
+fn syntax_image(dockerfile: &str) -> Option<&str> {
+    let first = dockerfile.lines().next()?.trim();
+    let rest = first.strip_prefix('#')?.trim_start();
+    let (key, value) = rest.split_once('=')?;
+    key.trim()
+        .eq_ignore_ascii_case("syntax")
+        .then(|| value.trim())
+        .filter(|v| !v.is_empty())
+}
+
+/// Whether a line of build output reports that `image` could not be fetched: BuildKit
+/// 0.8 says `resolve image config for docker.io/IMAGE` / `failed to do request`, newer
+/// ones `failed to resolve source metadata for docker.io/IMAGE: ...`.
+fn is_pull_failure(line: &str, image: &str) -> bool {
+    let image = image.strip_prefix("docker.io/").unwrap_or(image);
+    line.contains(image)
+        && [
+            "failed to resolve source metadata",
+            "failed to do request",
+            "resolve image config",
+            "pull access denied",
+            "not found",
+        ]
+        .iter()
+        .any(|sign| line.contains(sign))
 }
 
 fn write_private(path: &std::path::Path, text: &str) -> std::io::Result<()> {
@@ -95,6 +161,27 @@ mod tests {
     use std::path::PathBuf;
 
     use crate::info::BuildMode;
+
+    #[test]
+    fn a_failed_pull_of_the_syntax_image_is_recognised() {
+        let image = syntax_image("# syntax=docker/dockerfile:1.7\nFROM x\n").expect("syntax");
+        assert_eq!(image, "docker/dockerfile:1.7");
+        assert_eq!(syntax_image("FROM x\n# syntax=y\n"), None);
+        // Docker 20.10 (BuildKit 0.8) and Docker 28.5 (BuildKit 0.25), offline:
+        assert!(is_pull_failure(
+            " > resolve image config for docker.io/docker/dockerfile:1.7:",
+            image
+        ));
+        assert!(is_pull_failure("ERROR: failed to build: failed to solve: failed to resolve source metadata for docker.io/docker/dockerfile:1.7: failed to do request: Head ...", image));
+        assert!(!is_pull_failure(
+            "#5 [2/2] RUN echo docker/dockerfile:1.7",
+            image
+        ));
+        assert!(!is_pull_failure(
+            "failed to do request: Head https://x/busybox",
+            image
+        ));
+    }
 
     #[test]
     fn exit_codes_match_a_shell() {
@@ -169,9 +256,10 @@ mod tests {
             classic_buildkit: true,
             mode: BuildMode::ClassicBuildKit,
         };
-        let code =
+        let outcome =
             run_build(&info, &BuildRequest::new("FROM scratch\n", work.path())).expect("runs");
-        assert_eq!(code, 3);
+        assert_eq!(outcome.code, 3);
+        assert_eq!(outcome.unpulled_frontend, None);
         let recorded = fs::read_to_string(&record).expect("recorded");
         let lines: Vec<&str> = recorded.lines().collect();
         assert_eq!(lines[..3], ["700", "600", "FROM scratch"]);

@@ -1,35 +1,32 @@
-//! End to end with a real engine: `docker import` a tarball holding a secret, then scan the
-//! `docker save` stream of the image. Skipped, with the reason printed, without an engine.
+//! End to end with each real engine (Docker 20.10 and scripts/engine/modern.sh's):
+//! `docker import` a tarball holding a secret, then scan the `docker save` stream of the
+//! image. An engine that does not answer has its test reported as ignored, after one loud
+//! line, or failed under CI=true or DOCKER_DSL_REQUIRE_ENGINE=1.
 
+#[path = "../../engine/tests/common/engines.rs"]
+mod engines;
 mod support;
 
 use std::io::Write;
-use std::process::{Command, Stdio};
+use std::process::{Command, ExitCode, Stdio};
+
+use engines::{run_on_each_engine, EngineTest};
+use libtest_mimic::Failed;
 
 use scan::{FoundIn, NoProgress, Secret, Verifier};
 use support::Layer;
 
 const SECRET: &[u8] = b"engine-test-secret-7f3a9c";
 
-fn docker_available() -> Result<(), String> {
-    match Command::new("docker")
-        .args(["info", "--format", "{{.ServerVersion}}"])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-    {
-        Ok(status) if status.success() => Ok(()),
-        Ok(status) => Err(format!("`docker info` failed ({status})")),
-        Err(e) => Err(format!("cannot run docker: {e}")),
-    }
+fn main() -> ExitCode {
+    let tests: [EngineTest; 1] = [(
+        "a_secret_in_an_imported_image_is_found_in_docker_save",
+        a_secret_in_an_imported_image_is_found_in_docker_save,
+    )];
+    run_on_each_engine(&tests)
 }
 
-#[test]
-fn a_secret_in_an_imported_image_is_found_in_docker_save() {
-    if let Err(reason) = docker_available() {
-        eprintln!("skipped: no Docker engine: {reason}");
-        return;
-    }
+fn a_secret_in_an_imported_image_is_found_in_docker_save() -> Result<(), Failed> {
     let tag = format!("docker-dsl-scan-test:{}", std::process::id());
     let rootfs = Layer::new()
         .dir("etc/")
@@ -83,4 +80,5 @@ fn a_secret_in_an_imported_image_is_found_in_docker_save() {
     assert_eq!(hits[0].offset, 6);
     assert!(hits[0].layer.starts_with("sha256:"));
     assert!(!report.is_clean());
+    Ok(())
 }

@@ -1,10 +1,9 @@
-//! Helpers shared by the real-engine tests: skip logic, unique tags, image cleanup.
-#![allow(dead_code)] // each test binary uses a different subset
+//! Helpers shared by the real-engine tests: one run per engine, unique tags, image cleanup.
 
-use std::io::Write;
+pub mod engines;
+
 use std::path::Path;
 use std::process::{Command, Stdio};
-use std::sync::Once;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use engine::{probe, BuildRequest, EngineInfo};
@@ -12,28 +11,10 @@ use engine::{probe, BuildRequest, EngineInfo};
 /// The local base image made by scripts/engine/make-base-image.sh.
 pub const BASE_IMAGE: &str = "docker-dsl-test/busybox:1";
 
-/// The probed engine, or `None` (after one loud line) when `docker info` fails.
-pub fn engine_or_skip() -> Option<EngineInfo> {
-    let answers = Command::new("docker")
-        .arg("info")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success());
-    if !answers {
-        // Written to the real stderr (not eprintln!, which the test harness captures),
-        // once per test binary.
-        static LOUD: Once = Once::new();
-        LOUD.call_once(|| {
-            let _ = writeln!(
-                std::io::stderr(),
-                "ENGINE TESTS SKIPPED: no Docker engine answers `docker info` on this machine"
-            );
-        });
-        return None;
-    }
+/// The probed engine the environment selects; every test calls it first.
+pub fn engine() -> EngineInfo {
     match probe() {
-        Ok(info) => Some(info),
+        Ok(info) => info,
         Err(e) => panic!("`docker info` answers but the probe failed: {e}"),
     }
 }
