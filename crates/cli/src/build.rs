@@ -181,8 +181,12 @@ pub(crate) fn run(args: RecipeInvocation, runner: &dyn RecipeRunner) -> i32 {
     if let Err(e) = engine::BuildCommand::new(&info, &request, std::path::Path::new("Dockerfile")) {
         return fail(&e.to_string());
     }
+    let (scrubber, warnings) = crate::log_scrub::scrubber_for(&secrets);
+    for warning in warnings {
+        eprintln!("docker-dsl: warning: {warning}");
+    }
     eprintln!("docker-dsl: {info}");
-    match engine::run_build(&info, &request) {
+    match engine::run_build_scrubbed(&info, &request, &scrubber) {
         Ok(code) => code,
         Err(e) => fail(&e.to_string()),
     }

@@ -25,13 +25,15 @@ enum Command {
     /// Render a recipe and build it with BuildKit, passing exactly the
     /// secrets and ssh sockets it mounts.
     Build(RecipeInvocation),
+    /// Show the stage graph: edges, parallel levels, what a target needs.
+    Graph(RecipeInvocation),
     /// Prove that secrets never landed in an image: scans every layer, the
     /// config and the history (exit 1 on a hit).
     Verify(VerifyArgs),
 }
 
 /// The subcommand names, so `docker-dsl RECIPE ...` can mean `render`.
-const SUBCOMMANDS: &[&str] = &["render", "build", "verify", "help"];
+const SUBCOMMANDS: &[&str] = &["render", "build", "graph", "verify", "help"];
 
 /// Runs the command line `args` (without the program name) and returns the
 /// exit code.
@@ -54,6 +56,7 @@ pub fn run(mut args: Vec<String>, runner: &dyn RecipeRunner) -> i32 {
     match cli.command {
         Command::Render(args) => render::run(args, runner),
         Command::Build(args) => build::run(args, runner),
+        Command::Graph(args) => crate::graph::run(args, runner),
         Command::Verify(args) => verify::run(&args),
     }
 }

@@ -5,6 +5,9 @@
 
 mod build;
 mod command;
+mod graph;
+mod log_scrub;
+mod matrix_render;
 mod output;
 mod recipe_args;
 mod recipe_runner;

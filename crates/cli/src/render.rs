@@ -1,4 +1,5 @@
-//! `docker-dsl render RECIPE [--flag=value ...] [--out PATH] [--syntax V]`.
+//! `docker-dsl render RECIPE [--flag=value ...] [--out PATH] [--syntax V]`
+//! (and, with `--matrix`, [`crate::matrix_render`]).
 
 use std::io::Write as _;
 use std::path::Path;
@@ -12,7 +13,7 @@ use crate::recipe_runner::{Header, RecipeRunner};
 
 /// The options of `render` itself (`--out PATH`, `--min-syntax`) beside
 /// `--syntax`, `--frontend` and `--help`; everything else is the recipe's.
-const OPTIONS: [OptionSpec; 2] = [
+const OPTIONS: [OptionSpec; 4] = [
     OptionSpec {
         names: &["--out", "-o"],
         takes_value: true,
@@ -25,6 +26,18 @@ const OPTIONS: [OptionSpec; 2] = [
         usage: "--min-syntax",
         help: "print the lowest docker/dockerfile version the file needs, instead of the file",
     },
+    OptionSpec {
+        names: &["--matrix"],
+        takes_value: true,
+        usage: "--matrix NAME=V1,V2",
+        help: "render every combination of these flag values (repeatable; needs --out-dir)",
+    },
+    OptionSpec {
+        names: &["--out-dir"],
+        takes_value: true,
+        usage: "--out-dir DIR",
+        help: "with --matrix: write one Dockerfile per combination and index.json to DIR",
+    },
 ];
 
 pub(crate) fn run(args: RecipeInvocation, runner: &dyn RecipeRunner) -> i32 {
@@ -32,6 +45,9 @@ pub(crate) fn run(args: RecipeInvocation, runner: &dyn RecipeRunner) -> i32 {
         Ok(split) => split,
         Err(code) => return code,
     };
+    if split.has("--matrix") || split.has("--out-dir") {
+        return crate::matrix_render::run(&args.recipe, &split, runner);
+    }
     let document = match render_document(&args.recipe, &split, &header(&split), runner) {
         Ok(document) => document,
         Err(code) => return code,

@@ -17,10 +17,12 @@ mod info;
 mod probe;
 mod request;
 mod run;
+mod scrub;
 
 pub use command::BuildCommand;
 pub use error::EngineError;
 pub use info::{BuildMode, EngineInfo};
 pub use probe::{probe, probe_clients, CLIENT_ENV};
 pub use request::BuildRequest;
-pub use run::run_build;
+pub use run::{run_build, run_build_scrubbed};
+pub use scrub::{LogScrubber, REDACTED};

@@ -8,6 +8,7 @@ use crate::command::BuildCommand;
 use crate::error::EngineError;
 use crate::info::EngineInfo;
 use crate::request::BuildRequest;
+use crate::scrub::LogScrubber;
 
 /// Builds `request` on `info`'s engine and returns the engine's exit code.
 ///
@@ -22,6 +23,20 @@ use crate::request::BuildRequest;
 /// cannot be written, [`EngineError::Spawn`] when the client cannot be started. A build
 /// that fails is not an error: its non-zero exit code is returned.
 pub fn run_build(info: &EngineInfo, request: &BuildRequest) -> Result<i32, EngineError> {
+    run_build_scrubbed(info, request, &LogScrubber::default())
+}
+
+/// [`run_build`], with the engine's output passed through `scrubber` (when it
+/// is active) on its way to this process's stdout and stderr.
+///
+/// # Errors
+///
+/// Those of [`run_build`].
+pub fn run_build_scrubbed(
+    info: &EngineInfo,
+    request: &BuildRequest,
+    scrubber: &LogScrubber,
+) -> Result<i32, EngineError> {
     let context = &request.context_dir;
     if !context.as_os_str().is_empty() && !context.is_dir() {
         return Err(EngineError::BadContext {
@@ -45,20 +60,48 @@ pub fn run_build(info: &EngineInfo, request: &BuildRequest) -> Result<i32, Engin
 
     let build = BuildCommand::new(info, request, &dockerfile_path)?;
     let mut command = Command::new(&build.program);
-    command
-        .args(&build.args)
-        .stdin(Stdio::null())
-        .stdout(Stdio::inherit())
-        .stderr(Stdio::inherit());
+    command.args(&build.args);
     for (key, value) in &build.envs {
         command.env(key, value);
     }
-    let status = command.status().map_err(|source| EngineError::Spawn {
+    let status = run_streaming(command, scrubber).map_err(|source| EngineError::Spawn {
         program: build.program.clone(),
         source,
     })?;
     // `dir` is dropped here, removing the Dockerfile; a failure to remove is harmless.
     Ok(exit_code(status))
+}
+
+/// Runs `command` with stdin closed and its stdout and stderr streamed to
+/// ours: inherited, or through `scrubber` when it is active.
+pub(crate) fn run_streaming(
+    mut command: Command,
+    scrubber: &LogScrubber,
+) -> std::io::Result<ExitStatus> {
+    command.stdin(Stdio::null());
+    if !scrubber.is_active() {
+        return command
+            .stdout(Stdio::inherit())
+            .stderr(Stdio::inherit())
+            .status();
+    }
+    let mut child = command
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()?;
+    let stdout = child.stdout.take();
+    let stderr = child.stderr.take();
+    std::thread::scope(|scope| {
+        // A failed write to our own stdout or stderr ends that copy; the
+        // build still runs to its end and its status counts.
+        if let Some(out) = stdout {
+            scope.spawn(move || scrubber.copy(out, std::io::stdout()));
+        }
+        if let Some(err) = stderr {
+            scope.spawn(move || scrubber.copy(err, std::io::stderr()));
+        }
+        child.wait()
+    })
 }
 
 fn write_private(path: &std::path::Path, text: &str) -> std::io::Result<()> {

@@ -56,6 +56,16 @@ impl Secret {
     pub(crate) fn value(&self) -> &[u8] {
         &self.value
     }
+
+    /// Every byte pattern that betrays the secret (its bytes and each
+    /// encoding verify searches), for other searchers such as the build-log
+    /// scrubber.
+    pub fn patterns(&self) -> Vec<Vec<u8>> {
+        crate::encoding::patterns_for(&self.value)
+            .into_iter()
+            .map(|(_, pattern)| pattern)
+            .collect()
+    }
 }
 
 impl fmt::Debug for Secret {

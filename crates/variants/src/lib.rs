@@ -1,0 +1,14 @@
+//! Many variants of one recipe.
+//!
+//! [`Matrix`] expands `--matrix name=v1,v2` axes into [`Variant`]s, each with
+//! a name usable as a file name and as a `docker buildx bake` target;
+//! [`Index`] lists the files a matrix render wrote; [`BakeFile`] is the
+//! `docker-bake.json` that builds every variant on any BuildKit builder.
+
+mod error;
+mod index;
+mod matrix;
+
+pub use error::VariantsError;
+pub use index::{Index, IndexEntry};
+pub use matrix::{Axis, Matrix, Variant};
