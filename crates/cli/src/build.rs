@@ -43,13 +43,16 @@ const OPTIONS: [OptionSpec; 9] = [
 /// Which secrets and ssh ids the rendered file mounts, and whether any of
 /// its mounts requires them.
 #[derive(Debug, Default, PartialEq)]
-struct Needs {
-    secrets: BTreeMap<String, bool>,
-    ssh: BTreeMap<String, bool>,
+pub(crate) struct Needs {
+    /// Secret id -> whether a mount requires it.
+    pub secrets: BTreeMap<String, bool>,
+    /// Ssh id -> whether a mount requires it.
+    pub ssh: BTreeMap<String, bool>,
 }
 
 impl Needs {
-    fn of(document: &Document) -> Self {
+    /// What `document`'s RUN mounts need.
+    pub(crate) fn of(document: &Document) -> Self {
         let mut needs = Needs::default();
         for mount in document.run_mounts() {
             match mount {
@@ -68,7 +71,7 @@ impl Needs {
 }
 
 /// The id an `--ssh` value supplies: `default`, `ID`, or `ID=PATH...`.
-fn ssh_id(value: &str) -> &str {
+pub(crate) fn ssh_id(value: &str) -> &str {
     value.split_once('=').map_or(value, |(id, _)| id)
 }
 
@@ -81,7 +84,7 @@ fn builtin_frontend(info: &EngineInfo) -> Option<String> {
 
 /// Checks the supplied secrets and ssh ids against what the file needs:
 /// a missing required one is an error; others get warnings.
-fn check_supplied(
+pub(crate) fn check_supplied(
     needs: &Needs,
     secrets: &[SecretArg],
     ssh: &[String],
@@ -193,7 +196,7 @@ pub(crate) fn run(args: RecipeInvocation, runner: &dyn RecipeRunner) -> i32 {
 }
 
 /// A `--secret src=` file that does not exist, as an error message.
-fn missing_secret_file(secrets: &[SecretArg]) -> Option<String> {
+pub(crate) fn missing_secret_file(secrets: &[SecretArg]) -> Option<String> {
     secrets.iter().find_map(|secret| match &secret.source {
         SecretSource::File(path) if !path.is_file() => Some(format!(
             "secret '{}': source file {} does not exist (or is not a file)",
@@ -205,7 +208,7 @@ fn missing_secret_file(secrets: &[SecretArg]) -> Option<String> {
 }
 
 /// An error when `--target` names no stage of the rendered file.
-fn unknown_target(document: &Document, target: &str) -> Option<String> {
+pub(crate) fn unknown_target(document: &Document, target: &str) -> Option<String> {
     let names: Vec<&str> = document
         .stages
         .iter()

@@ -25,6 +25,9 @@ enum Command {
     /// Render a recipe and build it with BuildKit, passing exactly the
     /// secrets and ssh sockets it mounts.
     Build(RecipeInvocation),
+    /// Print a `docker buildx bake` file with one target per matrix
+    /// variant, or run it (`--build`).
+    Bake(RecipeInvocation),
     /// Show the stage graph: edges, parallel levels, what a target needs.
     Graph(RecipeInvocation),
     /// Prove that secrets never landed in an image: scans every layer, the
@@ -33,7 +36,7 @@ enum Command {
 }
 
 /// The subcommand names, so `docker-dsl RECIPE ...` can mean `render`.
-const SUBCOMMANDS: &[&str] = &["render", "build", "graph", "verify", "help"];
+const SUBCOMMANDS: &[&str] = &["render", "build", "bake", "graph", "verify", "help"];
 
 /// Runs the command line `args` (without the program name) and returns the
 /// exit code.
@@ -56,6 +59,7 @@ pub fn run(mut args: Vec<String>, runner: &dyn RecipeRunner) -> i32 {
     match cli.command {
         Command::Render(args) => render::run(args, runner),
         Command::Build(args) => build::run(args, runner),
+        Command::Bake(args) => crate::bake::run(args, runner),
         Command::Graph(args) => crate::graph::run(args, runner),
         Command::Verify(args) => verify::run(&args),
     }

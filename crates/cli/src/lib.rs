@@ -3,6 +3,7 @@
 //! Running a Python recipe is delegated to a [`RecipeRunner`], which the
 //! Python package implements.
 
+mod bake;
 mod build;
 mod command;
 mod graph;

@@ -6,10 +6,11 @@
 
 use std::path::{Path, PathBuf};
 
+use dockerfile::Document;
 use variants::{Index, IndexEntry, Matrix, Variant};
 
 use crate::recipe_args::{header, SplitArgs};
-use crate::recipe_runner::RecipeRunner;
+use crate::recipe_runner::{Header, RecipeRunner};
 use crate::render::fail;
 
 /// The name of the index a matrix render writes.
@@ -48,6 +49,38 @@ fn render_all(
             "--matrix and --out-dir go together: --matrix name=v1,v2 ... --out-dir DIR".to_owned(),
         );
     };
+    let rendered = render_variants(recipe, split, &header(split), runner)?
+        .into_iter()
+        .map(|variant| {
+            let file = format!("{}.Dockerfile", variant.variant.name);
+            Rendered {
+                entry: IndexEntry::new(&variant.variant.name, &file, &variant.flags),
+                text: variant.document.print(),
+            }
+        })
+        .collect();
+    Ok((PathBuf::from(dir), rendered))
+}
+
+/// One combination of the matrix, rendered.
+pub(crate) struct RenderedVariant {
+    /// The combination and its name.
+    pub variant: Variant,
+    /// Every flag the recipe was given: the fixed ones, then the matrix values.
+    pub flags: Vec<(String, Option<String>)>,
+    /// The rendered file.
+    pub document: Document,
+}
+
+/// Renders the recipe once per combination of the `--matrix` values in
+/// `split` (one default variant without any), with its fixed flags; the
+/// first failure names its variant.
+pub(crate) fn render_variants(
+    recipe: &str,
+    split: &SplitArgs,
+    header: &Header,
+    runner: &dyn RecipeRunner,
+) -> Result<Vec<RenderedVariant>, String> {
     let matrix = Matrix::parse(&split.values("--matrix")).map_err(|e| e.to_string())?;
     let fixed = dsl::FlagSet::parse_args(&split.flags).map_err(|e| e.to_string())?;
     if let Some((flag, _)) = fixed.iter().find(|(name, _)| {
@@ -60,21 +93,20 @@ fn render_all(
             "--{flag} is both a --matrix axis and a fixed flag; give its values only in --matrix"
         ));
     }
-    let header = header(split);
     let variants = matrix.variants().map_err(|e| e.to_string())?;
     let mut rendered = Vec::with_capacity(variants.len());
-    for variant in &variants {
-        let flags = flags_of(&fixed, variant);
+    for variant in variants {
+        let flags = flags_of(&fixed, &variant);
         let document = runner
-            .render(recipe, flags.clone(), &header)
+            .render(recipe, flags.clone(), header)
             .map_err(|failure| format!("variant {}: {}", variant.describe(), failure.message))?;
-        let file = format!("{}.Dockerfile", variant.name);
-        rendered.push(Rendered {
-            entry: IndexEntry::new(&variant.name, &file, &flags),
-            text: document.print(),
+        rendered.push(RenderedVariant {
+            variant,
+            flags,
+            document,
         });
     }
-    Ok((PathBuf::from(dir), rendered))
+    Ok(rendered)
 }
 
 /// The fixed flags followed by the variant's matrix values.

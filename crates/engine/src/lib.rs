@@ -9,6 +9,7 @@
 //!
 //! What the engines on the reference machine accept is recorded in `docs/engine.md`.
 
+mod bake;
 mod command;
 mod error;
 mod exec;
@@ -19,6 +20,7 @@ mod request;
 mod run;
 mod scrub;
 
+pub use bake::{run_bake, BakeRequest};
 pub use command::BuildCommand;
 pub use error::EngineError;
 pub use info::{BuildMode, EngineInfo};

@@ -44,18 +44,7 @@ pub fn run_build_scrubbed(
             problem: "is not a directory".to_owned(),
         });
     }
-    let mut builder = tempfile::Builder::new();
-    builder.prefix("docker-dsl-build-");
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        builder.permissions(fs::Permissions::from_mode(0o700));
-    }
-    let dir = builder
-        .tempdir()
-        .map_err(|source| EngineError::DockerfileFile { source })?;
-    let dockerfile_path = dir.path().join("Dockerfile");
-    write_private(&dockerfile_path, &request.dockerfile)
+    let (dir, dockerfile_path) = private_file("Dockerfile", &request.dockerfile)
         .map_err(|source| EngineError::DockerfileFile { source })?;
 
     let build = BuildCommand::new(info, request, &dockerfile_path)?;
@@ -69,6 +58,7 @@ pub fn run_build_scrubbed(
         source,
     })?;
     // `dir` is dropped here, removing the Dockerfile; a failure to remove is harmless.
+    drop(dir);
     Ok(exit_code(status))
 }
 
@@ -102,6 +92,25 @@ pub(crate) fn run_streaming(
         }
         child.wait()
     })
+}
+
+/// Writes `text` to `name` in a new private temporary directory (mode 0700,
+/// the file 0600), removed when the returned guard drops.
+pub(crate) fn private_file(
+    name: &str,
+    text: &str,
+) -> std::io::Result<(tempfile::TempDir, std::path::PathBuf)> {
+    let mut builder = tempfile::Builder::new();
+    builder.prefix("docker-dsl-build-");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(fs::Permissions::from_mode(0o700));
+    }
+    let dir = builder.tempdir()?;
+    let path = dir.path().join(name);
+    write_private(&path, text)?;
+    Ok((dir, path))
 }
 
 fn write_private(path: &std::path::Path, text: &str) -> std::io::Result<()> {

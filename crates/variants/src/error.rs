@@ -46,8 +46,8 @@ pub enum VariantsError {
         /// The matrix flags, comma-separated.
         known: String,
     },
-    /// A `--tag-template` with an unclosed `{`.
-    #[error("--tag-template {template:?} has a '{{' without its '}}'; write placeholders as {{flag}}")]
+    /// A `--tag-template` with a `{` or `}` that is not part of a placeholder.
+    #[error("--tag-template {template:?} has a lone '{{' or '}}'; write placeholders as {{flag}} and literal braces as {{{{ and }}}}")]
     UnclosedPlaceholder {
         /// The template as given.
         template: String,
