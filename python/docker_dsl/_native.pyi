@@ -17,6 +17,7 @@ __all__ = [
     "RunBuilder",
     "Session",
     "Stage",
+    "buildkit_nodes",
     "cli_main",
     "current_stage",
     "directives",
@@ -24,6 +25,7 @@ __all__ = [
     "literal",
     "quote",
     "rendering",
+    "reprint",
     "write_file",
 ]
 
@@ -245,3 +247,9 @@ def directives(*, escape: str | None = None, check: str | None = None) -> None: 
 def quote(word: str) -> str: ...
 def literal(value: str) -> str: ...
 def cli_main(argv: Sequence[str]) -> int: ...
+def buildkit_nodes(
+    text: str,
+) -> list[
+    tuple[str, str | None, bool, str, int, int, list[str], list[str], list[tuple[str, int, str]]]
+]: ...
+def reprint(text: str) -> str: ...

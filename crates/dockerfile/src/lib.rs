@@ -1,4 +1,4 @@
-//! The one Dockerfile syntax tree of docker-dsl and its printer.
+//! The one Dockerfile syntax tree of docker-dsl, its printer and its parser.
 //!
 //! The recipe model lowers into [`Document`]; [`Document::print`] turns it into
 //! text. Every value that reaches the text goes through [`quote`], so BuildKit
@@ -6,6 +6,7 @@
 
 mod ast;
 mod json;
+pub mod parse;
 mod print;
 pub mod quote;
 mod source_map;
@@ -16,5 +17,6 @@ pub use ast::{
     Healthcheck, Instruction, Mount, NetworkMode, Run, SecurityMode, Stage,
 };
 pub use json::json_array;
+pub use parse::{parse, ParseError, Parsed};
 pub use source_map::{InstructionId, SourceMap, Span};
 pub use syntax::{features, SyntaxVersion, VersionNeed};

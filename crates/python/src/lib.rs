@@ -9,6 +9,7 @@ mod cli_bridge;
 mod context;
 mod convert;
 mod errors;
+mod parser;
 mod run_builder;
 mod scopes;
 mod session;
@@ -37,5 +38,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(session::quote, m)?)?;
     m.add_function(wrap_pyfunction!(session::literal, m)?)?;
     m.add_function(wrap_pyfunction!(cli_bridge::cli_main, m)?)?;
+    m.add_function(wrap_pyfunction!(parser::buildkit_nodes, m)?)?;
+    m.add_function(wrap_pyfunction!(parser::reprint, m)?)?;
     Ok(())
 }
