@@ -161,3 +161,61 @@ def test_buildkit_runs_the_levels_as_the_graph_says(
             latest_start = max(stamp[f"{s}.start"] for s in stages)
             earliest_end = min(stamp[f"{s}.end"] for s in stages)
             assert latest_start < earliest_end, f"level {stages} did not run at once: {stamp}"
+
+
+def test_a_dockerfile_graphs_like_the_recipe_it_came_from(recipe: Path, tmp_path: Path):
+    rendered = cli("render", str(recipe), "--base", "busybox", "--syntax", "none")
+    assert rendered.returncode == 0, rendered.stderr
+    dockerfile = tmp_path / "Dockerfile"
+    dockerfile.write_text(rendered.stdout)
+    from_file = cli("graph", str(dockerfile), "--format", "json")
+    assert from_file.returncode == 0, from_file.stderr
+    assert json.loads(from_file.stdout) == graph_json(recipe)
+
+
+HAND_WRITTEN = """\
+# syntax=docker/dockerfile:1
+ARG BASE=alpine:3.19
+FROM ${BASE} AS Deps
+RUN echo deps
+FROM golang:1.22
+RUN echo tools
+FROM deps AS build
+COPY --from=1 /go /go
+RUN --mount=type=cache,target=/root/.cache,from=DEPS \\
+    --mount=type=bind,from=nginx:1.25,target=/n \\
+    make
+FROM build AS test
+RUN make test
+FROM scratch
+COPY --from=build /out /
+"""
+
+
+def test_a_hand_written_dockerfile(tmp_path: Path):
+    dockerfile = tmp_path / "Dockerfile"
+    dockerfile.write_text(HAND_WRITTEN)
+    result = cli("graph", str(dockerfile), "--format", "json")
+    assert result.returncode == 0, result.stderr
+    graph = json.loads(result.stdout)
+    assert [s["name"] for s in graph["stages"]] == ["Deps", "1", "build", "test", "4"]
+    assert [(e["from"], e["to"], e["kind"]) for e in graph["edges"]] == [
+        ("Deps", "build", "from"), ("Deps", "build", "cache-from"), ("1", "build", "copy-from"),
+        ("build", "test", "from"), ("build", "4", "copy-from"),
+    ]
+    assert graph["levels"] == [["Deps", "1"], ["build"], ["test", "4"]]
+    assert graph["unreached"] == ["test"]
+    assert graph["stages"][2]["other_images"] == ["nginx:1.25"]
+    assert graph["stages"][0]["base_image"] == "${BASE}"
+
+
+def test_dockerfile_mistakes_are_one_error_line(tmp_path: Path):
+    dockerfile = tmp_path / "Dockerfile"
+    dockerfile.write_text("FROM alpine\nRUN cat <<EOF\nnever ends\n")
+    result = cli("graph", str(dockerfile))
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr.startswith(f"docker-dsl: error: {dockerfile}: line 2: unterminated heredoc")
+    dockerfile.write_text("FROM alpine\n")
+    result = cli("graph", str(dockerfile), "--private=true")
+    assert result.returncode == 2
+    assert "is a Dockerfile, which takes no recipe flags (got --private=true)" in result.stderr

@@ -1,5 +1,6 @@
 //! `docker-dsl graph RECIPE|Dockerfile [--format F] [--target STAGE ...]`:
-//! the stage graph, its parallel levels and what a target needs.
+//! the stage graph, its parallel levels and what a target needs, of a
+//! rendered recipe or a parsed Dockerfile.
 
 use std::io::Write as _;
 use std::process::{Command, Stdio};
@@ -67,13 +68,27 @@ pub(crate) fn run(args: RecipeInvocation, runner: &dyn RecipeRunner) -> i32 {
     }
 }
 
-/// The document of a recipe (run with its flags).
+/// The document to graph: a Dockerfile (any existing file not ending in
+/// `.py`), parsed; otherwise a recipe, run with its flags.
 fn load(
     source: &str,
     split: &crate::recipe_args::SplitArgs,
     runner: &dyn RecipeRunner,
 ) -> Result<Document, i32> {
-    render_document(source, split, &header(split), runner)
+    let path = std::path::Path::new(source);
+    if source.ends_with(".py") || !path.is_file() {
+        return render_document(source, split, &header(split), runner);
+    }
+    if let Some(flag) = split.flags.first() {
+        return Err(fail(&format!(
+            "{source} is a Dockerfile, which takes no recipe flags (got {flag}); flags are for .py recipes"
+        )));
+    }
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| fail(&format!("cannot read {source}: {e}")))?;
+    dockerfile::parse(&text)
+        .map(|parsed| parsed.document)
+        .map_err(|e| fail(&format!("{source}: {e}")))
 }
 
 /// Runs Graphviz's `dot -Tsvg` over `dot_text`.
