@@ -28,6 +28,9 @@ enum Command {
     /// Print a `docker buildx bake` file with one target per matrix
     /// variant, or run it (`--build`).
     Bake(RecipeInvocation),
+    /// Resolve every image to a digest through its registry and write
+    /// docker-dsl.lock (`render --locked` pins them).
+    Lock(RecipeInvocation),
     /// Show the stage graph: edges, parallel levels, what a target needs.
     Graph(RecipeInvocation),
     /// Prove that secrets never landed in an image: scans every layer, the
@@ -36,7 +39,7 @@ enum Command {
 }
 
 /// The subcommand names, so `docker-dsl RECIPE ...` can mean `render`.
-const SUBCOMMANDS: &[&str] = &["render", "build", "bake", "graph", "verify", "help"];
+const SUBCOMMANDS: &[&str] = &["render", "build", "bake", "graph", "lock", "verify", "help"];
 
 /// Runs the command line `args` (without the program name) and returns the
 /// exit code.
@@ -61,6 +64,7 @@ pub fn run(mut args: Vec<String>, runner: &dyn RecipeRunner) -> i32 {
         Command::Build(args) => build::run(args, runner),
         Command::Bake(args) => crate::bake::run(args, runner),
         Command::Graph(args) => crate::graph::run(args, runner),
+        Command::Lock(args) => crate::lock::run(args, runner),
         Command::Verify(args) => verify::run(&args),
     }
 }

@@ -68,27 +68,39 @@ pub(crate) fn run(args: RecipeInvocation, runner: &dyn RecipeRunner) -> i32 {
     }
 }
 
-/// The document to graph: a Dockerfile (any existing file not ending in
-/// `.py`), parsed; otherwise a recipe, run with its flags.
+/// The document to graph: a Dockerfile (see [`is_dockerfile`]), parsed;
+/// otherwise a recipe, run with its flags.
 fn load(
     source: &str,
     split: &crate::recipe_args::SplitArgs,
     runner: &dyn RecipeRunner,
 ) -> Result<Document, i32> {
-    let path = std::path::Path::new(source);
-    if source.ends_with(".py") || !path.is_file() {
-        return render_document(source, split, &header(split), runner);
+    if is_dockerfile(source) {
+        parse_dockerfile(source, split).map_err(|message| fail(&message))
+    } else {
+        render_document(source, split, &header(split), runner)
     }
+}
+
+/// Whether `source` names a Dockerfile: an existing file not ending in `.py`.
+pub(crate) fn is_dockerfile(source: &str) -> bool {
+    !source.ends_with(".py") && std::path::Path::new(source).is_file()
+}
+
+/// Reads and parses the Dockerfile `source`, which takes no recipe flags.
+pub(crate) fn parse_dockerfile(
+    source: &str,
+    split: &crate::recipe_args::SplitArgs,
+) -> Result<Document, String> {
     if let Some(flag) = split.flags.first() {
-        return Err(fail(&format!(
+        return Err(format!(
             "{source} is a Dockerfile, which takes no recipe flags (got {flag}); flags are for .py recipes"
-        )));
+        ));
     }
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| fail(&format!("cannot read {source}: {e}")))?;
+    let text = std::fs::read_to_string(source).map_err(|e| format!("cannot read {source}: {e}"))?;
     dockerfile::parse(&text)
         .map(|parsed| parsed.document)
-        .map_err(|e| fail(&format!("{source}: {e}")))
+        .map_err(|e| format!("{source}: {e}"))
 }
 
 /// Runs Graphviz's `dot -Tsvg` over `dot_text`.

@@ -7,6 +7,7 @@ mod bake;
 mod build;
 mod command;
 mod graph;
+mod lock;
 mod log_scrub;
 mod matrix_render;
 mod output;

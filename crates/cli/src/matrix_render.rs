@@ -49,16 +49,17 @@ fn render_all(
             "--matrix and --out-dir go together: --matrix name=v1,v2 ... --out-dir DIR".to_owned(),
         );
     };
-    let rendered = render_variants(recipe, split, &header(split), runner)?
-        .into_iter()
-        .map(|variant| {
-            let file = format!("{}.Dockerfile", variant.variant.name);
-            Rendered {
-                entry: IndexEntry::new(&variant.variant.name, &file, &variant.flags),
-                text: variant.document.print(),
-            }
-        })
-        .collect();
+    let lock = crate::lock::lock_for_render(split)?;
+    let mut rendered = Vec::new();
+    for mut variant in render_variants(recipe, split, &header(split), runner)? {
+        crate::lock::pin_with(&mut variant.document, lock.as_ref())
+            .map_err(|message| format!("variant {}: {message}", variant.variant.describe()))?;
+        let file = format!("{}.Dockerfile", variant.variant.name);
+        rendered.push(Rendered {
+            entry: IndexEntry::new(&variant.variant.name, &file, &variant.flags),
+            text: variant.document.print(),
+        });
+    }
     Ok((PathBuf::from(dir), rendered))
 }
 

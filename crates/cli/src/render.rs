@@ -13,7 +13,7 @@ use crate::recipe_runner::{Header, RecipeRunner};
 
 /// The options of `render` itself (`--out PATH`, `--min-syntax`) beside
 /// `--syntax`, `--frontend` and `--help`; everything else is the recipe's.
-const OPTIONS: [OptionSpec; 4] = [
+const OPTIONS: [OptionSpec; 6] = [
     OptionSpec {
         names: &["--out", "-o"],
         takes_value: true,
@@ -38,6 +38,18 @@ const OPTIONS: [OptionSpec; 4] = [
         usage: "--out-dir DIR",
         help: "with --matrix: write one Dockerfile per combination and index.json to DIR",
     },
+    OptionSpec {
+        names: &["--locked"],
+        takes_value: false,
+        usage: "--locked",
+        help: "pin every image to its digest from the lock file (see docker-dsl lock)",
+    },
+    OptionSpec {
+        names: &["--lock-file"],
+        takes_value: true,
+        usage: "--lock-file PATH",
+        help: "the lock file for --locked (default: docker-dsl.lock)",
+    },
 ];
 
 pub(crate) fn run(args: RecipeInvocation, runner: &dyn RecipeRunner) -> i32 {
@@ -48,10 +60,15 @@ pub(crate) fn run(args: RecipeInvocation, runner: &dyn RecipeRunner) -> i32 {
     if split.has("--matrix") || split.has("--out-dir") {
         return crate::matrix_render::run(&args.recipe, &split, runner);
     }
-    let document = match render_document(&args.recipe, &split, &header(&split), runner) {
+    let mut document = match render_document(&args.recipe, &split, &header(&split), runner) {
         Ok(document) => document,
         Err(code) => return code,
     };
+    let pinned = crate::lock::lock_for_render(&split)
+        .and_then(|lock| crate::lock::pin_with(&mut document, lock.as_ref()));
+    if let Err(message) = pinned {
+        return fail(&message);
+    }
     let text = if split.has("--min-syntax") {
         match document.min_syntax() {
             Some(need) => format!("{} ({})\n", need.version, need.feature),
