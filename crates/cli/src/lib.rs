@@ -13,6 +13,7 @@ mod matrix_render;
 mod output;
 mod recipe_args;
 mod recipe_runner;
+mod registry_source;
 mod render;
 pub mod secret_arg;
 pub mod verify;

@@ -15,6 +15,27 @@ use crate::reference::ImageRef;
 /// The largest manifest or config read into memory.
 const MAX_DOCUMENT: u64 = 8 << 20;
 
+/// A manifest as fetched: its digest, media type, bytes and content.
+struct FetchedManifest {
+    digest: String,
+    media_type: String,
+    body: Vec<u8>,
+    content: Fetched,
+}
+
+/// One platform's image manifest as the registry holds it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RemoteManifest {
+    /// Its digest.
+    pub digest: String,
+    /// Its media type (the response's `Content-Type`).
+    pub media_type: String,
+    /// Its exact bytes.
+    pub body: Vec<u8>,
+    /// Its config and layers.
+    pub manifest: ImageManifest,
+}
+
 /// A registry client; remembers the `Authorization` each repository needs.
 pub struct Client {
     agent: ureq::Agent,
@@ -43,8 +64,8 @@ impl Client {
     /// digest of that platform's image manifest: the `platforms` asked for
     /// (each must exist), or all of them when none is asked for.
     pub fn resolve(&self, image: &ImageRef, platforms: &[String]) -> Result<Resolution, RegistryError> {
-        let (digest, fetched) = self.manifest(image, image.reference())?;
-        let (is_index, available) = match fetched {
+        let FetchedManifest { digest, content, .. } = self.manifest(image, image.reference())?;
+        let (is_index, available) = match content {
             Fetched::Index(entries) => (true, index_platforms(&entries)),
             Fetched::Image(manifest) => {
                 let config = self.document(image, &format!("blobs/{}", manifest.config.digest), None)?;
@@ -68,20 +89,27 @@ impl Client {
     }
 
     /// The image manifest of `image` for `platform` (through its index when
-    /// it has one).
-    pub fn image_manifest(&self, image: &ImageRef, platform: &str) -> Result<ImageManifest, RegistryError> {
-        match self.manifest(image, image.reference())? {
-            (_, Fetched::Image(manifest)) => Ok(manifest),
-            (_, Fetched::Index(entries)) => {
-                let digest = pick(image, &index_platforms(&entries), platform)?.to_owned();
-                match self.manifest(image, &digest)? {
-                    (_, Fetched::Image(manifest)) => Ok(manifest),
-                    (_, Fetched::Index(_)) => Err(RegistryError::BadManifest {
-                        image: image.to_string(),
-                        problem: format!("the {platform} entry is another index"),
-                    }),
-                }
+    /// it has one), with its digest and exact bytes.
+    pub fn image_manifest(&self, image: &ImageRef, platform: &str) -> Result<RemoteManifest, RegistryError> {
+        let top = self.manifest(image, image.reference())?;
+        let chosen = match &top.content {
+            Fetched::Image(_) => top,
+            Fetched::Index(entries) => {
+                let digest = pick(image, &index_platforms(entries), platform)?.to_owned();
+                self.manifest(image, &digest)?
             }
+        };
+        match chosen.content {
+            Fetched::Image(manifest) => Ok(RemoteManifest {
+                digest: chosen.digest,
+                media_type: chosen.media_type,
+                body: chosen.body,
+                manifest,
+            }),
+            Fetched::Index(_) => Err(RegistryError::BadManifest {
+                image: image.to_string(),
+                problem: format!("the {platform} entry is another index"),
+            }),
         }
     }
 
@@ -97,8 +125,8 @@ impl Client {
         }))
     }
 
-    /// Fetches a manifest by tag or digest: its digest and its content.
-    fn manifest(&self, image: &ImageRef, reference: &str) -> Result<(String, Fetched), RegistryError> {
+    /// Fetches a manifest by tag or digest.
+    fn manifest(&self, image: &ImageRef, reference: &str) -> Result<FetchedManifest, RegistryError> {
         let url = format!("{}/manifests/{reference}", image.api_base());
         let response = self.get(image, &url, Some(ACCEPT))?;
         let content_type = response.content_type().to_owned();
@@ -111,8 +139,13 @@ impl Client {
                 actual: digest,
             });
         }
-        let fetched = Fetched::parse(&image.to_string(), &content_type, &body)?;
-        Ok((digest, fetched))
+        let content = Fetched::parse(&image.to_string(), &content_type, &body)?;
+        Ok(FetchedManifest {
+            digest,
+            media_type: content_type,
+            body,
+            content,
+        })
     }
 
     /// A small document (`blobs/DIGEST`, `manifests/REF`) read whole.

@@ -12,10 +12,12 @@
 mod auth;
 mod client;
 mod error;
+mod layout_stream;
 mod manifest;
 mod reference;
 
-pub use client::Client;
+pub use client::{Client, RemoteManifest};
+pub use layout_stream::LayoutStream;
 pub use error::RegistryError;
 pub use manifest::{Descriptor, ImageManifest, Resolution};
 pub use reference::ImageRef;
