@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any
 
 import dockerfile
-
 from docker_dsl import _native
 
 ROOT = Path(__file__).resolve().parents[2]

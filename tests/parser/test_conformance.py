@@ -14,7 +14,6 @@ import re
 import corpus
 import dockerfile
 import pytest
-
 from docker_dsl import _native
 
 # File -> why ours differs from what the wrapper returns (docs/parser.md).

@@ -16,7 +16,7 @@ ENGINE_DIR = HERE.parent / "engine"
 if str(ENGINE_DIR) not in sys.path:
     sys.path.insert(0, str(ENGINE_DIR))
 
-from engine_harness import BASE_IMAGE, MAKE_BASE_IMAGE, BuildClient, require_build_client  # noqa: E402
+from engine_harness import BASE_IMAGE, MAKE_BASE_IMAGE, BuildClient, require_build_client
 
 _SKIPPED: list[str] = []
 

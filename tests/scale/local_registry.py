@@ -127,7 +127,7 @@ class TokenFront:
             def log_message(self, *args) -> None:
                 pass
 
-            def do_GET(self) -> None:  # noqa: N802 -- the http.server interface
+            def do_GET(self) -> None:
                 url = urllib.parse.urlsplit(self.path)
                 if url.path == "/token":
                     front.token_requests.append(urllib.parse.parse_qs(url.query))

@@ -17,7 +17,7 @@ CLI = Path(sys.executable).with_name("docker-dsl")
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "tests" / "differential"))
 
-import dd_oracle  # noqa: E402
+import dd_oracle
 
 RECIPE = textwrap.dedent(
     """

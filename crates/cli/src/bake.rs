@@ -19,20 +19,91 @@ use crate::secret_arg::{SecretArg, SecretSource};
 
 /// The options of `bake` beside `--syntax`, `--frontend` and `--help`.
 const OPTIONS: [OptionSpec; 14] = [
-    OptionSpec { names: &["--matrix"], takes_value: true, usage: "--matrix NAME=V1,V2", help: "the flag values to combine (repeatable); one target per combination" },
-    OptionSpec { names: &["--tag-template"], takes_value: true, usage: "--tag-template T", help: "image name per variant, e.g. 'app:{py}-{private}' (repeatable)" },
-    OptionSpec { names: &["--secret"], takes_value: true, usage: "--secret SPEC", help: "id=ID,src=PATH or id=ID,env=VAR (repeatable); each target gets only the ones it mounts" },
-    OptionSpec { names: &["--ssh"], takes_value: true, usage: "--ssh ID[=SOCK]", help: "an ssh-agent socket or key (repeatable); each target gets only the ids it mounts" },
-    OptionSpec { names: &["--platform"], takes_value: true, usage: "--platform P", help: "target platforms, e.g. linux/amd64,linux/arm64 (repeatable)" },
-    OptionSpec { names: &["--target"], takes_value: true, usage: "--target STAGE", help: "build up to this stage" },
-    OptionSpec { names: &["--build-arg"], takes_value: true, usage: "--build-arg K=V", help: "a build argument for every target (repeatable)" },
-    OptionSpec { names: &["--cache-from"], takes_value: true, usage: "--cache-from SPEC", help: "a cache source for every target, e.g. type=registry,ref=... (repeatable)" },
-    OptionSpec { names: &["--cache-to"], takes_value: true, usage: "--cache-to SPEC", help: "a cache export for every target, e.g. type=inline (repeatable)" },
-    OptionSpec { names: &["--context"], takes_value: true, usage: "--context DIR", help: "the build context (default: .)" },
-    OptionSpec { names: &["--out", "-o"], takes_value: true, usage: "--out PATH", help: "write the bake file to PATH (atomically) instead of stdout" },
-    OptionSpec { names: &["--build"], takes_value: false, usage: "--build", help: "run `docker buildx bake` on the file instead of printing it" },
-    OptionSpec { names: &["--builder"], takes_value: true, usage: "--builder NAME", help: "with --build: the buildx builder (local, remote or multi-node)" },
-    OptionSpec { names: &["--progress"], takes_value: true, usage: "--progress MODE", help: "with --build: auto, plain or tty" },
+    OptionSpec {
+        names: &["--matrix"],
+        takes_value: true,
+        usage: "--matrix NAME=V1,V2",
+        help: "the flag values to combine (repeatable); one target per combination",
+    },
+    OptionSpec {
+        names: &["--tag-template"],
+        takes_value: true,
+        usage: "--tag-template T",
+        help: "image name per variant, e.g. 'app:{py}-{private}' (repeatable)",
+    },
+    OptionSpec {
+        names: &["--secret"],
+        takes_value: true,
+        usage: "--secret SPEC",
+        help:
+            "id=ID,src=PATH or id=ID,env=VAR (repeatable); each target gets only the ones it mounts",
+    },
+    OptionSpec {
+        names: &["--ssh"],
+        takes_value: true,
+        usage: "--ssh ID[=SOCK]",
+        help: "an ssh-agent socket or key (repeatable); each target gets only the ids it mounts",
+    },
+    OptionSpec {
+        names: &["--platform"],
+        takes_value: true,
+        usage: "--platform P",
+        help: "target platforms, e.g. linux/amd64,linux/arm64 (repeatable)",
+    },
+    OptionSpec {
+        names: &["--target"],
+        takes_value: true,
+        usage: "--target STAGE",
+        help: "build up to this stage",
+    },
+    OptionSpec {
+        names: &["--build-arg"],
+        takes_value: true,
+        usage: "--build-arg K=V",
+        help: "a build argument for every target (repeatable)",
+    },
+    OptionSpec {
+        names: &["--cache-from"],
+        takes_value: true,
+        usage: "--cache-from SPEC",
+        help: "a cache source for every target, e.g. type=registry,ref=... (repeatable)",
+    },
+    OptionSpec {
+        names: &["--cache-to"],
+        takes_value: true,
+        usage: "--cache-to SPEC",
+        help: "a cache export for every target, e.g. type=inline (repeatable)",
+    },
+    OptionSpec {
+        names: &["--context"],
+        takes_value: true,
+        usage: "--context DIR",
+        help: "the build context (default: .)",
+    },
+    OptionSpec {
+        names: &["--out", "-o"],
+        takes_value: true,
+        usage: "--out PATH",
+        help: "write the bake file to PATH (atomically) instead of stdout",
+    },
+    OptionSpec {
+        names: &["--build"],
+        takes_value: false,
+        usage: "--build",
+        help: "run `docker buildx bake` on the file instead of printing it",
+    },
+    OptionSpec {
+        names: &["--builder"],
+        takes_value: true,
+        usage: "--builder NAME",
+        help: "with --build: the buildx builder (local, remote or multi-node)",
+    },
+    OptionSpec {
+        names: &["--progress"],
+        takes_value: true,
+        usage: "--progress MODE",
+        help: "with --build: auto, plain or tty",
+    },
 ];
 
 pub(crate) fn run(args: RecipeInvocation, runner: &dyn RecipeRunner) -> i32 {
@@ -64,7 +135,10 @@ pub(crate) fn run(args: RecipeInvocation, runner: &dyn RecipeRunner) -> i32 {
         },
         None => {
             let mut stdout = std::io::stdout().lock();
-            match stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()) {
+            match stdout
+                .write_all(text.as_bytes())
+                .and_then(|()| stdout.flush())
+            {
                 Ok(()) => 0,
                 Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => 0,
                 Err(e) => fail(&format!("cannot write the bake file: {e}")),

@@ -25,7 +25,11 @@ const OPTIONS: [OptionSpec; 4] = [
 ];
 
 fn lock_path(split: &SplitArgs) -> PathBuf {
-    PathBuf::from(split.value("--lock-file").unwrap_or_else(|| DEFAULT_LOCK_FILE.to_owned()))
+    PathBuf::from(
+        split
+            .value("--lock-file")
+            .unwrap_or_else(|| DEFAULT_LOCK_FILE.to_owned()),
+    )
 }
 
 /// With `--locked`, the lock file to pin with (read once); `Ok(None)` without.
@@ -38,11 +42,16 @@ pub(crate) fn lock_for_render(split: &SplitArgs) -> Result<Option<(LockFile, Pat
         };
     }
     let path = lock_path(split);
-    LockFile::read(&path).map(|lock| Some((lock, path))).map_err(|e| e.to_string())
+    LockFile::read(&path)
+        .map(|lock| Some((lock, path)))
+        .map_err(|e| e.to_string())
 }
 
 /// Pins `document` when a lock was asked for.
-pub(crate) fn pin_with(document: &mut Document, lock: Option<&(LockFile, PathBuf)>) -> Result<(), String> {
+pub(crate) fn pin_with(
+    document: &mut Document,
+    lock: Option<&(LockFile, PathBuf)>,
+) -> Result<(), String> {
     match lock {
         Some((lock, path)) => pin(document, lock, path).map_err(|e| e.to_string()),
         None => Ok(()),
@@ -63,7 +72,9 @@ pub(crate) fn run(args: RecipeInvocation, runner: &dyn RecipeRunner) -> i32 {
 fn lock(source: &str, split: &SplitArgs, runner: &dyn RecipeRunner) -> Result<(), String> {
     let documents: Vec<Document> = if is_dockerfile(source) {
         if split.has("--matrix") {
-            return Err(format!("{source} is a Dockerfile; --matrix is for .py recipes"));
+            return Err(format!(
+                "{source} is a Dockerfile; --matrix is for .py recipes"
+            ));
         }
         vec![parse_dockerfile(source, split)?]
     } else {

@@ -40,7 +40,11 @@ mod tests {
         let args: Vec<SecretArg> = [&long, &short]
             .iter()
             .zip(["long", "short"])
-            .map(|(path, id)| format!("id={id},src={}", path.display()).parse().expect("valid"))
+            .map(|(path, id)| {
+                format!("id={id},src={}", path.display())
+                    .parse()
+                    .expect("valid")
+            })
             .collect();
         let (scrubber, warnings) = scrubber_for(&args);
         assert!(scrubber.is_active());
@@ -48,7 +52,10 @@ mod tests {
         assert!(warnings[0].starts_with("secret 'short' is not scrubbed from the build log"));
         let mut out = Vec::new();
         scrubber
-            .copy(&b"value: s3cr3t-value, hex: 7333637233742d76616c7565!"[..], &mut out)
+            .copy(
+                &b"value: s3cr3t-value, hex: 7333637233742d76616c7565!"[..],
+                &mut out,
+            )
             .expect("in memory");
         assert_eq!(String::from_utf8_lossy(&out), "value: ***, hex: ***!");
     }

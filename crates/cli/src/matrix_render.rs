@@ -25,7 +25,9 @@ struct Rendered {
 /// Renders every combination of `--matrix` values and writes them to
 /// `--out-dir`; returns the exit code.
 pub(crate) fn run(recipe: &str, split: &SplitArgs, runner: &dyn RecipeRunner) -> i32 {
-    match render_all(recipe, split, runner).and_then(|(dir, rendered)| write_all(&dir, recipe, rendered)) {
+    match render_all(recipe, split, runner)
+        .and_then(|(dir, rendered)| write_all(&dir, recipe, rendered))
+    {
         Ok(()) => 0,
         Err(message) => fail(&message),
     }
@@ -111,7 +113,10 @@ pub(crate) fn render_variants(
 }
 
 /// The fixed flags followed by the variant's matrix values.
-fn flags_of(fixed: &[(String, Option<String>)], variant: &Variant) -> Vec<(String, Option<String>)> {
+fn flags_of(
+    fixed: &[(String, Option<String>)],
+    variant: &Variant,
+) -> Vec<(String, Option<String>)> {
     fixed
         .iter()
         .cloned()
@@ -146,7 +151,9 @@ fn write_all(dir: &Path, recipe: &str, rendered: Vec<Rendered>) -> Result<(), St
     let staged = std::fs::create_dir_all(&staging)
         .map_err(|e| cannot(&staging, e))
         .and_then(|()| {
-            let files = rendered.iter().map(|r| (r.entry.file.as_str(), r.text.as_str()));
+            let files = rendered
+                .iter()
+                .map(|r| (r.entry.file.as_str(), r.text.as_str()));
             for (file, text) in files.chain([(INDEX_FILE, index.to_json().as_str())]) {
                 let path = staging.join(file);
                 std::fs::write(&path, text).map_err(|e| cannot(&path, e))?;

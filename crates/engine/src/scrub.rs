@@ -99,10 +99,7 @@ impl<'a> ScrubStream<'a> {
             return chunk.to_vec();
         };
         self.pending.extend_from_slice(chunk);
-        let mut cut = self
-            .pending
-            .len()
-            .saturating_sub(self.scrubber.longest - 1);
+        let mut cut = self.pending.len().saturating_sub(self.scrubber.longest - 1);
         let mut out = Vec::with_capacity(self.pending.len());
         let mut shown = 0;
         for found in finder.find_iter(&self.pending) {
@@ -150,7 +147,8 @@ mod tests {
     #[test]
     fn every_split_of_the_log_is_redacted_alike() {
         let scrubber = LogScrubber::new(vec![b"hunter2-token".to_vec(), b"68756e746572".to_vec()]);
-        let log = b"#5 0.31 hunter2-token\n#5 0.32 hex 68756e746572 and hunter2-tokenhunter2-token!\n";
+        let log =
+            b"#5 0.31 hunter2-token\n#5 0.32 hex 68756e746572 and hunter2-tokenhunter2-token!\n";
         let want = b"#5 0.31 ***\n#5 0.32 hex *** and ******!\n".to_vec();
         for size in 1..=log.len() {
             assert_eq!(
@@ -165,7 +163,10 @@ mod tests {
     fn the_longest_overlapping_pattern_wins() {
         let scrubber = LogScrubber::new(vec![b"secret".to_vec(), b"secret-long".to_vec()]);
         for size in 1..=20 {
-            assert_eq!(scrub_in_chunks(&scrubber, b"a secret-long b secret", size), b"a *** b ***");
+            assert_eq!(
+                scrub_in_chunks(&scrubber, b"a secret-long b secret", size),
+                b"a *** b ***"
+            );
         }
     }
 

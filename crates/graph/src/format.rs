@@ -73,7 +73,11 @@ impl Plan<'_> {
             let gap = if label.ends_with('=') { "" } else { " " };
             parts.push(format!("{label}{gap}{}", self.name(edge.from)));
         }
-        parts.extend(node.other_images.iter().map(|image| format!("uses image {image}")));
+        parts.extend(
+            node.other_images
+                .iter()
+                .map(|image| format!("uses image {image}")),
+        );
         parts.join("; ")
     }
 
@@ -110,7 +114,11 @@ impl Plan<'_> {
         let _ = writeln!(
             out,
             "\ntarget {targets} needs: {}",
-            if needs.is_empty() { "no other stage".to_owned() } else { self.names(&needs) }
+            if needs.is_empty() {
+                "no other stage".to_owned()
+            } else {
+                self.names(&needs)
+            }
         );
         let unreached = self.unreached();
         if !unreached.is_empty() {
@@ -133,7 +141,11 @@ impl Plan<'_> {
                 } else {
                     ", style=dashed, color=gray50, fontcolor=gray50"
                 };
-                let target = if self.targets.contains(&stage) { ", penwidth=2" } else { "" };
+                let target = if self.targets.contains(&stage) {
+                    ", penwidth=2"
+                } else {
+                    ""
+                };
                 let _ = writeln!(
                     out,
                     "    s{stage} [label={}{style}{target}];",
@@ -143,7 +155,11 @@ impl Plan<'_> {
             out.push_str("  }\n");
         }
         for edge in &self.graph.edges {
-            let style = if edge.kind == EdgeKind::From { "" } else { ", style=dashed" };
+            let style = if edge.kind == EdgeKind::From {
+                ""
+            } else {
+                ", style=dashed"
+            };
             let _ = writeln!(
                 out,
                 "  s{} -> s{} [label={}{style}];",
@@ -167,7 +183,11 @@ impl Plan<'_> {
             );
         }
         for edge in &self.graph.edges {
-            let arrow = if edge.kind == EdgeKind::From { "-->" } else { "-.->" };
+            let arrow = if edge.kind == EdgeKind::From {
+                "-->"
+            } else {
+                "-.->"
+            };
             let _ = writeln!(
                 out,
                 "  s{} {arrow}|\"{}\"| s{}",

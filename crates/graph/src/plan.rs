@@ -148,6 +148,8 @@ impl Plan<'_> {
 
     /// The stages no target needs: BuildKit skips them.
     pub fn unreached(&self) -> Vec<usize> {
-        (0..self.needed.len()).filter(|&s| !self.needed[s]).collect()
+        (0..self.needed.len())
+            .filter(|&s| !self.needed[s])
+            .collect()
     }
 }

@@ -65,7 +65,11 @@ fn many_stages() -> Document {
                 ],
             ),
             stage("base", Some("lint"), vec![]),
-            stage("gcr.io/distroless/static", Some("app"), vec![copy_from("build")]),
+            stage(
+                "gcr.io/distroless/static",
+                Some("app"),
+                vec![copy_from("build")],
+            ),
         ],
         ..Document::default()
     }
@@ -89,7 +93,12 @@ fn edges_levels_and_unreached_stages() {
     );
     assert_eq!(
         graph.images(),
-        ["alpine:3.19", "golang:1.22", "busybox:1.36", "gcr.io/distroless/static"]
+        [
+            "alpine:3.19",
+            "golang:1.22",
+            "busybox:1.36",
+            "gcr.io/distroless/static"
+        ]
     );
     let plan = graph.plan(&[]).expect("acyclic");
     assert_eq!(plan.levels(), [vec![0, 1, 2], vec![3, 4], vec![5]]);
@@ -125,11 +134,20 @@ fn json_output() {
     let plan = graph.plan(&["build".into()]).expect("acyclic");
     let json: serde_json::Value =
         serde_json::from_str(&plan.render(Format::Json)).expect("valid JSON");
-    assert_eq!(json["levels"], serde_json::json!([["base", "tools", "deps"], ["build", "lint"], ["app"]]));
+    assert_eq!(
+        json["levels"],
+        serde_json::json!([["base", "tools", "deps"], ["build", "lint"], ["app"]])
+    );
     assert_eq!(json["targets"], serde_json::json!(["build"]));
     assert_eq!(json["unreached"], serde_json::json!(["lint", "app"]));
-    assert_eq!(json["stages"][3]["other_images"], serde_json::json!(["busybox:1.36"]));
-    assert_eq!(json["edges"][3], serde_json::json!({"from": "deps", "to": "build", "kind": "cache-from"}));
+    assert_eq!(
+        json["stages"][3]["other_images"],
+        serde_json::json!(["busybox:1.36"])
+    );
+    assert_eq!(
+        json["edges"][3],
+        serde_json::json!({"from": "deps", "to": "build", "kind": "cache-from"})
+    );
 }
 
 #[test]
@@ -157,7 +175,10 @@ fn circles_and_unknown_targets_are_errors_with_the_fix() {
     };
     let graph = StageGraph::of(&doc);
     let err = graph.plan(&[]).expect_err("a circle");
-    assert!(matches!(&err, GraphError::Cycle { cycle } if cycle == "a -> b -> a" || cycle == "b -> a -> b"), "{err}");
+    assert!(
+        matches!(&err, GraphError::Cycle { cycle } if cycle == "a -> b -> a" || cycle == "b -> a -> b"),
+        "{err}"
+    );
     let graph = StageGraph::of(&many_stages());
     let err = graph.plan(&["nope".into()]).expect_err("unknown");
     assert_eq!(
@@ -165,7 +186,9 @@ fn circles_and_unknown_targets_are_errors_with_the_fix() {
         "--target nope: the file has no such stage; its stages are base, tools, deps, build, lint, app"
     );
     assert_eq!(
-        StageGraph::of(&Document::default()).plan(&[]).expect_err("empty"),
+        StageGraph::of(&Document::default())
+            .plan(&[])
+            .expect_err("empty"),
         GraphError::NoStages
     );
 }

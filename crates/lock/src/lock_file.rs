@@ -54,7 +54,10 @@ impl LockFile {
         if lock.version != VERSION {
             return Err(LockError::Parse {
                 path: path.to_path_buf(),
-                problem: format!("version {} (this docker-dsl writes {VERSION})", lock.version),
+                problem: format!(
+                    "version {} (this docker-dsl writes {VERSION})",
+                    lock.version
+                ),
             });
         }
         let bad_digest = lock.images.iter().find(|(_, locked)| {
@@ -65,7 +68,9 @@ impl LockFile {
         if let Some((image, _)) = bad_digest {
             return Err(LockError::Parse {
                 path: path.to_path_buf(),
-                problem: format!("the entry for {image} holds a digest that is not sha256: and 64 hex digits"),
+                problem: format!(
+                    "the entry for {image} holds a digest that is not sha256: and 64 hex digits"
+                ),
             });
         }
         Ok(lock)

@@ -128,9 +128,20 @@ mod tests {
         assert_eq!(pinnable_images(&doc), ["alpine:3.19", "busybox:1"]);
         pin(&mut doc, &lock, Path::new("docker-dsl.lock")).expect("all locked");
         let text = doc.print();
-        assert!(text.contains(&format!("FROM alpine:3.19@{} AS base", digest('a'))), "{text}");
-        assert!(text.contains(&format!("--from=busybox:1@{}", digest('b'))), "{text}");
-        assert!(text.contains("--from=base ") && text.contains("FROM base AS build") && text.contains("FROM scratch AS out"), "{text}");
+        assert!(
+            text.contains(&format!("FROM alpine:3.19@{} AS base", digest('a'))),
+            "{text}"
+        );
+        assert!(
+            text.contains(&format!("--from=busybox:1@{}", digest('b'))),
+            "{text}"
+        );
+        assert!(
+            text.contains("--from=base ")
+                && text.contains("FROM base AS build")
+                && text.contains("FROM scratch AS out"),
+            "{text}"
+        );
         lock.images.remove("busybox:1");
         let err = pin(&mut document(), &lock, Path::new("x.lock")).expect_err("missing");
         assert_eq!(
@@ -155,8 +166,14 @@ mod tests {
         assert_eq!(LockFile::read(&path).expect("valid"), lock);
         std::fs::write(&path, lock.to_json().replace(&digest('b'), "sha256:12")).expect("write");
         let err = LockFile::read(&path).expect_err("bad digest").to_string();
-        assert!(err.contains("the entry for alpine:3.19 holds a digest that is not sha256"), "{err}");
+        assert!(
+            err.contains("the entry for alpine:3.19 holds a digest that is not sha256"),
+            "{err}"
+        );
         std::fs::write(&path, "{}").expect("write");
-        assert!(matches!(LockFile::read(&path), Err(LockError::Parse { .. })));
+        assert!(matches!(
+            LockFile::read(&path),
+            Err(LockError::Parse { .. })
+        ));
     }
 }

@@ -87,9 +87,17 @@ pub(crate) fn stored_credentials(registry: &str) -> Option<String> {
     let config: serde_json::Value = serde_json::from_str(&text).ok()?;
     let auths = config.get("auths")?.as_object()?;
     let keys: Vec<String> = if registry == "docker.io" {
-        vec!["https://index.docker.io/v1/".into(), "docker.io".into(), "index.docker.io".into()]
+        vec![
+            "https://index.docker.io/v1/".into(),
+            "docker.io".into(),
+            "index.docker.io".into(),
+        ]
     } else {
-        vec![registry.to_owned(), format!("https://{registry}"), format!("http://{registry}")]
+        vec![
+            registry.to_owned(),
+            format!("https://{registry}"),
+            format!("http://{registry}"),
+        ]
     };
     let auth = keys
         .iter()
@@ -106,14 +114,19 @@ mod tests {
     #[test]
     fn challenges_are_read_with_quoted_commas() {
         assert_eq!(
-            Challenge::parse(r#"Bearer realm="https://auth.docker.io/token",service="registry.docker.io",scope="repository:library/alpine:pull,push""#),
+            Challenge::parse(
+                r#"Bearer realm="https://auth.docker.io/token",service="registry.docker.io",scope="repository:library/alpine:pull,push""#
+            ),
             Some(Challenge::Bearer {
                 realm: "https://auth.docker.io/token".into(),
                 service: Some("registry.docker.io".into()),
                 scope: Some("repository:library/alpine:pull,push".into()),
             })
         );
-        assert_eq!(Challenge::parse(r#"Basic realm="Registry Realm""#), Some(Challenge::Basic));
+        assert_eq!(
+            Challenge::parse(r#"Basic realm="Registry Realm""#),
+            Some(Challenge::Basic)
+        );
         assert_eq!(Challenge::parse("Negotiate"), None);
         assert_eq!(Challenge::parse("Bearer service=x"), None);
     }

@@ -9,7 +9,9 @@ use sha2::{Digest as _, Sha256};
 
 use crate::auth::{stored_credentials, Challenge};
 use crate::error::RegistryError;
-use crate::manifest::{config_platform, index_platforms, Fetched, ImageManifest, Resolution, ACCEPT};
+use crate::manifest::{
+    config_platform, index_platforms, Fetched, ImageManifest, Resolution, ACCEPT,
+};
 use crate::reference::ImageRef;
 
 /// The largest manifest or config read into memory.
@@ -63,12 +65,19 @@ impl Client {
     /// Resolves `image` to the digest that pins it and, per platform, the
     /// digest of that platform's image manifest: the `platforms` asked for
     /// (each must exist), or all of them when none is asked for.
-    pub fn resolve(&self, image: &ImageRef, platforms: &[String]) -> Result<Resolution, RegistryError> {
-        let FetchedManifest { digest, content, .. } = self.manifest(image, image.reference())?;
+    pub fn resolve(
+        &self,
+        image: &ImageRef,
+        platforms: &[String],
+    ) -> Result<Resolution, RegistryError> {
+        let FetchedManifest {
+            digest, content, ..
+        } = self.manifest(image, image.reference())?;
         let (is_index, available) = match content {
             Fetched::Index(entries) => (true, index_platforms(&entries)),
             Fetched::Image(manifest) => {
-                let config = self.document(image, &format!("blobs/{}", manifest.config.digest), None)?;
+                let config =
+                    self.document(image, &format!("blobs/{}", manifest.config.digest), None)?;
                 let platform = config_platform(&image.to_string(), &config)?;
                 (false, BTreeMap::from([(platform, digest.clone())]))
             }
@@ -90,7 +99,11 @@ impl Client {
 
     /// The image manifest of `image` for `platform` (through its index when
     /// it has one), with its digest and exact bytes.
-    pub fn image_manifest(&self, image: &ImageRef, platform: &str) -> Result<RemoteManifest, RegistryError> {
+    pub fn image_manifest(
+        &self,
+        image: &ImageRef,
+        platform: &str,
+    ) -> Result<RemoteManifest, RegistryError> {
         let top = self.manifest(image, image.reference())?;
         let chosen = match &top.content {
             Fetched::Image(_) => top,
@@ -115,7 +128,11 @@ impl Client {
 
     /// A blob's bytes as a stream; reading past its end fails when they do
     /// not have `digest`.
-    pub fn blob(&self, image: &ImageRef, digest: &str) -> Result<Box<dyn Read + Send>, RegistryError> {
+    pub fn blob(
+        &self,
+        image: &ImageRef,
+        digest: &str,
+    ) -> Result<Box<dyn Read + Send>, RegistryError> {
         let url = format!("{}/blobs/{digest}", image.api_base());
         let response = self.get(image, &url, None)?;
         Ok(Box::new(Verified {
@@ -126,7 +143,11 @@ impl Client {
     }
 
     /// Fetches a manifest by tag or digest.
-    fn manifest(&self, image: &ImageRef, reference: &str) -> Result<FetchedManifest, RegistryError> {
+    fn manifest(
+        &self,
+        image: &ImageRef,
+        reference: &str,
+    ) -> Result<FetchedManifest, RegistryError> {
         let url = format!("{}/manifests/{reference}", image.api_base());
         let response = self.get(image, &url, Some(ACCEPT))?;
         let content_type = response.content_type().to_owned();
@@ -149,14 +170,24 @@ impl Client {
     }
 
     /// A small document (`blobs/DIGEST`, `manifests/REF`) read whole.
-    fn document(&self, image: &ImageRef, path: &str, accept: Option<&str>) -> Result<Vec<u8>, RegistryError> {
+    fn document(
+        &self,
+        image: &ImageRef,
+        path: &str,
+        accept: Option<&str>,
+    ) -> Result<Vec<u8>, RegistryError> {
         let url = format!("{}/{path}", image.api_base());
         let response = self.get(image, &url, accept)?;
         read_limited(&url, response)
     }
 
     /// GET `url`, answering a `401` with the registry's auth flow once.
-    fn get(&self, image: &ImageRef, url: &str, accept: Option<&str>) -> Result<ureq::Response, RegistryError> {
+    fn get(
+        &self,
+        image: &ImageRef,
+        url: &str,
+        accept: Option<&str>,
+    ) -> Result<ureq::Response, RegistryError> {
         let key = format!("{}/{}", image.registry, image.repository);
         let send = |authorization: Option<&str>| {
             let mut request = self.agent.get(url);
@@ -166,12 +197,19 @@ impl Client {
             if let Some(authorization) = authorization {
                 request = request.set("Authorization", authorization);
             }
-            request.call()
+            request.call().map_err(Box::new)
         };
-        let known = self.authorizations.lock().ok().and_then(|map| map.get(&key).cloned());
-        match send(known.as_deref()) {
-            Ok(response) => Ok(response),
-            Err(ureq::Error::Status(401, response)) => {
+        let known = self
+            .authorizations
+            .lock()
+            .ok()
+            .and_then(|map| map.get(&key).cloned());
+        let error = match send(known.as_deref()) {
+            Ok(response) => return Ok(response),
+            Err(error) => *error,
+        };
+        match error {
+            ureq::Error::Status(401, response) => {
                 let challenge = response
                     .header("WWW-Authenticate")
                     .and_then(Challenge::parse)
@@ -183,9 +221,9 @@ impl Client {
                 if let Ok(mut map) = self.authorizations.lock() {
                     map.insert(key, authorization.clone());
                 }
-                send(Some(&authorization)).map_err(|e| http_error(url, e))
+                send(Some(&authorization)).map_err(|e| http_error(url, *e))
             }
-            Err(e) => Err(http_error(url, e)),
+            other => Err(http_error(url, other)),
         }
     }
 

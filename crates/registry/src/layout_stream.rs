@@ -20,13 +20,24 @@ pub struct LayoutStream {
 
 enum Segment {
     Bytes(Cursor<Vec<u8>>),
-    Blob { digest: String, size: u64 },
-    Open { reader: Box<dyn Read + Send>, left: u64, digest: String },
+    Blob {
+        digest: String,
+        size: u64,
+    },
+    Open {
+        reader: Box<dyn Read + Send>,
+        left: u64,
+        digest: String,
+    },
 }
 
 impl LayoutStream {
     /// The layout of `manifest` (of `image`), read through `client`.
-    pub fn new(client: Client, image: ImageRef, remote: &RemoteManifest) -> io::Result<LayoutStream> {
+    pub fn new(
+        client: Client,
+        image: ImageRef,
+        remote: &RemoteManifest,
+    ) -> io::Result<LayoutStream> {
         let mut stream = LayoutStream {
             client,
             image,
@@ -52,7 +63,9 @@ impl LayoutStream {
             });
             stream.push_padding(blob.size);
         }
-        stream.segments.push_back(Segment::Bytes(Cursor::new(vec![0u8; 1024])));
+        stream
+            .segments
+            .push_back(Segment::Bytes(Cursor::new(vec![0u8; 1024])));
         stream.len += 1024;
         Ok(stream)
     }
@@ -103,7 +116,9 @@ impl LayoutStream {
 fn blob_path(digest: &str) -> io::Result<String> {
     match digest.split_once(':') {
         Some((algorithm, hex))
-            if !algorithm.is_empty() && !hex.is_empty() && hex.bytes().all(|b| b.is_ascii_hexdigit()) =>
+            if !algorithm.is_empty()
+                && !hex.is_empty()
+                && hex.bytes().all(|b| b.is_ascii_hexdigit()) =>
         {
             Ok(format!("blobs/{algorithm}/{hex}"))
         }
@@ -139,7 +154,11 @@ impl Read for LayoutStream {
                     };
                     continue;
                 }
-                Segment::Open { reader, left, digest } => {
+                Segment::Open {
+                    reader,
+                    left,
+                    digest,
+                } => {
                     if *left > 0 {
                         let want = buf.len().min(usize::try_from(*left).unwrap_or(usize::MAX));
                         let read = reader.read(&mut buf[..want])?;

@@ -17,7 +17,7 @@ mod manifest;
 mod reference;
 
 pub use client::{Client, RemoteManifest};
-pub use layout_stream::LayoutStream;
 pub use error::RegistryError;
+pub use layout_stream::LayoutStream;
 pub use manifest::{Descriptor, ImageManifest, Resolution};
 pub use reference::ImageRef;

@@ -80,14 +80,20 @@ struct Envelope {
 impl Fetched {
     /// Reads a manifest body (its `Content-Type` decides when the body has
     /// no `mediaType`).
-    pub(crate) fn parse(image: &str, content_type: &str, body: &[u8]) -> Result<Fetched, RegistryError> {
+    pub(crate) fn parse(
+        image: &str,
+        content_type: &str,
+        body: &[u8],
+    ) -> Result<Fetched, RegistryError> {
         let bad = |problem: String| RegistryError::BadManifest {
             image: image.to_owned(),
             problem,
         };
         let envelope: Envelope =
             serde_json::from_slice(body).map_err(|e| bad(format!("not JSON: {e}")))?;
-        let kind = envelope.media_type.unwrap_or_else(|| content_type.to_owned());
+        let kind = envelope
+            .media_type
+            .unwrap_or_else(|| content_type.to_owned());
         match (envelope.manifests, envelope.config, envelope.layers) {
             (Some(manifests), _, _) => Ok(Fetched::Index(manifests)),
             (None, Some(config), Some(layers)) => Ok(Fetched::Image(ImageManifest { config, layers })),

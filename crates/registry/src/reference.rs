@@ -36,9 +36,9 @@ impl ImageRef {
         }
         let (name, digest) = match reference.split_once('@') {
             Some((name, digest)) => {
-                let valid = digest
-                    .strip_prefix("sha256:")
-                    .is_some_and(|hex| hex.len() == 64 && hex.bytes().all(|b| b.is_ascii_hexdigit()));
+                let valid = digest.strip_prefix("sha256:").is_some_and(|hex| {
+                    hex.len() == 64 && hex.bytes().all(|b| b.is_ascii_hexdigit())
+                });
                 if !valid {
                     return Err(bad("the digest is not sha256: and 64 hex digits"));
                 }
@@ -48,7 +48,10 @@ impl ImageRef {
         };
         let last_slash = name.rfind('/').map_or(0, |i| i + 1);
         let (path, tag) = match name[last_slash..].rfind(':') {
-            Some(i) => (&name[..last_slash + i], Some(name[last_slash + i + 1..].to_owned())),
+            Some(i) => (
+                &name[..last_slash + i],
+                Some(name[last_slash + i + 1..].to_owned()),
+            ),
             None => (name, None),
         };
         if tag.as_deref() == Some("") {
@@ -68,7 +71,9 @@ impl ImageRef {
                 .bytes()
                 .any(|b| !(b.is_ascii_lowercase() || b.is_ascii_digit() || b"._-/".contains(&b)))
         {
-            return Err(bad("the repository must be lower-case letters, digits and . _ - /"));
+            return Err(bad(
+                "the repository must be lower-case letters, digits and . _ - /",
+            ));
         }
         Ok(ImageRef {
             registry,
@@ -105,7 +110,9 @@ impl ImageRef {
             .map_or(self.registry.as_str(), |(host, _)| host);
         let loopback = host == "localhost"
             || host == "[::1]"
-            || host.parse::<std::net::Ipv4Addr>().is_ok_and(|ip| ip.is_loopback());
+            || host
+                .parse::<std::net::Ipv4Addr>()
+                .is_ok_and(|ip| ip.is_loopback());
         if loopback {
             "http"
         } else {
@@ -141,19 +148,32 @@ mod tests {
     fn docker_defaults_and_registries() {
         assert_eq!(
             parts("alpine:3.19"),
-            ("docker.io".into(), "library/alpine".into(), Some("3.19".into()), "https://registry-1.docker.io/v2/library/alpine".into())
+            (
+                "docker.io".into(),
+                "library/alpine".into(),
+                Some("3.19".into()),
+                "https://registry-1.docker.io/v2/library/alpine".into()
+            )
         );
         assert_eq!(parts("org/app").1, "org/app");
         assert_eq!(
             parts("127.0.0.1:5000/scale/busybox:1"),
-            ("127.0.0.1:5000".into(), "scale/busybox".into(), Some("1".into()), "http://127.0.0.1:5000/v2/scale/busybox".into())
+            (
+                "127.0.0.1:5000".into(),
+                "scale/busybox".into(),
+                Some("1".into()),
+                "http://127.0.0.1:5000/v2/scale/busybox".into()
+            )
         );
         assert_eq!(parts("localhost/x").3, "http://localhost/v2/x");
         assert_eq!(parts("ghcr.io/o/r:v1").3, "https://ghcr.io/v2/o/r");
         let digest = format!("sha256:{}", "a".repeat(64));
         let pinned = ImageRef::parse(&format!("alpine:3.19@{digest}")).expect("pinned");
         assert_eq!(pinned.reference(), digest);
-        assert_eq!(ImageRef::parse("alpine").expect("bare").reference(), "latest");
+        assert_eq!(
+            ImageRef::parse("alpine").expect("bare").reference(),
+            "latest"
+        );
     }
 
     #[test]

@@ -105,7 +105,10 @@ fn escape(text: &str) -> String {
 
 /// Fills `{flag}` placeholders of a `--tag-template` with the variant's
 /// values (`flags` as `(name, value)`); `{{` and `}}` are literal braces.
-pub fn expand_template(template: &str, flags: &[(String, String)]) -> Result<String, VariantsError> {
+pub fn expand_template(
+    template: &str,
+    flags: &[(String, String)],
+) -> Result<String, VariantsError> {
     let mut out = String::with_capacity(template.len());
     let mut rest = template;
     while let Some(open) = rest.find(['{', '}']) {
@@ -151,7 +154,10 @@ mod tests {
     use super::*;
 
     fn flags() -> Vec<(String, String)> {
-        vec![("py".into(), "3.12".into()), ("private".into(), "true".into())]
+        vec![
+            ("py".into(), "3.12".into()),
+            ("private".into(), "true".into()),
+        ]
     }
 
     #[test]
@@ -160,7 +166,10 @@ mod tests {
             expand_template("app:{py}-{private}", &flags()).as_deref(),
             Ok("app:3.12-true")
         );
-        assert_eq!(expand_template("a{{b}}:{py}", &flags()).as_deref(), Ok("a{b}:3.12"));
+        assert_eq!(
+            expand_template("a{{b}}:{py}", &flags()).as_deref(),
+            Ok("a{b}:3.12")
+        );
         assert_eq!(
             expand_template("app:{version}", &flags()).expect_err("unknown").to_string(),
             "--tag-template \"app:{version}\" uses {version}, which is not a --matrix flag; use one of: py, private"
@@ -193,7 +202,10 @@ mod tests {
             "FROM a\nRUN echo $${HOME} %%{x} $PATH\n"
         );
         assert_eq!(json["target"]["v1"]["args"]["A"], "$${B}");
-        assert_eq!(json["group"]["default"]["targets"], serde_json::json!(["v1"]));
+        assert_eq!(
+            json["group"]["default"]["targets"],
+            serde_json::json!(["v1"])
+        );
         assert!(json["target"]["v1"].get("tags").is_none());
     }
 }

@@ -29,9 +29,9 @@ impl IndexEntry {
         let flags = flags
             .iter()
             .map(|(flag, value)| {
-                let value = value
-                    .as_ref()
-                    .map_or(serde_json::Value::Null, |v| serde_json::Value::String(v.clone()));
+                let value = value.as_ref().map_or(serde_json::Value::Null, |v| {
+                    serde_json::Value::String(v.clone())
+                });
                 (flag.clone(), value)
             })
             .collect();

@@ -41,9 +41,7 @@ impl Matrix {
                 spec: spec.clone(),
                 problem: problem.to_owned(),
             };
-            let (flag, values) = spec
-                .split_once('=')
-                .ok_or_else(|| bad("there is no '='"))?;
+            let (flag, values) = spec.split_once('=').ok_or_else(|| bad("there is no '='"))?;
             let flag = flag.trim_start_matches("--");
             if flag.is_empty() {
                 return Err(bad("the flag name is empty"));
@@ -225,12 +223,21 @@ mod tests {
 
     #[test]
     fn huge_matrices_are_refused_before_expanding() {
-        let values = (0..1000).map(|i| i.to_string()).collect::<Vec<_>>().join(",");
+        let values = (0..1000)
+            .map(|i| i.to_string())
+            .collect::<Vec<_>>()
+            .join(",");
         let specs = [format!("a={values}"), format!("b={values}")];
         let err = Matrix::parse(&specs)
             .and_then(|m| m.variants())
             .expect_err("a million");
-        assert!(matches!(err, VariantsError::TooManyVariants { count: 1_000_000, .. }));
+        assert!(matches!(
+            err,
+            VariantsError::TooManyVariants {
+                count: 1_000_000,
+                ..
+            }
+        ));
     }
 
     #[test]
