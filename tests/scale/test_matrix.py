@@ -19,23 +19,8 @@ sys.path.insert(0, str(REPO / "tests" / "differential"))
 
 import dd_oracle
 
-RECIPE = textwrap.dedent(
-    """
-    from docker_dsl import Stage
-    from docker_dsl import context as ctx
-
-    ctx.register("py", str)
-    ctx.register("private", bool)
-
-    with Stage(f"python:{ctx.py}-slim") as s:
-        s.workdir("/app")
-        with s.bind(source=".", target="/app"), s.cache("/root/.cache/pip"), s.run() as r:
-            r.pip("install", "--requirement", "requirements.txt")
-        if ctx.private:
-            with s.secret("pypi", target="/root/.netrc"), s.cache("/root/.cache/pip"), s.run() as r:
-                r.pip("install", "--requirement", "requirements-private.txt")
-    """
-)
+# The seed recipe with a second flag, `python` (the benchmark's recipe).
+RECIPE = (REPO / "bench" / "matrix_recipe.py").read_text()
 
 # 0.1.2 renders a module with keyword flags; prints {name: text} as JSON.
 ORACLE_DRIVER = textwrap.dedent(
@@ -74,16 +59,16 @@ def one_error_line(result: subprocess.CompletedProcess) -> str:
 
 def test_every_combination_is_the_single_render_and_0_1_2s(recipe: Path, tmp_path: Path):
     out = tmp_path / "out"
-    result = cli("render", str(recipe), "--matrix", "py=3.11,3.12", "--matrix", "private=true,false",
+    result = cli("render", str(recipe), "--matrix", "python=3.11,3.12", "--matrix", "private=true,false",
                  "--out-dir", str(out))
     assert result.returncode == 0, result.stderr
     index = json.loads((out / "index.json").read_text())
     assert index["recipe"] == str(recipe)
     assert [(v["name"], v["flags"]) for v in index["variants"]] == [
-        ("py-3-11_private-true", {"py": "3.11", "private": "true"}),
-        ("py-3-11_private-false", {"py": "3.11", "private": "false"}),
-        ("py-3-12_private-true", {"py": "3.12", "private": "true"}),
-        ("py-3-12_private-false", {"py": "3.12", "private": "false"}),
+        ("python-3-11_private-true", {"python": "3.11", "private": "true"}),
+        ("python-3-11_private-false", {"python": "3.11", "private": "false"}),
+        ("python-3-12_private-true", {"python": "3.12", "private": "true"}),
+        ("python-3-12_private-false", {"python": "3.12", "private": "false"}),
     ]
     assert sorted(p.name for p in out.iterdir()) == sorted(
         ["index.json", *(v["file"] for v in index["variants"])]
@@ -102,30 +87,30 @@ def test_every_combination_is_the_single_render_and_0_1_2s(recipe: Path, tmp_pat
         assert single.returncode == 0, single.stderr
         assert text == single.stdout
         assert text == by_oracle[variant["name"]]
-    assert "FROM python:3.12-slim" in (out / "py-3-12_private-true.Dockerfile").read_text()
-    assert "secret" not in (out / "py-3-12_private-false.Dockerfile").read_text()
+    assert "FROM python:3.12-slim" in (out / "python-3-12_private-true.Dockerfile").read_text()
+    assert "secret" not in (out / "python-3-12_private-false.Dockerfile").read_text()
 
 
 def test_fixed_flags_and_header_options_apply_to_every_variant(recipe: Path, tmp_path: Path):
     out = tmp_path / "out"
-    result = cli("render", str(recipe), "--private=false", "--matrix", "py=3.10,3.13", "--syntax", "none",
+    result = cli("render", str(recipe), "--private=false", "--matrix", "python=3.10,3.13", "--syntax", "none",
                  "--out-dir", str(out))
     assert result.returncode == 0, result.stderr
     index = json.loads((out / "index.json").read_text())
     assert [v["flags"] for v in index["variants"]] == [
-        {"private": "false", "py": "3.10"},
-        {"private": "false", "py": "3.13"},
+        {"private": "false", "python": "3.10"},
+        {"private": "false", "python": "3.13"},
     ]
-    single = cli("render", str(recipe), "--private=false", "--py=3.13", "--syntax", "none")
-    assert (out / "py-3-13.Dockerfile").read_text() == single.stdout
+    single = cli("render", str(recipe), "--private=false", "--python=3.13", "--syntax", "none")
+    assert (out / "python-3-13.Dockerfile").read_text() == single.stdout
     assert not single.stdout.startswith("# syntax")
 
 
 def test_a_value_of_the_wrong_type_writes_nothing(recipe: Path, tmp_path: Path):
     out = tmp_path / "out"
-    line = one_error_line(cli("render", str(recipe), "--matrix", "py=3.11,3.12", "--matrix",
+    line = one_error_line(cli("render", str(recipe), "--matrix", "python=3.11,3.12", "--matrix",
                               "private=true,maybe", "--out-dir", str(out)))
-    assert "variant py=3.11,private=maybe:" in line
+    assert "variant python=3.11,private=maybe:" in line
     assert 'bad value "maybe" for flag --private' in line and "true/false" in line
     assert not out.exists()
     assert list(tmp_path.iterdir()) == [recipe], "no staging directory is left behind"
@@ -135,28 +120,28 @@ def test_an_existing_directory_keeps_its_files_on_failure_and_gains_the_variants
     out = tmp_path / "out"
     out.mkdir()
     (out / "keep.txt").write_text("mine")
-    one_error_line(cli("render", str(recipe), "--matrix", "py=3.11", "--matrix", "private=no,nope",
+    one_error_line(cli("render", str(recipe), "--matrix", "python=3.11", "--matrix", "private=no,nope",
                        "--out-dir", str(out)))
     assert [p.name for p in out.iterdir()] == ["keep.txt"]
-    result = cli("render", str(recipe), "--matrix", "py=3.11", "--matrix", "private=no,yes", "--out-dir", str(out))
+    result = cli("render", str(recipe), "--matrix", "python=3.11", "--matrix", "private=no,yes", "--out-dir", str(out))
     assert result.returncode == 0, result.stderr
     assert sorted(p.name for p in out.iterdir()) == [
-        "index.json", "keep.txt", "py-3-11_private-no.Dockerfile", "py-3-11_private-yes.Dockerfile"
+        "index.json", "keep.txt", "python-3-11_private-no.Dockerfile", "python-3-11_private-yes.Dockerfile"
     ]
 
 
 @pytest.mark.parametrize(
     ("args", "fragment"),
     [
-        (["--matrix", "py", "--out-dir", "o"], '--matrix "py": there is no \'=\'; write it as --matrix name=value1,value2'),
-        (["--matrix", "py=3.11,,3.12", "--out-dir", "o"], "a value is empty"),
-        (["--matrix", "py=3.11", "--matrix", "py=3.12", "--out-dir", "o"], "--matrix names flag --py twice"),
-        (["--matrix", "py=3.1,3-1", "--private=true", "--out-dir", "o"], 'both get the name "py-3-1"'),
-        (["--matrix", "py=3.11", "--py=3.12", "--out-dir", "o"], "--py is both a --matrix axis and a fixed flag"),
-        (["--matrix", "py=3.11"], "--matrix and --out-dir go together"),
+        (["--matrix", "python", "--out-dir", "o"], '--matrix "python": there is no \'=\'; write it as --matrix name=value1,value2'),
+        (["--matrix", "python=3.11,,3.12", "--out-dir", "o"], "a value is empty"),
+        (["--matrix", "python=3.11", "--matrix", "python=3.12", "--out-dir", "o"], "--matrix names flag --python twice"),
+        (["--matrix", "python=3.1,3-1", "--private=true", "--out-dir", "o"], 'both get the name "python-3-1"'),
+        (["--matrix", "python=3.11", "--python=3.12", "--out-dir", "o"], "--python is both a --matrix axis and a fixed flag"),
+        (["--matrix", "python=3.11"], "--matrix and --out-dir go together"),
         (["--out-dir", "o", "--private=true"], "--matrix and --out-dir go together"),
-        (["--matrix", "py=3.11", "--out-dir", "o", "--out", "x"], "--out renders one file"),
-        (["--matrix", "py=3.11", "--matrix", "private=true", "--nope=1", "--out-dir", "o"], "unknown flag --nope"),
+        (["--matrix", "python=3.11", "--out-dir", "o", "--out", "x"], "--out renders one file"),
+        (["--matrix", "python=3.11", "--matrix", "private=true", "--nope=1", "--out-dir", "o"], "unknown flag --nope"),
     ],
 )
 def test_bad_matrix_requests_are_refused(recipe: Path, tmp_path: Path, args: list[str], fragment: str):

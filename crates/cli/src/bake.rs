@@ -3,7 +3,6 @@
 //! variant, printed, or run with `docker buildx bake`.
 
 use std::collections::BTreeMap;
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use engine::{BakeRequest, EngineInfo};
@@ -11,7 +10,7 @@ use variants::{expand_template, BakeFile, BakeTarget};
 
 use crate::build::{check_supplied, missing_secret_file, ssh_id, unknown_target, Needs};
 use crate::matrix_render::{render_variants, RenderedVariant};
-use crate::output::write_atomically;
+use crate::output::emit;
 use crate::recipe_args::{header, OptionSpec, RecipeInvocation, SplitArgs};
 use crate::recipe_runner::RecipeRunner;
 use crate::render::{fail, prepare};
@@ -127,23 +126,13 @@ pub(crate) fn run(args: RecipeInvocation, runner: &dyn RecipeRunner) -> i32 {
             return fail(&format!("{option} only applies with --build"));
         }
     }
-    let text = file.to_json();
-    match split.value("--out") {
-        Some(path) => match write_atomically(Path::new(&path), text.as_bytes()) {
-            Ok(()) => 0,
-            Err(e) => fail(&format!("cannot write {path}: {e}")),
-        },
-        None => {
-            let mut stdout = std::io::stdout().lock();
-            match stdout
-                .write_all(text.as_bytes())
-                .and_then(|()| stdout.flush())
-            {
-                Ok(()) => 0,
-                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => 0,
-                Err(e) => fail(&format!("cannot write the bake file: {e}")),
-            }
-        }
+    match emit(
+        file.to_json().as_bytes(),
+        split.value("--out").as_deref(),
+        "the bake file",
+    ) {
+        Ok(()) => 0,
+        Err(message) => fail(&message),
     }
 }
 
@@ -179,13 +168,7 @@ fn bake_file(
 ) -> Result<BakeFile, String> {
     let ssh = split.values("--ssh");
     let args = build_args(split)?;
-    let platforms: Vec<String> = split
-        .values("--platform")
-        .iter()
-        .flat_map(|p| p.split(','))
-        .filter(|p| !p.is_empty())
-        .map(str::to_owned)
-        .collect();
+    let platforms = platforms(split);
     let mut context = split.value("--context").unwrap_or_else(|| ".".to_owned());
     if split.has("--build") {
         context = absolute(Path::new(&context)).display().to_string();
@@ -244,6 +227,17 @@ fn bake_file(
         );
     }
     Ok(file)
+}
+
+/// The `--platform` values, comma-separated or repeated.
+pub(crate) fn platforms(split: &SplitArgs) -> Vec<String> {
+    split
+        .values("--platform")
+        .iter()
+        .flat_map(|p| p.split(','))
+        .filter(|p| !p.is_empty())
+        .map(str::to_owned)
+        .collect()
 }
 
 /// `--build-arg K=V` values.

@@ -8,6 +8,7 @@ use std::process::{Command, Stdio};
 use dockerfile::Document;
 use graph::{Format, StageGraph};
 
+use crate::output::emit;
 use crate::recipe_args::{header, OptionSpec, RecipeInvocation};
 use crate::recipe_runner::RecipeRunner;
 use crate::render::{fail, prepare, render_document};
@@ -60,11 +61,9 @@ pub(crate) fn run(args: RecipeInvocation, runner: &dyn RecipeRunner) -> i32 {
     } else {
         text.into_bytes()
     };
-    let mut stdout = std::io::stdout().lock();
-    match stdout.write_all(&bytes).and_then(|()| stdout.flush()) {
+    match emit(&bytes, None, "the graph") {
         Ok(()) => 0,
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => 0,
-        Err(e) => fail(&format!("cannot write the graph: {e}")),
+        Err(message) => fail(&message),
     }
 }
 

@@ -89,13 +89,7 @@ fn lock(source: &str, split: &SplitArgs, runner: &dyn RecipeRunner) -> Result<()
             images.push(image);
         }
     }
-    let platforms: Vec<String> = split
-        .values("--platform")
-        .iter()
-        .flat_map(|p| p.split(','))
-        .filter(|p| !p.is_empty())
-        .map(str::to_owned)
-        .collect();
+    let platforms = crate::bake::platforms(split);
     let path = lock_path(split);
     let old = if path.exists() && !split.has("--update") {
         LockFile::read(&path).map_err(|e| e.to_string())?

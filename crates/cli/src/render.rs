@@ -1,13 +1,10 @@
 //! `docker-dsl render RECIPE [--flag=value ...] [--out PATH] [--syntax V]`
 //! (and, with `--matrix`, [`crate::matrix_render`]).
 
-use std::io::Write as _;
-use std::path::Path;
-
 use dockerfile::Document;
 use dsl::FlagSpec;
 
-use crate::output::write_atomically;
+use crate::output::emit;
 use crate::recipe_args::{header, split, OptionSpec, RecipeInvocation, SplitArgs, HEADER_OPTIONS};
 use crate::recipe_runner::{Header, RecipeRunner};
 
@@ -77,22 +74,13 @@ pub(crate) fn run(args: RecipeInvocation, runner: &dyn RecipeRunner) -> i32 {
     } else {
         document.print()
     };
-    match split.value("--out") {
-        Some(path) => match write_atomically(Path::new(&path), text.as_bytes()) {
-            Ok(()) => 0,
-            Err(e) => fail(&format!("cannot write {path}: {e}")),
-        },
-        None => {
-            let mut stdout = std::io::stdout().lock();
-            match stdout
-                .write_all(text.as_bytes())
-                .and_then(|()| stdout.flush())
-            {
-                Ok(()) => 0,
-                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => 0,
-                Err(e) => fail(&format!("cannot write the Dockerfile: {e}")),
-            }
-        }
+    match emit(
+        text.as_bytes(),
+        split.value("--out").as_deref(),
+        "the Dockerfile",
+    ) {
+        Ok(()) => 0,
+        Err(message) => fail(&message),
     }
 }
 
