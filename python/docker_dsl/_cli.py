@@ -3,10 +3,21 @@
 from docker_dsl import _recipe
 from docker_dsl._native import DockerDslError, Session
 
+_loaded: dict = {}
+"""Recipes loaded by this process, by target: a matrix render runs one recipe many times."""
+
+
+def _load(target: str):
+    """``_recipe.load(target)``, once per process."""
+    loaded = _loaded.get(target)
+    if loaded is None:
+        loaded = _loaded[target] = _recipe.load(target)
+    return loaded
+
 
 def render(target: str, flags, syntax, frontend):
     """Load ``target`` and run it once with raw ``flags``; return the session."""
-    module, code = _recipe.load(target)
+    module, code = _load(target)
     session = Session(module.__file__, flags, False, syntax, frontend)
     _recipe.execute(session, module, code, quiet=True)
     return session
@@ -14,7 +25,7 @@ def render(target: str, flags, syntax, frontend):
 
 def describe(target: str):
     """Run ``target`` leniently to learn the flags it registers (for ``--help``)."""
-    module, code = _recipe.load(target)
+    module, code = _load(target)
     session = Session(module.__file__, [], True)
     try:
         _recipe.execute(session, module, code, quiet=True)

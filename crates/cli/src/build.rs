@@ -44,13 +44,16 @@ const OPTIONS: [OptionSpec; 10] = [
 /// Which secrets and ssh ids the rendered file mounts, and whether any of
 /// its mounts requires them.
 #[derive(Debug, Default, PartialEq)]
-struct Needs {
-    secrets: BTreeMap<String, bool>,
-    ssh: BTreeMap<String, bool>,
+pub(crate) struct Needs {
+    /// Secret id -> whether a mount requires it.
+    pub secrets: BTreeMap<String, bool>,
+    /// Ssh id -> whether a mount requires it.
+    pub ssh: BTreeMap<String, bool>,
 }
 
 impl Needs {
-    fn of(document: &Document) -> Self {
+    /// What `document`'s RUN mounts need.
+    pub(crate) fn of(document: &Document) -> Self {
         let mut needs = Needs::default();
         for mount in document.run_mounts() {
             match mount {
@@ -69,7 +72,7 @@ impl Needs {
 }
 
 /// The id an `--ssh` value supplies: `default`, `ID`, or `ID=PATH...`.
-fn ssh_id(value: &str) -> &str {
+pub(crate) fn ssh_id(value: &str) -> &str {
     value.split_once('=').map_or(value, |(id, _)| id)
 }
 
@@ -110,7 +113,7 @@ fn frontend_choice(split: &SplitArgs) -> Result<FrontendChoice, String> {
 
 /// Checks the supplied secrets and ssh ids against what the file needs:
 /// a missing required one is an error; others get warnings.
-fn check_supplied(
+pub(crate) fn check_supplied(
     needs: &Needs,
     secrets: &[SecretArg],
     ssh: &[String],
@@ -248,8 +251,12 @@ pub(crate) fn run(args: RecipeInvocation, runner: &dyn RecipeRunner) -> i32 {
     if let Err(e) = engine::BuildCommand::new(&info, &request, std::path::Path::new("Dockerfile")) {
         return fail(&e.to_string());
     }
+    let (scrubber, warnings) = crate::log_scrub::scrubber_for(&secrets);
+    for warning in warnings {
+        eprintln!("docker-dsl: warning: {warning}");
+    }
     eprintln!("docker-dsl: {info}{frontend_note}");
-    match engine::run_build(&info, &request) {
+    match engine::run_build_scrubbed(&info, &request, &scrubber) {
         Ok(outcome) => {
             if let Some(image) = outcome.unpulled_frontend {
                 eprintln!(
@@ -265,7 +272,7 @@ pub(crate) fn run(args: RecipeInvocation, runner: &dyn RecipeRunner) -> i32 {
 /// A `--secret` whose value cannot be read, as an error message: a `src=`
 /// file that does not exist, or an `env=` variable that `lookup` finds
 /// unset or empty (the engine would mount nothing, or an empty file).
-fn unreadable_secret(
+pub(crate) fn unreadable_secret(
     secrets: &[SecretArg],
     lookup: impl Fn(&str) -> Option<std::ffi::OsString>,
 ) -> Option<String> {
@@ -287,7 +294,7 @@ fn unreadable_secret(
 }
 
 /// An error when `--target` names no stage of the rendered file.
-fn unknown_target(document: &Document, target: &str) -> Option<String> {
+pub(crate) fn unknown_target(document: &Document, target: &str) -> Option<String> {
     let names: Vec<&str> = document
         .stages
         .iter()

@@ -28,6 +28,14 @@ enum Command {
     /// Render a recipe and build it with BuildKit, passing exactly the
     /// secrets and ssh sockets it mounts.
     Build(RecipeInvocation),
+    /// Print a `docker buildx bake` file with one target per matrix
+    /// variant, or run it (`--build`).
+    Bake(RecipeInvocation),
+    /// Resolve every image to a digest through its registry and write
+    /// docker-dsl.lock (`render --locked` pins them).
+    Lock(RecipeInvocation),
+    /// Show the stage graph: edges, parallel levels, what a target needs.
+    Graph(RecipeInvocation),
     /// Prove that secrets never landed in an image: scans every layer, the
     /// config and the history (exit 1 on a hit).
     Verify(VerifyArgs),
@@ -48,7 +56,7 @@ enum Command {
 
 /// The subcommand names, so `docker-dsl RECIPE ...` can mean `render`.
 const SUBCOMMANDS: &[&str] = &[
-    "render", "build", "verify", "import", "lint", "rule", "rules", "help",
+    "render", "build", "bake", "graph", "lock", "verify", "import", "lint", "rule", "rules", "help",
 ];
 
 /// Runs the command line `args` (without the program name) and returns the
@@ -72,6 +80,9 @@ pub fn run(mut args: Vec<String>, runner: &dyn RecipeRunner) -> i32 {
     match cli.command {
         Command::Render(args) => render::run(args, runner),
         Command::Build(args) => build::run(args, runner),
+        Command::Bake(args) => crate::bake::run(args, runner),
+        Command::Graph(args) => crate::graph::run(args, runner),
+        Command::Lock(args) => crate::lock::run(args, runner),
         Command::Verify(args) => verify::run(&args),
         Command::Import(args) => import::run(&args),
         Command::Lint(args) => lint_command::run(args, runner),

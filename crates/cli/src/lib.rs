@@ -3,15 +3,21 @@
 //! Running a Python recipe is delegated to a [`RecipeRunner`], which the
 //! Python package implements.
 
+mod bake;
 mod build;
 mod command;
+mod graph;
 mod import;
 mod lint_command;
 mod lint_input;
 mod lint_report;
+mod lock;
+mod log_scrub;
+mod matrix_render;
 mod output;
 mod recipe_args;
 mod recipe_runner;
+mod registry_source;
 mod render;
 mod rule_docs;
 pub mod secret_arg;

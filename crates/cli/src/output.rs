@@ -28,6 +28,24 @@ fn through_symlinks(path: &Path) -> std::io::Result<PathBuf> {
     )))
 }
 
+/// Writes `bytes` to `path` atomically, or to stdout without one (a closed
+/// pipe is not an error); the error names `what` was being written.
+pub(crate) fn emit(bytes: &[u8], path: Option<&Path>, what: &str) -> Result<(), String> {
+    match path {
+        Some(path) => write_atomically(path, bytes)
+            .map_err(|e| format!("cannot write {}: {e}", path.display())),
+        None => {
+            let mut stdout = std::io::stdout().lock();
+            match stdout.write_all(bytes).and_then(|()| stdout.flush()) {
+                Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+                    Err(format!("cannot write {what}: {e}"))
+                }
+                _ => Ok(()),
+            }
+        }
+    }
+}
+
 /// Writes `bytes` to `path` through a temporary file in the same directory,
 /// renamed over `path` once complete. When `path` is a symlink the file it
 /// leads to is written, and the link stays.

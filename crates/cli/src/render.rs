@@ -1,18 +1,18 @@
-//! `docker-dsl render RECIPE [--flag=value ...] [--out PATH] [--syntax V]`.
+//! `docker-dsl render RECIPE [--flag=value ...] [--out PATH] [--syntax V]`
+//! (and, with `--matrix`, [`crate::matrix_render`]).
 
-use std::io::Write as _;
 use std::path::PathBuf;
 
 use dockerfile::Document;
 use dsl::FlagSpec;
 
-use crate::output::write_atomically;
+use crate::output::emit;
 use crate::recipe_args::{header, split, OptionSpec, RecipeInvocation, SplitArgs, HEADER_OPTIONS};
 use crate::recipe_runner::{Header, RecipeRunner};
 
 /// The options of `render` itself (`--out PATH`, `--min-syntax`) beside
 /// `--syntax`, `--frontend` and `--help`; everything else is the recipe's.
-const OPTIONS: [OptionSpec; 2] = [
+const OPTIONS: [OptionSpec; 6] = [
     OptionSpec {
         names: &["--out", "-o"],
         takes_value: true,
@@ -25,6 +25,30 @@ const OPTIONS: [OptionSpec; 2] = [
         usage: "--min-syntax",
         help: "print the lowest docker/dockerfile version the file needs, instead of the file",
     },
+    OptionSpec {
+        names: &["--matrix"],
+        takes_value: true,
+        usage: "--matrix NAME=V1,V2",
+        help: "render every combination of these flag values (repeatable; needs --out-dir)",
+    },
+    OptionSpec {
+        names: &["--out-dir"],
+        takes_value: true,
+        usage: "--out-dir DIR",
+        help: "with --matrix: write one Dockerfile per combination and index.json to DIR",
+    },
+    OptionSpec {
+        names: &["--locked"],
+        takes_value: false,
+        usage: "--locked",
+        help: "pin every image to its digest from the lock file (see docker-dsl lock)",
+    },
+    OptionSpec {
+        names: &["--lock-file"],
+        takes_value: true,
+        usage: "--lock-file PATH",
+        help: "the lock file for --locked (default: docker-dsl.lock)",
+    },
 ];
 
 pub(crate) fn run(args: RecipeInvocation, runner: &dyn RecipeRunner) -> i32 {
@@ -32,15 +56,23 @@ pub(crate) fn run(args: RecipeInvocation, runner: &dyn RecipeRunner) -> i32 {
         Ok(split) => split,
         Err(code) => return code,
     };
+    if split.has("--matrix") || split.has("--out-dir") {
+        return crate::matrix_render::run(&args.recipe, &split, runner);
+    }
     // Resolved before the recipe runs: a recipe may change directory.
     let out = match split.single("--out") {
         Ok(out) => out.filter(|path| path != "-").map(|path| absolute(&path)),
         Err(message) => return fail(&message),
     };
-    let document = match render_document(&args.recipe, &split, &header(&split), runner) {
+    let mut document = match render_document(&args.recipe, &split, &header(&split), runner) {
         Ok(document) => document,
         Err(code) => return code,
     };
+    let pinned = crate::lock::lock_for_render(&split)
+        .and_then(|lock| crate::lock::pin_with(&mut document, lock.as_ref()));
+    if let Err(message) = pinned {
+        return fail(&message);
+    }
     let text = if split.has("--min-syntax") {
         match document.min_syntax() {
             Some(need) => format!("{} ({})\n", need.version, need.feature),
@@ -49,22 +81,9 @@ pub(crate) fn run(args: RecipeInvocation, runner: &dyn RecipeRunner) -> i32 {
     } else {
         document.print()
     };
-    match out {
-        Some(path) => match write_atomically(&path, text.as_bytes()) {
-            Ok(()) => 0,
-            Err(e) => fail(&format!("cannot write {}: {e}", path.display())),
-        },
-        None => {
-            let mut stdout = std::io::stdout().lock();
-            match stdout
-                .write_all(text.as_bytes())
-                .and_then(|()| stdout.flush())
-            {
-                Ok(()) => 0,
-                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => 0,
-                Err(e) => fail(&format!("cannot write the Dockerfile: {e}")),
-            }
-        }
+    match emit(text.as_bytes(), out.as_deref(), "the Dockerfile") {
+        Ok(()) => 0,
+        Err(message) => fail(&message),
     }
 }
 

@@ -43,6 +43,10 @@ pub struct VerifyArgs {
     /// directory is read on several threads; an image read from `docker save` is one stream.
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
     pub jobs: Option<u16>,
+    /// For an image read from a registry: the platform to verify when the
+    /// tag is a multi-platform image (default: this machine's, linux/<arch>).
+    #[arg(long, value_name = "OS/ARCH")]
+    pub platform: Option<String>,
 }
 
 /// How the report is printed.
@@ -56,7 +60,7 @@ pub enum VerifyFormat {
 
 /// Why verify could not give an answer.
 #[derive(Debug, thiserror::Error)]
-enum VerifyError {
+pub(crate) enum VerifyError {
     #[error(transparent)]
     Secret(#[from] SecretArgError),
     #[error(transparent)]
@@ -77,6 +81,10 @@ enum VerifyError {
     DockerSave { image: String, detail: String },
     #[error("cannot write the report: {0}")]
     Output(io::Error),
+    #[error(transparent)]
+    Registry(#[from] registry::RegistryError),
+    #[error("{image}: {source}")]
+    RegistryLayout { image: String, source: io::Error },
 }
 
 /// Runs `docker-dsl verify` and returns its exit code.
@@ -118,11 +126,22 @@ fn verify(args: &VerifyArgs) -> Result<Report, VerifyError> {
         verifier
             .scan_path(Path::new(input), &bar)
             .map_err(VerifyError::from)
+    } else if names_a_registry(input) {
+        crate::registry_source::scan(&verifier, input, args.platform.as_deref(), &bar)
     } else {
         scan_local_image(&verifier, input, &bar)
     };
     bar.finish();
     result
+}
+
+/// Whether `input` starts with a registry host (`127.0.0.1:5000/...`,
+/// `ghcr.io/...`, `localhost/...`): such images are read from the registry,
+/// others from the local engine.
+fn names_a_registry(input: &str) -> bool {
+    input.split_once('/').is_some_and(|(first, _)| {
+        first.contains('.') || first.contains(':') || first == "localhost"
+    })
 }
 
 fn print_report(report: &Report, format: VerifyFormat) -> io::Result<()> {

@@ -113,4 +113,21 @@ pub enum EngineError {
         #[source]
         source: std::io::Error,
     },
+    /// `bake --build` needs the buildx plugin.
+    #[error(
+        "bake --build runs `docker buildx bake`, but {} has no buildx plugin: install it \
+         (Debian: docker-buildx), or print the file and run it where buildx is",
+        client.display()
+    )]
+    BakeNeedsBuildx {
+        /// The client that lacks buildx.
+        client: PathBuf,
+    },
+    /// The bake file could not be written to its private temporary file.
+    #[error("cannot write the bake file to a temporary file: {source}")]
+    BakeFile {
+        /// The underlying I/O error.
+        #[source]
+        source: std::io::Error,
+    },
 }

@@ -9,6 +9,7 @@
 //!
 //! What the engines on the reference machine accept is recorded in `docs/engine.md`.
 
+mod bake;
 mod command;
 mod error;
 mod exec;
@@ -18,11 +19,14 @@ mod info;
 mod probe;
 mod request;
 mod run;
+mod scrub;
 
+pub use bake::{run_bake, BakeRequest};
 pub use command::BuildCommand;
 pub use error::EngineError;
 pub use frontend::{builder_context, builtin_frontend, BuiltinFrontend, VersionSource};
 pub use info::{BuildMode, EngineInfo};
 pub use probe::{probe, probe_clients, CLIENT_ENV};
 pub use request::BuildRequest;
-pub use run::{run_build, BuildOutcome};
+pub use run::{run_build, run_build_scrubbed, BuildOutcome};
+pub use scrub::{LogScrubber, REDACTED};

@@ -1,13 +1,14 @@
 //! Running one build on the local engine.
 
 use std::fs;
-use std::io::{BufRead, BufReader, Write};
+use std::io::Write;
 use std::process::{Command, ExitStatus, Stdio};
 
 use crate::command::BuildCommand;
 use crate::error::EngineError;
 use crate::info::EngineInfo;
 use crate::request::BuildRequest;
+use crate::scrub::LogScrubber;
 
 /// How a build ended.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -21,9 +22,9 @@ pub struct BuildOutcome {
 /// Builds `request` on `info`'s engine and returns how the build ended.
 ///
 /// Writes the Dockerfile to a private temporary directory (mode 0700, removed afterwards),
-/// runs the client with stdin closed and stdout and stderr inherited; when the file has a
-/// `# syntax=` line, stderr (where the progress goes) is passed through line by line,
-/// watched for a failed pull of that image. A client killed by a signal yields `128 + signal`, as a shell reports.
+/// runs the client with stdin closed and stdout and stderr streamed to ours; when the file
+/// has a `# syntax=` line, stderr (where the progress goes) is watched for a failed pull of
+/// that image. A client killed by a signal yields `128 + signal`, as a shell reports.
 ///
 /// # Errors
 ///
@@ -32,6 +33,20 @@ pub struct BuildOutcome {
 /// cannot be written, [`EngineError::Spawn`] when the client cannot be started. A build
 /// that fails is not an error: its non-zero exit code is returned.
 pub fn run_build(info: &EngineInfo, request: &BuildRequest) -> Result<BuildOutcome, EngineError> {
+    run_build_scrubbed(info, request, &LogScrubber::default())
+}
+
+/// [`run_build`], with the engine's output passed through `scrubber` (when it
+/// is active) on its way to this process's stdout and stderr.
+///
+/// # Errors
+///
+/// Those of [`run_build`].
+pub fn run_build_scrubbed(
+    info: &EngineInfo,
+    request: &BuildRequest,
+    scrubber: &LogScrubber,
+) -> Result<BuildOutcome, EngineError> {
     let context = &request.context_dir;
     if !context.as_os_str().is_empty() && !context.is_dir() {
         return Err(EngineError::BadContext {
@@ -39,64 +54,144 @@ pub fn run_build(info: &EngineInfo, request: &BuildRequest) -> Result<BuildOutco
             problem: "is not a directory".to_owned(),
         });
     }
-    let mut builder = tempfile::Builder::new();
-    builder.prefix("docker-dsl-build-");
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        builder.permissions(fs::Permissions::from_mode(0o700));
-    }
-    let dir = builder
-        .tempdir()
-        .map_err(|source| EngineError::DockerfileFile { source })?;
-    let dockerfile_path = dir.path().join("Dockerfile");
-    write_private(&dockerfile_path, &request.dockerfile)
+    let (dir, dockerfile_path) = private_file("Dockerfile", &request.dockerfile)
         .map_err(|source| EngineError::DockerfileFile { source })?;
 
     let build = BuildCommand::new(info, request, &dockerfile_path)?;
     let mut command = Command::new(&build.program);
-    command
-        .args(&build.args)
-        .stdin(Stdio::null())
-        .stdout(Stdio::inherit());
-    // Only a file that names a `# syntax=` image needs its output watched; otherwise the
-    // client keeps the terminal (and its tty progress display).
+    command.args(&build.args);
+    for (key, value) in &build.envs {
+        command.env(key, value);
+    }
     let syntax = syntax_image(&request.dockerfile);
-    command.stderr(if syntax.is_some() {
+    let streamed =
+        run_streaming(command, scrubber, syntax).map_err(|source| EngineError::Spawn {
+            program: build.program.clone(),
+            source,
+        })?;
+    // `dir` is dropped here, removing the Dockerfile; a failure to remove is harmless.
+    drop(dir);
+    let code = exit_code(streamed.status);
+    Ok(BuildOutcome {
+        code,
+        unpulled_frontend: syntax
+            .filter(|_| streamed.pull_failed && code != 0)
+            .map(str::to_owned),
+    })
+}
+
+/// How a streamed client run ended.
+pub(crate) struct Streamed {
+    /// The client's exit status.
+    pub(crate) status: ExitStatus,
+    /// True when stderr reported a failed pull of the watched image.
+    pub(crate) pull_failed: bool,
+}
+
+/// Runs `command` with stdin closed and its stdout and stderr streamed to
+/// ours: inherited (so the client keeps the terminal and its progress
+/// display), or piped through `scrubber` when it is active, or through a
+/// watch for a failed pull of `watch_pull` (a `# syntax=` image).
+pub(crate) fn run_streaming(
+    mut command: Command,
+    scrubber: &LogScrubber,
+    watch_pull: Option<&str>,
+) -> std::io::Result<Streamed> {
+    command.stdin(Stdio::null());
+    if !scrubber.is_active() && watch_pull.is_none() {
+        let status = command
+            .stdout(Stdio::inherit())
+            .stderr(Stdio::inherit())
+            .status()?;
+        return Ok(Streamed {
+            status,
+            pull_failed: false,
+        });
+    }
+    let piped_stdout = scrubber.is_active();
+    command.stdout(if piped_stdout {
         Stdio::piped()
     } else {
         Stdio::inherit()
     });
-    for (key, value) in &build.envs {
-        command.env(key, value);
-    }
-    let spawn_error = |source| EngineError::Spawn {
-        program: build.program.clone(),
-        source,
-    };
-    let mut child = command.spawn().map_err(spawn_error)?;
-    let mut pull_failed = false;
-    if let Some(stderr) = child.stderr.take() {
-        let mut terminal = std::io::stderr();
-        for line in BufReader::new(stderr).split(b'\n') {
-            let Ok(mut line) = line else { break };
-            if let Some(image) = syntax {
-                pull_failed |= is_pull_failure(&String::from_utf8_lossy(&line), image);
-            }
-            line.push(b'\n');
-            // A closed terminal must not stop the build: keep draining the pipe.
-            let _ = terminal.write_all(&line);
+    let mut child = command.stderr(Stdio::piped()).spawn()?;
+    let stdout = child.stdout.take();
+    let stderr = child.stderr.take();
+    std::thread::scope(|scope| {
+        // A failed write to our own stdout or stderr ends that copy; the
+        // build still runs to its end and its status counts.
+        if let Some(out) = stdout {
+            scope.spawn(move || scrubber.copy(out, std::io::stdout()));
+        }
+        let watcher = stderr.map(|err| {
+            scope.spawn(move || {
+                let mut watch = PullWatch::new(std::io::stderr(), watch_pull);
+                let _ = scrubber.copy(err, &mut watch);
+                watch.pull_failed()
+            })
+        });
+        let status = child.wait()?;
+        let pull_failed = watcher.map(|w| w.join().unwrap_or(false)).unwrap_or(false);
+        Ok(Streamed {
+            status,
+            pull_failed,
+        })
+    })
+}
+
+/// A writer that forwards everything to `inner` and watches each line for a
+/// failed pull of one image.
+struct PullWatch<'a, W: Write> {
+    inner: W,
+    image: Option<&'a str>,
+    line: Vec<u8>,
+    failed: bool,
+}
+
+impl<'a, W: Write> PullWatch<'a, W> {
+    fn new(inner: W, image: Option<&'a str>) -> Self {
+        Self {
+            inner,
+            image,
+            line: Vec::new(),
+            failed: false,
         }
     }
-    let status = child.wait().map_err(spawn_error)?;
-    let code = exit_code(status);
-    // `dir` is dropped here, removing the Dockerfile; a failure to remove is harmless.
-    Ok(BuildOutcome {
-        code,
-        unpulled_frontend: syntax
-            .filter(|_| pull_failed && code != 0)
-            .map(str::to_owned),
-    })
+
+    fn check_line(&mut self) {
+        if let Some(image) = self.image {
+            self.failed |= is_pull_failure(&String::from_utf8_lossy(&self.line), image);
+        }
+        self.line.clear();
+    }
+
+    /// True when a line (the last one included) reported the failed pull.
+    fn pull_failed(mut self) -> bool {
+        self.check_line();
+        self.failed
+    }
+}
+
+impl<W: Write> Write for PullWatch<'_, W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.image.is_some() {
+            for &byte in buf {
+                if byte == b'\n' {
+                    self.check_line();
+                } else {
+                    self.line.push(byte);
+                }
+            }
+        }
+        // A closed terminal must not stop the build: the pipe is still drained.
+        let _ = self.inner.write_all(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        let _ = self.inner.flush();
+        Ok(())
+    }
 }
 
 /// The image of the Dockerfile's `# syntax=` directive, if its first line is one.
@@ -125,6 +220,25 @@ fn is_pull_failure(line: &str, image: &str) -> bool {
         ]
         .iter()
         .any(|sign| line.contains(sign))
+}
+
+/// Writes `text` to `name` in a new private temporary directory (mode 0700,
+/// the file 0600), removed when the returned guard drops.
+pub(crate) fn private_file(
+    name: &str,
+    text: &str,
+) -> std::io::Result<(tempfile::TempDir, std::path::PathBuf)> {
+    let mut builder = tempfile::Builder::new();
+    builder.prefix("docker-dsl-build-");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(fs::Permissions::from_mode(0o700));
+    }
+    let dir = builder.tempdir()?;
+    let path = dir.path().join(name);
+    write_private(&path, text)?;
+    Ok((dir, path))
 }
 
 fn write_private(path: &std::path::Path, text: &str) -> std::io::Result<()> {

@@ -103,6 +103,20 @@ pub(crate) fn spellings_for(value: &[u8]) -> Vec<(Encoding, Spelling)> {
     out
 }
 
+/// The fixed byte strings that betray `value` in a text that is not wrapped
+/// or escaped: its bytes, its base64 and base64url cores, its hex in either
+/// case (what a log scrubber replaces).
+pub(crate) fn plain_patterns(value: &[u8]) -> Vec<Vec<u8>> {
+    let mut out = vec![value.to_vec()];
+    out.extend(base64_cores(value, &STANDARD_NO_PAD));
+    out.extend(base64_cores(value, &URL_SAFE_NO_PAD));
+    out.push(hex::encode(value).into_bytes());
+    out.push(hex::encode_upper(value).into_bytes());
+    out.sort();
+    out.dedup();
+    out
+}
+
 /// The base64 characters that depend only on `value`'s bits, for each of the three byte
 /// alignments `value` can have inside a longer encoded text.
 ///

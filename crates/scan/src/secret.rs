@@ -56,6 +56,13 @@ impl Secret {
     pub(crate) fn value(&self) -> &[u8] {
         &self.value
     }
+
+    /// The fixed byte strings that betray the secret in plain text (its
+    /// bytes, base64, base64url and hex), for other searchers such as the
+    /// build-log scrubber.
+    pub fn patterns(&self) -> Vec<Vec<u8>> {
+        crate::encoding::plain_patterns(&self.value)
+    }
 }
 
 impl fmt::Debug for Secret {

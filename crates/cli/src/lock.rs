@@ -1,0 +1,132 @@
+//! `docker-dsl lock RECIPE|Dockerfile [flags] [--matrix ...] [--platform P]
+//! [--update] [--lock-file PATH]`: resolves every image to a digest through
+//! the registry API and writes `docker-dsl.lock`; and the `--locked` pinning
+//! of `render`.
+
+use std::path::PathBuf;
+
+use dockerfile::Document;
+use lock::{pin, pinnable_images, LockFile, LockedImage, DEFAULT_LOCK_FILE};
+use registry::{Client, ImageRef};
+
+use crate::graph::{is_dockerfile, parse_dockerfile};
+use crate::matrix_render::render_variants;
+use crate::output::write_atomically;
+use crate::recipe_args::{header, OptionSpec, RecipeInvocation, SplitArgs};
+use crate::recipe_runner::RecipeRunner;
+use crate::render::{fail, prepare};
+
+/// The options of `lock` beside `--syntax`, `--frontend` and `--help`.
+const OPTIONS: [OptionSpec; 4] = [
+    OptionSpec { names: &["--matrix"], takes_value: true, usage: "--matrix NAME=V1,V2", help: "lock the images of every combination (repeatable)" },
+    OptionSpec { names: &["--platform"], takes_value: true, usage: "--platform P", help: "platforms to record, e.g. linux/amd64,linux/arm64 (repeatable; default: all the image has)" },
+    OptionSpec { names: &["--update"], takes_value: false, usage: "--update", help: "resolve every image again, not only the ones the lock lacks" },
+    OptionSpec { names: &["--lock-file"], takes_value: true, usage: "--lock-file PATH", help: "the lock file (default: docker-dsl.lock)" },
+];
+
+fn lock_path(split: &SplitArgs) -> PathBuf {
+    PathBuf::from(
+        split
+            .value("--lock-file")
+            .unwrap_or_else(|| DEFAULT_LOCK_FILE.to_owned()),
+    )
+}
+
+/// With `--locked`, the lock file to pin with (read once); `Ok(None)` without.
+pub(crate) fn lock_for_render(split: &SplitArgs) -> Result<Option<(LockFile, PathBuf)>, String> {
+    if !split.has("--locked") {
+        return if split.has("--lock-file") {
+            Err("--lock-file only applies with --locked".to_owned())
+        } else {
+            Ok(None)
+        };
+    }
+    let path = lock_path(split);
+    LockFile::read(&path)
+        .map(|lock| Some((lock, path)))
+        .map_err(|e| e.to_string())
+}
+
+/// Pins `document` when a lock was asked for.
+pub(crate) fn pin_with(
+    document: &mut Document,
+    lock: Option<&(LockFile, PathBuf)>,
+) -> Result<(), String> {
+    match lock {
+        Some((lock, path)) => pin(document, lock, path).map_err(|e| e.to_string()),
+        None => Ok(()),
+    }
+}
+
+pub(crate) fn run(args: RecipeInvocation, runner: &dyn RecipeRunner) -> i32 {
+    let split = match prepare("lock ", &args, &OPTIONS, runner) {
+        Ok(split) => split,
+        Err(code) => return code,
+    };
+    match lock(&args.recipe, &split, runner) {
+        Ok(()) => 0,
+        Err(message) => fail(&message),
+    }
+}
+
+fn lock(source: &str, split: &SplitArgs, runner: &dyn RecipeRunner) -> Result<(), String> {
+    let documents: Vec<Document> = if is_dockerfile(source) {
+        if split.has("--matrix") {
+            return Err(format!(
+                "{source} is a Dockerfile; --matrix is for .py recipes"
+            ));
+        }
+        vec![parse_dockerfile(source, split)?]
+    } else {
+        render_variants(source, split, &header(split), runner)?
+            .into_iter()
+            .map(|v| v.document)
+            .collect()
+    };
+    let mut images: Vec<String> = Vec::new();
+    for image in documents.iter().flat_map(pinnable_images) {
+        if !images.contains(&image) {
+            images.push(image);
+        }
+    }
+    let platforms = crate::bake::platforms(split);
+    let path = lock_path(split);
+    let old = if path.exists() && !split.has("--update") {
+        LockFile::read(&path).map_err(|e| e.to_string())?
+    } else {
+        LockFile::default()
+    };
+    let client = Client::new();
+    let mut new = LockFile::default();
+    let mut resolved = 0;
+    for image in &images {
+        let kept = old
+            .images
+            .get(image)
+            .filter(|locked| platforms.iter().all(|p| locked.platforms.contains_key(p)));
+        let locked = match kept {
+            Some(locked) => locked.clone(),
+            None => {
+                let reference = ImageRef::parse(image).map_err(|e| e.to_string())?;
+                let resolution = client
+                    .resolve(&reference, &platforms)
+                    .map_err(|e| format!("cannot lock {image}: {e}"))?;
+                resolved += 1;
+                LockedImage {
+                    digest: resolution.digest,
+                    platforms: resolution.platforms,
+                }
+            }
+        };
+        new.images.insert(image.clone(), locked);
+    }
+    write_atomically(&path, new.to_json().as_bytes())
+        .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    eprintln!(
+        "docker-dsl: locked {} images in {} ({resolved} resolved from their registries, {} kept)",
+        images.len(),
+        path.display(),
+        images.len() - resolved
+    );
+    Ok(())
+}

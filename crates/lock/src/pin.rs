@@ -1,0 +1,179 @@
+//! Rewriting a Dockerfile tree's images to digests.
+
+use std::path::Path;
+
+use dockerfile::{Document, Instruction, Mount};
+use graph::StageGraph;
+
+use crate::error::LockError;
+use crate::lock_file::LockFile;
+
+/// The images of `document` that a lock pins: every base, `COPY --from` and
+/// mount `from=` image, except `scratch` and references that already carry
+/// a digest.
+pub fn pinnable_images(document: &Document) -> Vec<String> {
+    StageGraph::of(document)
+        .images()
+        .into_iter()
+        .filter(|image| *image != "scratch" && !image.contains('@'))
+        .map(str::to_owned)
+        .collect()
+}
+
+/// Rewrites each pinnable image of `document` to `image@digest` from `lock`
+/// (read from `path`, named in errors).
+pub fn pin(document: &mut Document, lock: &LockFile, path: &Path) -> Result<(), LockError> {
+    let graph = StageGraph::of(document);
+    let pinned = |image: &str| -> Result<Option<String>, LockError> {
+        if image == "scratch" || image.contains('@') {
+            return Ok(None);
+        }
+        let locked = lock.images.get(image).ok_or_else(|| LockError::Missing {
+            image: image.to_owned(),
+            path: path.to_path_buf(),
+        })?;
+        Ok(Some(format!("{image}@{}", locked.digest)))
+    };
+    for (stage, node) in document.stages.iter_mut().zip(&graph.stages) {
+        if node.base_image.is_some() {
+            if let Some(image) = pinned(&stage.from.image)? {
+                stage.from.image = image;
+            }
+        }
+        for instruction in &mut stage.body {
+            for from in image_references(instruction) {
+                if node.other_images.iter().any(|i| i == from) {
+                    if let Some(image) = pinned(from)? {
+                        *from = image;
+                    }
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The `--from` and mount `from=` values of one instruction, to rewrite.
+fn image_references(instruction: &mut Instruction) -> Vec<&mut String> {
+    match instruction {
+        Instruction::Copy(copy) => copy.from.iter_mut().collect(),
+        Instruction::Add(add) => add.copy.from.iter_mut().collect(),
+        Instruction::Run(run) => run
+            .mounts
+            .iter_mut()
+            .filter_map(|mount| match mount {
+                Mount::Bind { from, .. } | Mount::Cache { from, .. } => from.as_mut(),
+                _ => None,
+            })
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lock_file::LockedImage;
+    use dockerfile::{CopyInstruction, FromInstruction, Stage};
+
+    fn digest(c: char) -> String {
+        format!("sha256:{}", c.to_string().repeat(64))
+    }
+
+    fn document() -> Document {
+        let stage = |image: &str, name: &str, body| Stage {
+            from: FromInstruction {
+                image: image.into(),
+                name: Some(name.into()),
+                platform: None,
+            },
+            body,
+        };
+        Document {
+            stages: vec![
+                stage("alpine:3.19", "base", vec![]),
+                stage(
+                    "base",
+                    "build",
+                    vec![
+                        Instruction::Copy(CopyInstruction {
+                            from: Some("busybox:1".into()),
+                            ..CopyInstruction::default()
+                        }),
+                        Instruction::Copy(CopyInstruction {
+                            from: Some("base".into()),
+                            ..CopyInstruction::default()
+                        }),
+                    ],
+                ),
+                stage("scratch", "out", vec![]),
+            ],
+            ..Document::default()
+        }
+    }
+
+    #[test]
+    fn images_are_pinned_and_stages_are_not() {
+        let mut lock = LockFile::default();
+        for (image, c) in [("alpine:3.19", 'a'), ("busybox:1", 'b')] {
+            lock.images.insert(
+                image.into(),
+                LockedImage {
+                    digest: digest(c),
+                    platforms: Default::default(),
+                },
+            );
+        }
+        let mut doc = document();
+        assert_eq!(pinnable_images(&doc), ["alpine:3.19", "busybox:1"]);
+        pin(&mut doc, &lock, Path::new("docker-dsl.lock")).expect("all locked");
+        let text = doc.print();
+        assert!(
+            text.contains(&format!("FROM alpine:3.19@{} AS base", digest('a'))),
+            "{text}"
+        );
+        assert!(
+            text.contains(&format!("--from=busybox:1@{}", digest('b'))),
+            "{text}"
+        );
+        assert!(
+            text.contains("--from=base ")
+                && text.contains("FROM base AS build")
+                && text.contains("FROM scratch AS out"),
+            "{text}"
+        );
+        lock.images.remove("busybox:1");
+        let err = pin(&mut document(), &lock, Path::new("x.lock")).expect_err("missing");
+        assert_eq!(
+            err.to_string(),
+            "image busybox:1 is not in x.lock; run `docker-dsl lock` with the same recipe and flags to add it"
+        );
+    }
+
+    #[test]
+    fn lock_files_round_trip_and_bad_ones_say_so() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("docker-dsl.lock");
+        let mut lock = LockFile::default();
+        lock.images.insert(
+            "alpine:3.19".into(),
+            LockedImage {
+                digest: digest('a'),
+                platforms: [("linux/amd64".to_owned(), digest('b'))].into(),
+            },
+        );
+        std::fs::write(&path, lock.to_json()).expect("write");
+        assert_eq!(LockFile::read(&path).expect("valid"), lock);
+        std::fs::write(&path, lock.to_json().replace(&digest('b'), "sha256:12")).expect("write");
+        let err = LockFile::read(&path).expect_err("bad digest").to_string();
+        assert!(
+            err.contains("the entry for alpine:3.19 holds a digest that is not sha256"),
+            "{err}"
+        );
+        std::fs::write(&path, "{}").expect("write");
+        assert!(matches!(
+            LockFile::read(&path),
+            Err(LockError::Parse { .. })
+        ));
+    }
+}
