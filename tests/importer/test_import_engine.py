@@ -264,6 +264,14 @@ class ImportEngine:
             self.tags.clear()
 
 
+_KINDS = (
+    ("file", tarfile.TarInfo.isfile),
+    ("dir", tarfile.TarInfo.isdir),
+    ("symlink", tarfile.TarInfo.issym),
+    ("hardlink", tarfile.TarInfo.islnk),
+)
+
+
 def file_system(archive: bytes) -> dict[str, Entry]:
     """Every path of a `docker export` tar: kind, mode, owner, link target, size, sha256."""
     entries: dict[str, Entry] = {}
@@ -274,17 +282,7 @@ def file_system(archive: bytes) -> dict[str, Entry]:
             if member.isfile():
                 handle = tar.extractfile(member)
                 digest = hashlib.sha256(handle.read() if handle else b"").hexdigest()
-            kind = (
-                "file"
-                if member.isfile()
-                else "dir"
-                if member.isdir()
-                else "symlink"
-                if member.issym()
-                else "hardlink"
-                if member.islnk()
-                else "other"
-            )
+            kind = next((name for name, test in _KINDS if test(member)), "other")
             entries[path] = Entry(
                 kind, oct(member.mode), f"{member.uid}:{member.gid}", member.linkname, member.size, digest
             )
@@ -414,7 +412,12 @@ def built(engine: ImportEngine, base: str) -> dict[str, Built]:
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.id)
 def test_render_of_import_builds_the_same_image(built: dict[str, Built], case: Case) -> None:
     both = built[case.id]
-    assert differences(both.original, both.rendered) == [], f"{case.path}\n--- render\n{both.rendered_text}"
+    found = differences(both.original, both.rendered)
+    assert found == [], (
+        f"{case.path}: {both.original.tag} and {both.rendered.tag} differ\n"
+        + "\n".join(found[:20])
+        + f"\n--- render\n{both.rendered_text}"
+    )
     # The comparison saw a real image: the file's own instructions left their mark.
     assert len(both.original.files) > 100
     assert any(both.original.config[key] for key in ("Cmd", "Entrypoint", "Labels", "ExposedPorts"))
