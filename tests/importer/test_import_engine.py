@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import json
 import os
 import re
 import shutil
@@ -36,7 +35,6 @@ import subprocess
 import sys
 import tarfile
 import tempfile
-import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -56,7 +54,7 @@ from engine_harness import (
     BASE_IMAGE,
     BUILD_TIMEOUT,
     MAKE_BASE_IMAGE,
-    BuildClient,
+    Engine,
     docker_dsl_command,
     require_build_client,
 )
@@ -209,24 +207,13 @@ class Image:
     files: dict[str, Entry]
 
 
-class ImportEngine:
-    """The engine's own BuildKit client, and every image and container this module made."""
+class ImportEngine(Engine):
+    """The engine suite's `Engine` (its client, `docker()`, `inspect()`, and the removal of
+    every tag it made), building Dockerfiles as they are rather than recipes."""
 
-    def __init__(self, client: BuildClient, workdir: Path) -> None:
-        self.client = client
-        self.workdir = workdir
-        self.token = uuid.uuid4().hex[:10]
-        self.tags: list[str] = []
-
-    def docker(self, *args: str, timeout: int = 120) -> subprocess.CompletedProcess[bytes]:
-        """Run a non-build docker command; fail the test when it fails."""
-        proc = subprocess.run(["docker", *args], capture_output=True, timeout=timeout, check=False)
-        assert proc.returncode == 0, (
-            f"docker {' '.join(args)} exited {proc.returncode}: {proc.stderr.decode(errors='replace')}"
-        )
-        return proc
-
-    def build(self, name: str, dockerfile_text: str, context: Path, build_args: dict[str, str]) -> str:
+    def build_dockerfile(
+        self, name: str, dockerfile_text: str, context: Path, build_args: dict[str, str]
+    ) -> str:
         """Build `dockerfile_text` (kept outside `context`) as `import-engine-NAME-TOKEN`."""
         tag = f"import-engine-{name}-{self.token}:latest"
         self.tags.append(tag)
@@ -249,19 +236,13 @@ class ImportEngine:
 
     def image(self, tag: str) -> Image:
         """The compared config fields and the exported file system of `tag`."""
-        config = json.loads(self.docker("image", "inspect", tag).stdout)[0]["Config"]
+        config = self.inspect(tag)["Config"]
         container = self.docker("create", tag, "/bin/true").stdout.decode().strip()
         try:
             archive = self.docker("export", container, timeout=300).stdout
         finally:
             subprocess.run(["docker", "rm", "-f", container], capture_output=True, timeout=60, check=False)
         return Image(tag, {key: config.get(key) for key in CONFIG_KEYS}, file_system(archive))
-
-    def cleanup(self) -> None:
-        """Remove every image this module tagged."""
-        if self.tags:
-            subprocess.run(["docker", "rmi", "-f", *self.tags], capture_output=True, timeout=120, check=False)
-            self.tags.clear()
 
 
 _KINDS = (
@@ -352,13 +333,13 @@ SKIPPED: list[str] = []
 def engine() -> Iterator[ImportEngine]:
     """The real engine with a BuildKit client; skips only if `docker info` fails."""
     try:
-        _, client = require_build_client("IMPORT ENGINE TESTS", SKIPPED)
+        detail, client = require_build_client("IMPORT ENGINE TESTS", SKIPPED)
     except pytest.skip.Exception:
         if REQUIRE_ENGINE:
             pytest.fail(f"{SKIPPED[0]} (CI=true or DOCKER_DSL_REQUIRE_ENGINE=1: engine tests may not skip)")
         raise
     workdir = Path(tempfile.mkdtemp(prefix="import-engine-"))
-    eng = ImportEngine(client, workdir)
+    eng = ImportEngine(detail, client, workdir)
     try:
         yield eng
     finally:
@@ -378,7 +359,7 @@ def base(engine: ImportEngine) -> str:
         path = context / "stand-ins" / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(script)
-    return engine.build("base", STAND_IN_BASE.format(busybox=BASE_IMAGE), context, {})
+    return engine.build_dockerfile("base", STAND_IN_BASE.format(busybox=BASE_IMAGE), context, {})
 
 
 @dataclass
@@ -403,8 +384,12 @@ def built(engine: ImportEngine, base: str) -> dict[str, Built]:
         context = folder / "context"
         make_context(text, context)
         rendered_text = render_import(text, folder)
-        original = engine.image(engine.build(f"{case.id}-original", text, context, case.build_args))
-        rendered = engine.image(engine.build(f"{case.id}-render", rendered_text, context, case.build_args))
+        original = engine.image(
+            engine.build_dockerfile(f"{case.id}-original", text, context, case.build_args)
+        )
+        rendered = engine.image(
+            engine.build_dockerfile(f"{case.id}-render", rendered_text, context, case.build_args)
+        )
         out[case.id] = Built(case, rendered_text, context, original, rendered)
     return out
 
@@ -439,6 +424,6 @@ def test_comparison_catches_a_perturbed_render(
     both = built["tor-relay"]
     assert both.rendered_text.count(before + "\n") == 1, both.rendered_text
     text = both.rendered_text.replace(before + "\n", after + "\n")
-    perturbed = engine.image(engine.build(f"tor-relay-perturbed-{kind}", text, both.context, {}))
+    perturbed = engine.image(engine.build_dockerfile(f"tor-relay-perturbed-{kind}", text, both.context, {}))
     found = differences(both.original, perturbed)
     assert len(found) == 1 and found[0].startswith(expected), found
