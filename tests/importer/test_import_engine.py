@@ -125,6 +125,15 @@ CASES = (
         "COPY to a new directory, chown as root then USER, ENTRYPOINT plus CMD",
     ),
     Case(
+        "openshift__imagebuilder/dockerclient__testdata__copychown__Dockerfile",
+        "COPY --chown by uid, uid:gid, name and name:group, several sources into a directory, "
+        "relative WORKDIR with `..`, COPY to relative destinations: owners and modes of files",
+    ),
+    Case(
+        "jessfraz__dockerfiles/postfix__Dockerfile",
+        "an apk chain with a trailing option, a symlink made by RUN, STOPSIGNAL, ENTRYPOINT",
+    ),
+    Case(
         "Alfresco__alfresco-dockerfiles-bakery/ats__sfs__Dockerfile",
         "ARGs without defaults (given as build args) used in RUN and USER, an ARG with a default "
         "after ADD, ADD with a glob, HEALTHCHECK with four flags",
@@ -178,12 +187,16 @@ RUN chmod 0755 /bin/apk /bin/apt-get /bin/adduser /bin/useradd /bin/addgroup /bi
  && echo 'tor:x:100:100::/var/lib/tor:/bin/sh' >> /etc/passwd \\
  && echo 'privoxy:x:101:101::/var/lib/privoxy:/bin/sh' >> /etc/passwd \\
  && echo 'mpd:x:102:102::/var/lib/mpd:/bin/sh' >> /etc/passwd \\
- && mkdir -p /var/lib/tor /etc/tor /etc/ssh \\
+ && echo 'bin:x:1:1::/bin:/bin/false' >> /etc/passwd \\
+ && echo 'lp:x:4:7::/var/spool/lpd:/bin/false' >> /etc/passwd \\
+ && printf 'bin:x:1:\\nadm:x:4:\\nlp:x:7:\\nmail:x:12:\\n' >> /etc/group \\
+ && mkdir -p /var/lib/tor /etc/tor /etc/ssh /var/log \\
  && chown tor /var/lib/tor \\
  && printf '#PasswordAuthentication yes\\n#PubkeyAuthentication yes\\n' > /etc/ssh/sshd_config
 """
-"""The base layer: stand-ins, and what `apk add tor privoxy openssh` / `apt-get install mpd`
-would have left behind that the chosen files rely on."""
+"""The base layer: stand-ins, what `apk add tor privoxy openssh` / `apt-get install mpd`
+would have left behind that the chosen files rely on, and the system users and groups (bin,
+lp, adm, mail) and /var/log that the original base images have."""
 
 
 @dataclass(frozen=True)
@@ -294,7 +307,8 @@ def with_base(text: str, base: str) -> str:
 def make_context(text: str, context: Path) -> None:
     """The files the COPY and ADD lines of `text` read: each source path becomes a small file
     holding its own name (`*`/`?` of a glob become `x`; `.` gets one file), and every file is
-    executable, as entrypoint scripts are."""
+    executable, as entrypoint scripts are. A source that is a directory in its project
+    (`COPY service /etc/service`) becomes a file: the copy is the same either way."""
     context.mkdir(parents=True)
     (context / "context-file.txt").write_text("context-file.txt\n")
     for cmd in dockerfile.parse_string(text):
