@@ -36,6 +36,7 @@ import sys
 import tarfile
 import tempfile
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -58,6 +59,9 @@ from engine_harness import (
     docker_dsl_command,
     require_build_client,
 )
+
+PARALLEL_CASES = 4
+"""How many cases build at once."""
 
 FRONTEND = "1.2"
 """Docker 20.10's built-in Dockerfile frontend, which both builds use (no `# syntax=`)."""
@@ -387,25 +391,26 @@ class Built:
     rendered: Image
 
 
+def build_both(engine: ImportEngine, base: str, case: Case) -> Built:
+    """`case` built from its Dockerfile (FROM `base`) and from the render of its import."""
+    folder = engine.workdir / case.id
+    folder.mkdir()
+    text = with_base((CORPUS / case.path).read_text(encoding="utf-8"), base)
+    context = folder / "context"
+    make_context(text, context)
+    rendered_text = render_import(text, folder)
+    original = engine.image(engine.build_dockerfile(f"{case.id}-original", text, context, case.build_args))
+    rendered = engine.image(
+        engine.build_dockerfile(f"{case.id}-render", rendered_text, context, case.build_args)
+    )
+    return Built(case, rendered_text, context, original, rendered)
+
+
 @pytest.fixture(scope="module")
 def built(engine: ImportEngine, base: str) -> dict[str, Built]:
-    """Every case, built from the Dockerfile and from the render of its import (once)."""
-    out = {}
-    for case in CASES:
-        folder = engine.workdir / case.id
-        folder.mkdir()
-        text = with_base((CORPUS / case.path).read_text(encoding="utf-8"), base)
-        context = folder / "context"
-        make_context(text, context)
-        rendered_text = render_import(text, folder)
-        original = engine.image(
-            engine.build_dockerfile(f"{case.id}-original", text, context, case.build_args)
-        )
-        rendered = engine.image(
-            engine.build_dockerfile(f"{case.id}-render", rendered_text, context, case.build_args)
-        )
-        out[case.id] = Built(case, rendered_text, context, original, rendered)
-    return out
+    """Every case built both ways, once; PARALLEL_CASES at a time (a build mostly waits)."""
+    with ThreadPoolExecutor(PARALLEL_CASES) as pool:
+        return {both.case.id: both for both in pool.map(lambda case: build_both(engine, base, case), CASES)}
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.id)
