@@ -42,11 +42,9 @@ from pathlib import Path
 
 import dockerfile
 import pytest
+from corpus import CORPUS  # tests/parser/corpus.py, on sys.path by this folder's conftest
 
 REPO = Path(__file__).resolve().parents[2]
-CORPUS = REPO.parent.parent / "shared" / "corpus"
-if not CORPUS.is_dir():  # the worktree layout (/work/wt/NAME) or the main checkout (/work/main)
-    CORPUS = REPO.parent / "shared" / "corpus"
 ENGINE_TESTS = REPO / "tests" / "engine"
 if str(ENGINE_TESTS) not in sys.path:
     sys.path.insert(0, str(ENGINE_TESTS))
