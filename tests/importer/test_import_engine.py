@@ -1,6 +1,9 @@
 """Engine proof of `docker-dsl import`: an imported recipe builds the same image as its Dockerfile.
 
-For each corpus file of `CASES` the test rewrites its FROM to a local busybox image, makes the
+`CASES` are eight corpus files chosen by hand among those that qualify: a single stage, RUN
+commands (after shell splitting) that are busybox applets, shell builtins or one of the
+stand-ins below, and nothing to download. Each adds instructions the others lack; its `why`
+says which. For each, the test rewrites its FROM to a local busybox image, makes the
 build context its COPY/ADD lines need, then, exactly as a user would,
 
 1. builds the Dockerfile as it is (`DOCKER_BUILDKIT=1 docker build`),
@@ -84,6 +87,7 @@ instruction sets (VOLUME, HEALTHCHECK, ONBUILD, STOPSIGNAL, SHELL)."""
 REQUIRE_ENGINE = (
     os.environ.get("CI", "").lower() == "true" or os.environ.get("DOCKER_DSL_REQUIRE_ENGINE") == "1"
 )
+"""Under CI=true or DOCKER_DSL_REQUIRE_ENGINE=1 a missing engine fails these tests instead."""
 
 
 @dataclass(frozen=True)
@@ -98,6 +102,7 @@ class Case:
 
     @property
     def id(self) -> str:
+        """The file name without its project and `__Dockerfile`: the test id and tag part."""
         return self.path.split("/")[-1].removesuffix("__Dockerfile").replace("__", "-")
 
 
