@@ -353,12 +353,16 @@ impl<'a> Writer<'a> {
         body: &[Instruction],
         var: &str,
     ) -> Result<(), ImportError> {
+        let id = |index| InstructionId::Body {
+            stage: stage_index,
+            index,
+        };
+        // A block never opens with a blank line (ruff would remove it).
+        if let Some(first) = self.span(id(0)) {
+            self.last_line = Some(first.start_line.saturating_sub(1));
+        }
         let mut i = 0;
         while i < body.len() {
-            let id = |index| InstructionId::Body {
-                stage: stage_index,
-                index,
-            };
             let (end, shared) = shared_mounts(body, i);
             if shared.is_empty() {
                 self.gap(id(i));
