@@ -156,8 +156,9 @@ pub struct FlagSet {
 }
 
 /// Flag names the `docker-dsl` command keeps for its own options (`render
-/// --out`, `build --target`, ...), spelled with `_`: a recipe flag of such a
-/// name would never reach the recipe.
+/// --out`, `build --target`, `bake --tag-template`, `graph --format`, ...),
+/// spelled with `_`: a recipe flag of such a name would never reach the
+/// recipe.
 pub const RESERVED_FLAG_NAMES: &[&str] = &[
     "out",
     "o",
@@ -177,6 +178,19 @@ pub const RESERVED_FLAG_NAMES: &[&str] = &[
     "context",
     "progress",
     "no_cache",
+    "no_lint",
+    "matrix",
+    "out_dir",
+    "locked",
+    "lock_file",
+    "build",
+    "build_arg",
+    "cache_from",
+    "cache_to",
+    "tag_template",
+    "f",
+    "format",
+    "update",
 ];
 
 /// Python keywords, which `context.<name>` cannot spell.
