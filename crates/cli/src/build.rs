@@ -8,17 +8,18 @@ use std::path::PathBuf;
 use dockerfile::{Document, Mount};
 use engine::{BuildMode, BuildRequest, EngineInfo};
 
+use crate::error::CliError;
 use crate::recipe_args::{header, OptionSpec, RecipeInvocation, SplitArgs};
 use crate::recipe_runner::RecipeRunner;
-use crate::render::{fail, prepare, render_document};
-use crate::secret_arg::{SecretArg, SecretSource};
+use crate::render::{prepare, render_document};
+use crate::secret_arg::{SecretArg, SecretArgError, SecretSource};
 
 /// The options of `build` beside `--syntax`, `--frontend` and `--help`:
 /// `-t/--tag TAG`, `--secret id=ID,src=PATH|id=ID,env=VAR`, `--ssh
 /// ID[=SOCKET|KEY]`, `--builder NAME`, `--target STAGE`, `--platform P`,
 /// `--context DIR`, `--progress MODE`, `--no-cache`; after `--`, arguments
 /// for the engine. Everything else is the recipe's.
-const OPTIONS: [OptionSpec; 9] = [
+pub(crate) const OPTIONS: [OptionSpec; 9] = [
     OptionSpec { names: &["--tag", "-t"], takes_value: true, usage: "-t, --tag TAG", help: "name the image (repeatable)" },
     OptionSpec {
         names: &["--secret"],
@@ -126,51 +127,54 @@ fn check_supplied(
     Ok(warnings)
 }
 
-pub(crate) fn run(args: RecipeInvocation, runner: &dyn RecipeRunner) -> i32 {
-    let split = match prepare("build ", &args, &OPTIONS, runner) {
-        Ok(split) => split,
-        Err(code) => return code,
+/// The `--progress` styles both the 20.10 client and buildx take.
+const PROGRESS_MODES: [&str; 3] = ["auto", "plain", "tty"];
+
+pub(crate) fn run(args: RecipeInvocation, runner: &dyn RecipeRunner) -> Result<i32, CliError> {
+    let Some((recipe, split)) = prepare("build", &args, &OPTIONS, runner)? else {
+        return Ok(0);
     };
-    let secrets: Vec<SecretArg> = match split.values("--secret").iter().map(|v| v.parse()).collect()
+    if let Some(mode) = split
+        .value("--progress")
+        .filter(|m| !PROGRESS_MODES.contains(&m.as_str()))
     {
-        Ok(secrets) => secrets,
-        Err(e) => return fail(&format!("{e}")),
-    };
+        return Err(CliError::usage(format!(
+            "--progress {mode:?} is not a progress mode; use one of {}",
+            PROGRESS_MODES.join(", ")
+        )));
+    }
+    let secrets: Vec<SecretArg> = split
+        .values("--secret")
+        .iter()
+        .map(|v| v.parse())
+        .collect::<Result<_, SecretArgError>>()
+        .map_err(|e| CliError::usage(e.to_string()))?;
     if let Some(message) = missing_secret_file(&secrets) {
-        return fail(&message);
+        return Err(CliError::Build { message });
     }
     // The engine's answer decides the frontend level to check against, but
     // recipe and secret mistakes are reported before an engine problem.
     let probe = engine::probe();
     let explicit_header = split.has("--syntax") || split.has("--no-syntax");
-    let mut header = header(&split);
+    let mut header = header(&split)?;
     if let (Ok(info), None, None) = (&probe, &header.syntax, &header.frontend) {
         header.frontend = builtin_frontend(info);
     }
-    let document = match render_document(&args.recipe, &split, &header, runner) {
-        Ok(document) => document,
-        Err(code) => return code,
-    };
+    let document = render_document(recipe, &split, &header, runner)?;
     if let Some(message) = split
         .value("--target")
         .and_then(|target| unknown_target(&document, &target))
     {
-        return fail(&message);
+        return Err(CliError::Build { message });
     }
     let needs = Needs::of(&document);
     let ssh = split.values("--ssh");
-    match check_supplied(&needs, &secrets, &ssh) {
-        Ok(warnings) => {
-            for warning in warnings {
-                eprintln!("docker-dsl: warning: {warning}");
-            }
-        }
-        Err(message) => return fail(&message),
+    let warnings =
+        check_supplied(&needs, &secrets, &ssh).map_err(|message| CliError::Build { message })?;
+    for warning in warnings {
+        eprintln!("docker-dsl: warning: {warning}");
     }
-    let info = match probe {
-        Ok(info) => info,
-        Err(e) => return fail(&format!("cannot build: {e}")),
-    };
+    let info = probe?;
     if !explicit_header && builtin_frontend(&info).is_some() {
         eprintln!(
             "docker-dsl: note: the file starts with `# syntax=docker/dockerfile:1`, which this engine ({}) pulls from a registry; without one, pass --syntax none to build with its built-in frontend",
@@ -178,14 +182,9 @@ pub(crate) fn run(args: RecipeInvocation, runner: &dyn RecipeRunner) -> i32 {
         );
     }
     let request = build_request(&split, &document, &secrets, &needs, ssh);
-    if let Err(e) = engine::BuildCommand::new(&info, &request, std::path::Path::new("Dockerfile")) {
-        return fail(&e.to_string());
-    }
+    engine::BuildCommand::new(&info, &request, std::path::Path::new("Dockerfile"))?;
     eprintln!("docker-dsl: {info}");
-    match engine::run_build(&info, &request) {
-        Ok(code) => code,
-        Err(e) => fail(&e.to_string()),
-    }
+    Ok(engine::run_build(&info, &request)?)
 }
 
 /// A `--secret src=` file that does not exist, as an error message.

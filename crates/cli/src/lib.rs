@@ -5,6 +5,7 @@
 
 mod build;
 mod command;
+mod error;
 mod output;
 mod recipe_args;
 mod recipe_runner;
@@ -13,5 +14,6 @@ pub mod secret_arg;
 pub mod verify;
 
 pub use command::run;
+pub use error::CliError;
 pub use output::write_atomically;
 pub use recipe_runner::{Header, NoRecipes, RecipeRunner, RunFailure};

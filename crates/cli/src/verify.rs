@@ -51,7 +51,7 @@ pub enum VerifyFormat {
 
 /// Why verify could not give an answer.
 #[derive(Debug, thiserror::Error)]
-enum VerifyError {
+pub enum VerifyError {
     #[error(transparent)]
     Secret(#[from] SecretArgError),
     #[error(transparent)]
@@ -74,27 +74,15 @@ enum VerifyError {
     Output(io::Error),
 }
 
-/// Runs `docker-dsl verify` and returns its exit code.
-pub fn run(args: &VerifyArgs) -> i32 {
-    match verify(args) {
-        Ok(report) => {
-            if let Err(e) = print_report(&report, args.format) {
-                if e.kind() != io::ErrorKind::BrokenPipe {
-                    eprintln!("docker-dsl verify: error: {}", VerifyError::Output(e));
-                    return 2;
-                }
-            }
-            if report.is_clean() {
-                0
-            } else {
-                1
-            }
-        }
-        Err(e) => {
-            eprintln!("docker-dsl verify: error: {e}");
-            2
+/// Runs `docker-dsl verify`: 0 when clean, 1 when a secret was found.
+pub(crate) fn run(args: &VerifyArgs) -> Result<i32, crate::error::CliError> {
+    let report = verify(args)?;
+    if let Err(e) = print_report(&report, args.format) {
+        if e.kind() != io::ErrorKind::BrokenPipe {
+            return Err(VerifyError::Output(e).into());
         }
     }
+    Ok(if report.is_clean() { 0 } else { 1 })
 }
 
 fn verify(args: &VerifyArgs) -> Result<Report, VerifyError> {
@@ -337,7 +325,7 @@ mod tests {
             "--secret",
             "id=s,src=/nonexistent/s",
         ]);
-        assert_eq!(run(&missing), 2);
+        assert_eq!(run(&missing).map_err(|e| e.exit_code()), Err(2));
         let short = dir.path().join("short");
         std::fs::write(&short, b"abc\n").expect("write");
         let too_short = args(&[
@@ -345,13 +333,13 @@ mod tests {
             "--secret",
             &format!("id=s,src={}", short.display()),
         ]);
-        assert_eq!(run(&too_short), 2);
+        assert_eq!(run(&too_short).map_err(|e| e.exit_code()), Err(2));
         let garbage = args(&[
             not_image.to_str().expect("utf-8"),
             "--secret",
             &src,
             "--no-progress",
         ]);
-        assert_eq!(run(&garbage), 2);
+        assert_eq!(run(&garbage).map_err(|e| e.exit_code()), Err(2));
     }
 }

@@ -17,4 +17,4 @@ pub use ast::{
 };
 pub use json::json_array;
 pub use source_map::{InstructionId, SourceMap, Span};
-pub use syntax::{features, SyntaxVersion, VersionNeed};
+pub use syntax::{features, SyntaxVersion, VersionNeed, DEFAULT_SYNTAX};

@@ -9,6 +9,7 @@
 mod builder;
 mod error;
 mod flags;
+mod instructions;
 mod location;
 mod lower;
 mod mount_spec;
@@ -17,8 +18,9 @@ mod run_script;
 pub mod values;
 
 pub use builder::{mounts, Dockerfile, RunBlock, StageBlock};
-pub use error::{DslError, ErrorKind};
+pub use error::{DslError, DslErrors, ErrorKind};
 pub use flags::{FlagKind, FlagSet, FlagSpec, FlagValue};
+pub use instructions::{AddSpec, CopySpec, HealthcheckSpec, RunOptions};
 pub use location::Location;
 pub use mount_spec::{MountKind, MountSpec};
 pub use recipe::{check_key, check_word, Recipe, RenderSettings, RunBody, StageId};

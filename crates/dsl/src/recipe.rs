@@ -33,7 +33,7 @@ pub struct RenderSettings {
 impl Default for RenderSettings {
     fn default() -> Self {
         Self {
-            syntax: Some("docker/dockerfile:1".to_owned()),
+            syntax: Some(dockerfile::DEFAULT_SYNTAX.to_owned()),
             frontend: None,
             escape: None,
             check: None,
@@ -47,6 +47,33 @@ impl RenderSettings {
         Self {
             syntax,
             ..Self::default()
+        }
+    }
+
+    /// Parses a frontend version like `1.2` (`--frontend`); `option` names
+    /// the option in the message.
+    pub fn parse_frontend(option: &'static str, version: &str) -> Result<SyntaxVersion, DslError> {
+        match SyntaxVersion::from_reference(version) {
+            Some(parsed) if parsed.major == 1 && !version.contains(['/', ':', '@']) => Ok(parsed),
+            _ => Err(DslError::BadOption {
+                option,
+                value: version.to_owned(),
+                problem: "is not a docker/dockerfile version; pass one like 1.2 (Docker 20.10's built-in frontend) or 1.19".into(),
+            }),
+        }
+    }
+
+    /// Parses the `# escape=` character: a backslash or a backtick.
+    pub fn parse_escape(escape: &str, at: &Location) -> Result<char, DslError> {
+        match escape {
+            "\\" => Ok('\\'),
+            "`" => Ok('`'),
+            _ => Err(DslError::BadValue {
+                what: "escape=".into(),
+                value: escape.to_owned(),
+                problem: "must be \"\\\\\" or \"`\"".into(),
+                at: at.clone(),
+            }),
         }
     }
 
@@ -160,6 +187,19 @@ impl Recipe {
     /// Enters a stage's `with` block: it joins the build, in this order.
     pub fn enter_stage(&mut self, id: StageId, at: &Location) -> Result<(), DslError> {
         let name = &self.stages[id.0].name;
+        crate::values::check_stage_name(name, at)?;
+        if self.stages[id.0].base_stage.is_none() {
+            crate::values::check_bare_word("Stage() base image", &self.stages[id.0].base, at)?;
+            crate::values::check_not_empty(
+                "Stage() base image",
+                &self.stages[id.0].base,
+                "an image, e.g. \"alpine:3.20\"",
+                at,
+            )?;
+        }
+        if let Some(platform) = &self.stages[id.0].platform {
+            crate::values::check_flag_value("Stage() platform=", platform, at)?;
+        }
         if self.stages[id.0].entered_at.is_some() {
             return Err(DslError::StageReentered {
                 name: name.clone(),
@@ -195,8 +235,9 @@ impl Recipe {
         self.open.last().copied()
     }
 
-    /// Appends an instruction that reads the stages in `uses`.
-    pub fn push(
+    /// Appends an instruction that reads the stages in `uses`; the checked
+    /// constructors (`instructions.rs`) are the only callers.
+    pub(crate) fn push(
         &mut self,
         id: StageId,
         instruction: Instruction,
@@ -208,7 +249,7 @@ impl Recipe {
 
     /// Appends a `COPY`; `implicit_link` marks a `--link` the recipe did not
     /// ask for, which is left out for frontends older than 1.4.
-    pub fn push_copy(
+    pub(crate) fn push_copy(
         &mut self,
         id: StageId,
         copy: dockerfile::CopyInstruction,
@@ -328,6 +369,7 @@ impl Recipe {
                 at: at.clone(),
             });
         }
+        crate::instructions::check_run_body(&body, at)?;
         let state = &self.stages[id.0];
         let exports = merged_env(&state.env_scopes);
         let (script, heredocs) = match body {
@@ -374,7 +416,7 @@ impl Recipe {
         if let Some(value) = &default {
             check_word("ARG value", value, at)?;
         }
-        check_env_name(&name, at)?;
+        crate::values::check_variable_name("ARG name", &name, at)?;
         self.preamble.push(Entry {
             instruction: Instruction::Arg { name, default },
             at: at.clone(),
@@ -423,8 +465,25 @@ pub(crate) fn mount_kind(mount: &Mount) -> &'static str {
     }
 }
 
-/// Rejects a value with a line break: a Dockerfile line cannot hold one.
+/// Rejects a NUL character: no Dockerfile word, path or argv can hold one.
+pub(crate) fn check_no_nul(what: &str, value: &str, at: &Location) -> Result<(), DslError> {
+    if value.contains('\0') {
+        return Err(DslError::BadValue {
+            what: what.to_owned(),
+            value: value.to_owned(),
+            problem:
+                "contains a NUL character, which no path, word or argument can hold; remove it"
+                    .into(),
+            at: at.clone(),
+        });
+    }
+    Ok(())
+}
+
+/// Rejects a value with a line break (a Dockerfile line cannot hold one) or
+/// a NUL character.
 pub(crate) fn check_single_line(what: &str, value: &str, at: &Location) -> Result<(), DslError> {
+    check_no_nul(what, value, at)?;
     if value.contains(['\n', '\r']) {
         return Err(DslError::BadValue {
             what: what.to_owned(),
@@ -471,6 +530,7 @@ pub fn check_key(what: &str, key: &str, at: &Location) -> Result<(), DslError> {
 
 /// Rejects names BuildKit would not read back as one variable name.
 fn check_env_name(name: &str, at: &Location) -> Result<(), DslError> {
+    check_single_line("ENV name", name, at)?;
     if name.is_empty()
         || name.contains(|c: char| c.is_whitespace() || c == '=' || c == '"' || c == '\'')
     {

@@ -27,9 +27,17 @@ impl PythonRunner<'_> {
             .and_then(|module| module.getattr(function))
             .and_then(|f| f.call1(args))
             .and_then(|session| Ok(session.cast_into::<Session>()?.unbind()));
-        result.map_err(|err| RunFailure {
-            message: message_of(self.py, &err),
-        })
+        result.map_err(|err| failure_of(self.py, &err))
+    }
+}
+
+/// What a Python exception means for the command: Ctrl-C, or a message.
+fn failure_of(py: Python<'_>, err: &PyErr) -> RunFailure {
+    if err.is_instance_of::<pyo3::exceptions::PyKeyboardInterrupt>(py) {
+        return RunFailure::Interrupted;
+    }
+    RunFailure::Recipe {
+        message: message_of(py, err),
     }
 }
 
@@ -69,7 +77,7 @@ impl RecipeRunner for PythonRunner<'_> {
             ),
         )?;
         let session = session.borrow(self.py);
-        session.document().map_err(|e| RunFailure {
+        session.document().map_err(|e| RunFailure::Recipe {
             message: e.to_string(),
         })
     }
