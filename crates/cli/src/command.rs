@@ -85,10 +85,17 @@ pub fn run(mut args: Vec<String>, runner: &dyn RecipeRunner) -> i32 {
     result.unwrap_or_else(|error| error.report())
 }
 
-/// clap's message without its own `error: ` prefix and trailing newline,
-/// so it takes ours.
+/// clap's message on one line, without its own `error: ` prefix, so it
+/// takes ours: the first paragraph (indented continuation lines joined),
+/// then a pointer to `--help`.
 fn clap_message(error: &clap::Error) -> String {
     let text = error.render().to_string();
-    let text = text.trim_end();
-    text.strip_prefix("error: ").unwrap_or(text).to_owned()
+    let paragraph: Vec<&str> = text
+        .lines()
+        .take_while(|line| !line.trim().is_empty())
+        .map(str::trim)
+        .collect();
+    let message = paragraph.join(" ");
+    let message = message.strip_prefix("error: ").unwrap_or(&message);
+    format!("{message} (see docker-dsl --help)")
 }

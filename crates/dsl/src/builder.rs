@@ -15,6 +15,20 @@
 //! });
 //! assert!(df.render().expect("valid").contains("RUN --mount=type=bind,source=.,target=/app"));
 //! ```
+//!
+//! Every call is checked; `render` returns every problem, each at its call:
+//!
+//! ```
+//! let mut df = dsl::Dockerfile::new();
+//! df.stage("alpine", |s| {
+//!     s.workdir("/a\nRUN rm -rf /"); // refused: a line break
+//!     s.arg("X", "${oops"); // refused: an unfinished ${
+//! });
+//! let errors = df.render().expect_err("unsafe values");
+//! let codes: Vec<&str> = errors.iter().map(|e| e.code()).collect();
+//! assert_eq!(codes, ["bad-value", "bad-value"]);
+//! assert!(errors.to_string().starts_with("builder.rs:"));
+//! ```
 
 use std::panic::Location as Caller;
 

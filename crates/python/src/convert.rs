@@ -128,3 +128,26 @@ pub(crate) fn env_pairs(
     }
     Ok(pairs)
 }
+
+/// An on/off keyword (`rw=`, `link=`, `required=`...): `True` or `False`
+/// only; anything else is a `RecipeError` at the recipe line (not PyO3's
+/// `TypeError`).
+pub(crate) fn switch(value: &Bound<'_, PyAny>) -> PyResult<bool> {
+    match value.cast::<PyBool>() {
+        Ok(b) => Ok(b.is_true()),
+        Err(_) => Err(to_py(dsl::DslError::WrongType {
+            what: "an on/off option".to_owned(),
+            got: format!("{} (a {})", value.repr()?, value.get_type().name()?),
+            expected: "pass True or False".to_owned(),
+            at: crate::caller::caller(value.py()),
+        })),
+    }
+}
+
+/// An on/off keyword that may also be `None` (not set).
+pub(crate) fn opt_switch(value: &Bound<'_, PyAny>) -> PyResult<Option<bool>> {
+    if value.is_none() {
+        return Ok(None);
+    }
+    switch(value).map(Some)
+}

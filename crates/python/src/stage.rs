@@ -9,7 +9,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyTuple};
 
 use crate::caller::caller;
-use crate::convert::{env_pairs, word, words};
+use crate::convert::{env_pairs, opt_switch, switch, word, words};
 use crate::errors::to_py;
 use crate::run_builder::RunBuilder;
 use crate::scopes::{EnvScope, MountScope};
@@ -202,7 +202,7 @@ impl Stage {
         py: Python<'_>,
         name: &str,
         value: Option<&Bound<'_, PyAny>>,
-        env: bool,
+        #[pyo3(from_py_with = switch)] env: bool,
     ) -> PyResult<()> {
         let at = caller(py);
         let default = opt_word(value, "arg() value", &at)?;
@@ -255,10 +255,10 @@ impl Stage {
         image: Option<String>,
         stage: Option<PyRef<'_, Stage>>,
         from_: Option<&Bound<'_, PyAny>>,
-        link: Option<bool>,
+        #[pyo3(from_py_with = opt_switch)] link: Option<bool>,
         chown: Option<&Bound<'_, PyAny>>,
         chmod: Option<&Bound<'_, PyAny>>,
-        parents: bool,
+        #[pyo3(from_py_with = switch)] parents: bool,
         exclude: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<()> {
         let at = caller(py);
@@ -295,12 +295,12 @@ impl Stage {
         py: Python<'_>,
         src: &Bound<'_, PyAny>,
         dst: Option<&Bound<'_, PyAny>>,
-        link: bool,
+        #[pyo3(from_py_with = switch)] link: bool,
         chown: Option<&Bound<'_, PyAny>>,
         chmod: Option<&Bound<'_, PyAny>>,
         checksum: Option<String>,
-        keep_git_dir: bool,
-        unpack: Option<bool>,
+        #[pyo3(from_py_with = switch)] keep_git_dir: bool,
+        #[pyo3(from_py_with = opt_switch)] unpack: Option<bool>,
         exclude: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<()> {
         let at = caller(py);
@@ -319,7 +319,12 @@ impl Stage {
 
     /// `ENTRYPOINT ["exe", "arg"]`; `shell=True` for the shell form.
     #[pyo3(signature = (*argv, shell=false))]
-    fn entrypoint(&self, py: Python<'_>, argv: &Bound<'_, PyTuple>, shell: bool) -> PyResult<()> {
+    fn entrypoint(
+        &self,
+        py: Python<'_>,
+        argv: &Bound<'_, PyTuple>,
+        #[pyo3(from_py_with = switch)] shell: bool,
+    ) -> PyResult<()> {
         let at = caller(py);
         let argv = words(argv, "entrypoint()", &at)?;
         self.record(py, |recipe, id| recipe.entrypoint(id, argv, shell, &at))
@@ -327,7 +332,12 @@ impl Stage {
 
     /// `CMD ["exe", "arg"]`; `shell=True` for the shell form.
     #[pyo3(signature = (*argv, shell=false))]
-    fn cmd(&self, py: Python<'_>, argv: &Bound<'_, PyTuple>, shell: bool) -> PyResult<()> {
+    fn cmd(
+        &self,
+        py: Python<'_>,
+        argv: &Bound<'_, PyTuple>,
+        #[pyo3(from_py_with = switch)] shell: bool,
+    ) -> PyResult<()> {
         let at = caller(py);
         let argv = words(argv, "cmd()", &at)?;
         self.record(py, |recipe, id| recipe.cmd(id, argv, shell, &at))
@@ -389,7 +399,7 @@ impl Stage {
         start_period: Option<String>,
         start_interval: Option<String>,
         retries: Option<u32>,
-        shell: bool,
+        #[pyo3(from_py_with = switch)] shell: bool,
     ) -> PyResult<()> {
         let at = caller(py);
         let spec = if argv.len() == 1 && argv.get_item(0)?.is_none() {
@@ -481,10 +491,10 @@ impl Stage {
         &self,
         py: Python<'_>,
         target: &Bound<'_, PyAny>,
-        lock: bool,
+        #[pyo3(from_py_with = switch)] lock: bool,
         id: Option<&Bound<'_, PyAny>>,
         sharing: Option<String>,
-        ro: bool,
+        #[pyo3(from_py_with = switch)] ro: bool,
         from_: Option<&Bound<'_, PyAny>>,
         source: Option<&Bound<'_, PyAny>>,
         mode: Option<&Bound<'_, PyAny>>,
@@ -523,7 +533,7 @@ impl Stage {
         target: Option<&Bound<'_, PyAny>>,
         secret_id: Option<String>,
         env: Option<String>,
-        required: Option<bool>,
+        #[pyo3(from_py_with = opt_switch)] required: Option<bool>,
         mode: Option<&Bound<'_, PyAny>>,
         uid: Option<&Bound<'_, PyAny>>,
         gid: Option<&Bound<'_, PyAny>>,
@@ -552,7 +562,7 @@ impl Stage {
         py: Python<'_>,
         id: Option<String>,
         target: Option<&Bound<'_, PyAny>>,
-        required: Option<bool>,
+        #[pyo3(from_py_with = opt_switch)] required: Option<bool>,
         mode: Option<&Bound<'_, PyAny>>,
         uid: Option<&Bound<'_, PyAny>>,
         gid: Option<&Bound<'_, PyAny>>,
@@ -580,7 +590,7 @@ impl Stage {
         source: Option<&Bound<'_, PyAny>>,
         target: Option<&Bound<'_, PyAny>>,
         from_: Option<&Bound<'_, PyAny>>,
-        rw: bool,
+        #[pyo3(from_py_with = switch)] rw: bool,
     ) -> PyResult<MountScope> {
         let at = caller(py);
         let from = from_
