@@ -108,7 +108,9 @@ def test_recipe_help_lists_its_flags_and_the_options(tmp_path):
 
 def test_ctrl_c_in_a_recipe_exits_130_quietly(tmp_path):
     recipe = tmp_path / "slow.py"
-    recipe.write_text("import time\nfrom docker_dsl import Stage\nprint('ready', flush=True)\ntime.sleep(30)\n")
+    recipe.write_text(
+        "import time\nfrom docker_dsl import Stage\nprint('ready', flush=True)\ntime.sleep(30)\n"
+    )
     proc = subprocess.Popen(
         [str(CLI), str(recipe)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
     )

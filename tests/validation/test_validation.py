@@ -249,7 +249,7 @@ CASES = [
                 bühne.run("true")
         """,
         3,
-        ["stage name \"bühne\""],
+        ['stage name "bühne"'],
     ),
     # Item 9: empty values and env names a shell cannot assign.
     (
@@ -259,7 +259,7 @@ CASES = [
             s.workdir("")
         """,
         3,
-        ["workdir() \"\" is empty", "pass a directory"],
+        ['workdir() "" is empty', "pass a directory"],
     ),
     (
         "empty_user",
@@ -268,7 +268,7 @@ CASES = [
             s.user("")
         """,
         3,
-        ["user() \"\" is empty"],
+        ['user() "" is empty'],
     ),
     (
         "run_env_name_with_space",
@@ -277,7 +277,7 @@ CASES = [
             s.run("make", env={"A B": "1"})
         """,
         3,
-        ["run() env name \"A B\" is not a variable name"],
+        ['run() env name "A B" is not a variable name'],
     ),
     # Item 13: a recipe that exits names its line, without Python's SystemExit.
     (
