@@ -6,6 +6,7 @@
 
 mod ast;
 mod json;
+mod mount_id;
 mod print;
 pub mod quote;
 mod source_map;
@@ -16,5 +17,6 @@ pub use ast::{
     Healthcheck, Instruction, Mount, NetworkMode, Run, SecurityMode, Stage,
 };
 pub use json::json_array;
+pub use mount_id::mount_id_problem;
 pub use source_map::{InstructionId, SourceMap, Span};
 pub use syntax::{features, SyntaxVersion, VersionNeed, DEFAULT_SYNTAX};

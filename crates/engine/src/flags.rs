@@ -89,8 +89,8 @@ pub(crate) fn check_ssh_flags(flags: &[String]) -> Result<(), EngineError> {
                 "has no id; write `default`, `default=$SSH_AUTH_SOCK` or `ID=KEYFILE`".to_owned(),
             ));
         }
-        if id.chars().any(|c| c.is_whitespace() || c == ',') {
-            return Err(bad(format!("id `{id}` contains a space or a comma")));
+        if let Some(problem) = dockerfile::mount_id_problem(id) {
+            return Err(bad(format!("id `{id}` is not a valid id: {problem}")));
         }
         if let Some(paths) = paths {
             if paths.split(',').any(str::is_empty) {
