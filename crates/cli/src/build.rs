@@ -6,13 +6,12 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use dockerfile::{Document, Mount};
-use engine::{BuildMode, BuildRequest, EngineInfo};
+use engine::{BuildMode, BuildRequest, EngineInfo, SecretArg, SecretArgError, SecretSource};
 
 use crate::error::CliError;
 use crate::recipe_args::{header, OptionSpec, RecipeInvocation, SplitArgs};
 use crate::recipe_runner::RecipeRunner;
 use crate::render::{prepare, render_document};
-use crate::secret_arg::{SecretArg, SecretArgError, SecretSource};
 
 /// The options of `build` beside `--syntax`, `--frontend` and `--help`:
 /// `-t/--tag TAG`, `--secret id=ID,src=PATH|id=ID,env=VAR`, `--ssh
@@ -227,10 +226,10 @@ fn build_request(
         PathBuf::from(split.value("--context").unwrap_or_else(|| ".".to_owned())),
     );
     request.tags = split.values("--tag");
-    request.secret_flags = secrets
+    request.secrets = secrets
         .iter()
         .filter(|s| needs.secrets.contains_key(&s.id))
-        .map(ToString::to_string)
+        .cloned()
         .collect();
     request.ssh_flags = ssh
         .into_iter()
@@ -335,7 +334,7 @@ mod tests {
             &needs(&[("a", false)], &[]),
             vec!["default".into()],
         );
-        assert_eq!(request.secret_flags, ["id=a,src=/tmp/a"]);
+        assert_eq!(request.secrets, [secret("a")]);
         assert!(request.ssh_flags.is_empty());
         assert_eq!(request.tags, ["app"]);
         assert_eq!(request.extra_args, ["--no-cache", "--pull"]);

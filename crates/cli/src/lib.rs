@@ -10,7 +10,6 @@ mod output;
 mod recipe_args;
 mod recipe_runner;
 mod render;
-pub mod secret_arg;
 pub mod verify;
 
 pub use command::run;

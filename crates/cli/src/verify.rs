@@ -11,7 +11,7 @@ use clap::{Args, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
 use scan::{Progress, Report, ScanError, Secret, Verifier};
 
-use crate::secret_arg::{SecretArg, SecretArgError};
+use engine::{SecretArg, SecretArgError};
 
 /// Arguments of `docker-dsl verify`.
 #[derive(Clone, Debug, Args)]

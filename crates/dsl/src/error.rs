@@ -54,7 +54,10 @@ pub enum DslError {
     #[error("{at}: stages depend on each other in a cycle: {cycle}; BuildKit cannot order them — break the cycle by copying from an earlier stage")]
     DependencyCycle { cycle: String, at: Location },
     /// The render ended without any stage.
-    #[error("{}: the recipe opened no stage; add `with Stage(\"image\") as s:`", Location::file_name(file))]
+    #[error(
+        "{}: the recipe opened no stage; add `with Stage(\"image\") as s:`",
+        Location::file_name(file)
+    )]
     NoStages { file: String },
     /// A value of a type the call cannot take (Python: a list where a str
     /// belongs, `True` where text belongs).

@@ -48,7 +48,7 @@ pub enum EngineError {
         builder: String,
     },
 
-    /// A `--secret` flag is not a reference to a file or an environment variable.
+    /// A `--secret` flag the request cannot pass (an id given twice).
     #[error("--secret flag #{position}: {problem}")]
     BadSecretFlag {
         /// 1-based position of the flag among the secret flags.

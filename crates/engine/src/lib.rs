@@ -17,6 +17,7 @@ mod info;
 mod probe;
 mod request;
 mod run;
+mod secret_arg;
 
 pub use command::BuildCommand;
 pub use error::EngineError;
@@ -24,3 +25,4 @@ pub use info::{BuildMode, EngineInfo};
 pub use probe::{probe, probe_clients, CLIENT_ENV};
 pub use request::BuildRequest;
 pub use run::run_build;
+pub use secret_arg::{SecretArg, SecretArgError, SecretSource};

@@ -2,6 +2,8 @@
 
 use std::path::PathBuf;
 
+use crate::secret_arg::SecretArg;
+
 /// One build: the rendered Dockerfile text, the context, and the flags to pass through.
 ///
 /// Secrets and ssh keys are passed as references only (`id=…,src=PATH`,
@@ -15,8 +17,9 @@ pub struct BuildRequest {
     pub context_dir: PathBuf,
     /// Image tags (`--tag`), in order.
     pub tags: Vec<String>,
-    /// `--secret` values, already formatted: `id=ID,src=PATH` or `id=ID,env=VAR`.
-    pub secret_flags: Vec<String>,
+    /// The secrets to pass (`--secret`), parsed once: references to a file or a
+    /// variable, never values.
+    pub secrets: Vec<SecretArg>,
     /// `--ssh` values, already formatted: `default`, `default=$SSH_AUTH_SOCK`, `ID=KEYFILE`.
     pub ssh_flags: Vec<String>,
     /// A buildx builder (`--builder`); only `default` is accepted without buildx.

@@ -40,9 +40,13 @@ fn secrets_reach_the_run_by_file_and_by_env_but_not_the_image() {
     let mut req = request(&dockerfile, &context, &image.0);
     // A secret's value is not part of BuildKit's cache key: make the RUN really run.
     req.extra_args.push("--no-cache".to_owned());
-    req.secret_flags = vec![
-        format!("id=db,src={}", secret_file.display()),
-        "id=tok,env=DOCKER_DSL_ENGINE_TEST_TOKEN".to_owned(),
+    req.secrets = vec![
+        format!("id=db,src={}", secret_file.display())
+            .parse()
+            .expect("valid"),
+        "id=tok,env=DOCKER_DSL_ENGINE_TEST_TOKEN"
+            .parse()
+            .expect("valid"),
     ];
     // The variable is read by the docker client; the child inherits this process's env.
     std::env::set_var("DOCKER_DSL_ENGINE_TEST_TOKEN", "env-secret-9c1d");
