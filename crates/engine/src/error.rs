@@ -37,6 +37,22 @@ pub enum EngineError {
         clients: String,
     },
 
+    /// `verify` asked for a local image the engine does not have (it never pulls).
+    #[error("the engine has no image `{image}` (verify never pulls: run `docker pull {image}` first, or give a tarball from `docker save`)")]
+    ImageNotFound {
+        /// The image name.
+        image: String,
+    },
+
+    /// The engine could not be asked for a local image, or `docker save` failed.
+    #[error("cannot read image `{image}` from the engine: {detail}")]
+    ImageUnreadable {
+        /// The image name.
+        image: String,
+        /// The client's first line of explanation.
+        detail: String,
+    },
+
     /// `--builder` names a builder, but only buildx can select builders.
     #[error(
         "--builder {builder} needs docker buildx, which this machine lacks; without buildx every \

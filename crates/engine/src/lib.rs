@@ -13,6 +13,7 @@ mod command;
 mod error;
 mod exec;
 mod flags;
+mod image;
 mod info;
 mod probe;
 mod request;
@@ -21,6 +22,7 @@ mod secret_arg;
 
 pub use command::BuildCommand;
 pub use error::EngineError;
+pub use image::SavedImage;
 pub use info::{BuildMode, EngineInfo};
 pub use probe::{probe, probe_clients, CLIENT_ENV};
 pub use request::BuildRequest;
