@@ -155,6 +155,9 @@ def check_words(method: str, args: list[str], cmd: Any) -> None:
 @example(call=("expose", ["$\n<<"]))
 @example(call=("run_raw", ["cat <<EOF"]))
 @example(call=("user", ["root\\"]))
+@example(call=("copy", ["<<0", "<<="]))
+@example(call=("run_raw", ["cat <<=x"]))
+@example(call=("stopsignal", ["--x"]))
 def test_both_faces_refuse_or_render_the_instruction_meant(driver, call) -> None:
     method, args = call
     rust = rust_render(driver, method, args)

@@ -129,13 +129,15 @@ pub fn mode_number(mode: i64, at: &Location) -> Result<String, DslError> {
     Ok(format!("{mode:o}"))
 }
 
-/// Refuses text BuildKit would read as the start of a heredoc (`<<EOF`,
-/// `<<-"EOF"`): it would take the following lines of the file as its body.
+/// Refuses text BuildKit would read as the start of a heredoc: a word
+/// `<<NAME` or `<<-NAME` (any non-empty NAME, quoted or not; `<<<` is a
+/// here-string); it would take the following lines of the file as its body.
 pub(crate) fn check_no_heredoc(what: &str, value: &str, at: &Location) -> Result<(), DslError> {
-    let starts_heredoc = value.match_indices("<<").any(|(pos, _)| {
-        let rest = value[pos + 2..].trim_start_matches('-').trim_start();
-        let rest = rest.trim_start_matches(['"', '\'']);
-        rest.starts_with(|c: char| c.is_alphanumeric() || c == '_')
+    let starts_heredoc = value.split_whitespace().any(|word| {
+        word.strip_prefix("<<")
+            .filter(|rest| !rest.starts_with('<'))
+            .map(|rest| rest.strip_prefix('-').unwrap_or(rest))
+            .is_some_and(|name| !name.is_empty())
     });
     if starts_heredoc {
         return Err(bad(
@@ -161,7 +163,6 @@ pub(crate) fn copy_paths(
     }
     for source in &sources {
         check_not_empty(&format!("{what} source"), source, "a path", at)?;
-        check_no_heredoc(&format!("{what} source"), source, at)?;
         check_single_line(&format!("{what} source"), source, at)?;
     }
     let dest = match (dest.filter(|d| !d.is_empty()), sources.as_slice()) {

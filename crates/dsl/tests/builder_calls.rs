@@ -37,25 +37,23 @@ fn keywords(text: &str) -> Vec<String> {
             .next()
             .unwrap_or_default()
             .to_ascii_uppercase();
-        let heredoc_marker = logical.find("<<").map(|pos| {
-            logical[pos + 2..]
-                .trim_start_matches('-')
-                .trim_start_matches(['"', '\''])
-                .chars()
-                .take_while(|c| c.is_alphanumeric() || *c == '_')
-                .collect::<String>()
+        // BuildKit opens a heredoc at a word `<<NAME` / `<<-NAME` (not `<<<`)
+        // of a RUN, COPY or ADD that is not in JSON form.
+        let json_form = trimmed[keyword.len()..].trim_start().starts_with('[');
+        let heredoc_marker = logical.split_whitespace().find_map(|word| {
+            let rest = word.strip_prefix("<<").filter(|r| !r.starts_with('<'))?;
+            let name = rest.strip_prefix('-').unwrap_or(rest);
+            let name = name.trim_matches(['"', '\'']);
+            (!name.is_empty()).then(|| name.to_owned())
         });
-        match heredoc_marker {
-            Some(marker)
-                if !marker.is_empty() && matches!(keyword.as_str(), "RUN" | "COPY" | "ADD") =>
-            {
+        if let Some(marker) = heredoc_marker {
+            if !json_form && matches!(keyword.as_str(), "RUN" | "COPY" | "ADD") {
                 for body in lines.by_ref() {
                     if body.trim() == marker {
                         break;
                     }
                 }
             }
-            _ => {}
         }
         found.push(keyword);
     }
