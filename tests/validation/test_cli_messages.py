@@ -58,6 +58,9 @@ def error_line(result: subprocess.CompletedProcess) -> str:
         (["render"], ["render needs a recipe"]),
         (["RECIPE", "--out"], ["--out needs a value"]),
         (["verify"], ["--secret"]),
+        (["build", "RECIPE", "--syntax", "none", "--ssh", "a b"], ["--ssh id `a b` is not a valid id"]),
+        (["build", "RECIPE", "--syntax", "none", "--secret", "id=../x,src=/etc/hosts"], ["--secret id `../x` is invalid"]),
+        (["build", "RECIPE", "--syntax", "none", "--secret", "id=x,hunter2"], ["field 2 is not key=value"]),
     ],
 )  # fmt: skip
 def test_option_mistakes_get_one_clean_error_line(tmp_path, args, fragments):

@@ -6,7 +6,9 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use dockerfile::{Document, Mount};
-use engine::{BuildMode, BuildRequest, EngineInfo, SecretArg, SecretArgError, SecretSource};
+use engine::{
+    BuildMode, BuildRequest, EngineInfo, SecretArg, SecretArgError, SecretSource, SshArg,
+};
 
 use crate::error::CliError;
 use crate::recipe_args::{header, OptionSpec, RecipeInvocation, SplitArgs};
@@ -67,11 +69,6 @@ impl Needs {
     }
 }
 
-/// The id an `--ssh` value supplies: `default`, `ID`, or `ID=PATH...`.
-fn ssh_id(value: &str) -> &str {
-    value.split_once('=').map_or(value, |(id, _)| id)
-}
-
 /// The Dockerfile frontend level an engine builds with when the file has no
 /// `# syntax=` line, where it is known (Docker 20.10's classic BuildKit: 1.2).
 fn builtin_frontend(info: &EngineInfo) -> Option<String> {
@@ -84,7 +81,7 @@ fn builtin_frontend(info: &EngineInfo) -> Option<String> {
 fn check_supplied(
     needs: &Needs,
     secrets: &[SecretArg],
-    ssh: &[String],
+    ssh: &[SshArg],
 ) -> Result<Vec<String>, String> {
     let mut warnings = Vec::new();
     for (id, required) in &needs.secrets {
@@ -106,7 +103,7 @@ fn check_supplied(
         }
     }
     for (id, required) in &needs.ssh {
-        if !ssh.iter().any(|s| ssh_id(s) == id) {
+        if !ssh.iter().any(|s| s.id == *id) {
             if *required {
                 return Err(format!("the recipe mounts ssh '{id}' with required=true, but it is not supplied; pass --ssh {id}=$SSH_AUTH_SOCK (or a key file)"));
             }
@@ -116,10 +113,10 @@ fn check_supplied(
         }
     }
     for value in ssh {
-        if !needs.ssh.contains_key(ssh_id(value)) {
+        if !needs.ssh.contains_key(&value.id) {
             warnings.push(format!(
                 "ssh '{}' is supplied but no RUN mounts it; it is not passed to the build",
-                ssh_id(value)
+                value.id
             ));
         }
     }
@@ -167,7 +164,12 @@ pub(crate) fn run(args: RecipeInvocation, runner: &dyn RecipeRunner) -> Result<i
         return Err(CliError::Build { message });
     }
     let needs = Needs::of(&document);
-    let ssh = split.values("--ssh");
+    let ssh: Vec<SshArg> = split
+        .values("--ssh")
+        .iter()
+        .map(|v| v.parse())
+        .collect::<Result<_, engine::EngineError>>()
+        .map_err(|e| CliError::usage(e.to_string()))?;
     let warnings =
         check_supplied(&needs, &secrets, &ssh).map_err(|message| CliError::Build { message })?;
     for warning in warnings {
@@ -219,7 +221,7 @@ fn build_request(
     document: &Document,
     secrets: &[SecretArg],
     needs: &Needs,
-    ssh: Vec<String>,
+    ssh: Vec<SshArg>,
 ) -> BuildRequest {
     let mut request = BuildRequest::new(
         document.print(),
@@ -231,9 +233,9 @@ fn build_request(
         .filter(|s| needs.secrets.contains_key(&s.id))
         .cloned()
         .collect();
-    request.ssh_flags = ssh
+    request.ssh = ssh
         .into_iter()
-        .filter(|s| needs.ssh.contains_key(ssh_id(s)))
+        .filter(|s| needs.ssh.contains_key(&s.id))
         .collect();
     request.builder = split.value("--builder");
     request.target = split.value("--target");
@@ -278,7 +280,7 @@ mod tests {
         let warnings = check_supplied(
             &needs(&[("a", false)], &[("default", false)]),
             &[secret("b")],
-            &["other=/x".into()],
+            &["other=/x".parse().expect("valid")],
         )
         .expect("only warnings");
         assert_eq!(warnings.len(), 4, "{warnings:?}");
@@ -332,10 +334,10 @@ mod tests {
             &doc,
             &[secret("a"), secret("b")],
             &needs(&[("a", false)], &[]),
-            vec!["default".into()],
+            vec!["default".parse().expect("valid")],
         );
         assert_eq!(request.secrets, [secret("a")]);
-        assert!(request.ssh_flags.is_empty());
+        assert!(request.ssh.is_empty());
         assert_eq!(request.tags, ["app"]);
         assert_eq!(request.extra_args, ["--no-cache", "--pull"]);
         assert_eq!(request.context_dir, PathBuf::from("/ctx"));

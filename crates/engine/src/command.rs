@@ -5,7 +5,6 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 use crate::error::EngineError;
-use crate::flags::check_ssh_flags;
 use crate::info::{BuildMode, EngineInfo};
 use crate::request::BuildRequest;
 
@@ -29,7 +28,7 @@ impl BuildCommand {
     /// # Errors
     ///
     /// [`EngineError::BadSecretFlag`] for a secret id given twice,
-    /// [`EngineError::BadSshFlag`] for a malformed ssh flag,
+    /// [`EngineError::DuplicateSsh`] for an ssh id given twice,
     /// [`EngineError::BuilderNeedsBuildx`] for a builder other than `default` without buildx.
     pub fn new(
         info: &EngineInfo,
@@ -44,7 +43,11 @@ impl BuildCommand {
                 });
             }
         }
-        check_ssh_flags(&request.ssh_flags)?;
+        for (index, ssh) in request.ssh.iter().enumerate() {
+            if request.ssh[..index].iter().any(|s| s.id == ssh.id) {
+                return Err(EngineError::DuplicateSsh { id: ssh.id.clone() });
+            }
+        }
 
         let mut args: Vec<OsString> = Vec::new();
         let mut envs = Vec::new();
@@ -90,9 +93,9 @@ impl BuildCommand {
             args.push("--secret".into());
             args.push(secret.to_string().into());
         }
-        for ssh in &request.ssh_flags {
+        for ssh in &request.ssh {
             args.push("--ssh".into());
-            args.push(ssh.into());
+            args.push(ssh.to_string().into());
         }
         args.extend(request.extra_args.iter().map(OsString::from));
         args.push(context_arg(&request.context_dir));
@@ -166,7 +169,7 @@ mod tests {
                 "id=db,src=/home/u/db.txt".parse().expect("valid"),
                 "id=tok,env=TOKEN".parse().expect("valid"),
             ],
-            ssh_flags: vec!["default=/tmp/agent.sock".to_owned()],
+            ssh: vec!["default=/tmp/agent.sock".parse().expect("valid")],
             builder: None,
             target: Some("final".to_owned()),
             platform: Some("linux/amd64".to_owned()),

@@ -73,13 +73,18 @@ pub enum EngineError {
         problem: String,
     },
 
-    /// An `--ssh` flag is malformed.
-    #[error("--ssh flag #{position}: {problem}")]
-    BadSshFlag {
-        /// 1-based position of the flag among the ssh flags.
-        position: usize,
+    /// An `--ssh` value is malformed.
+    #[error("--ssh {problem}")]
+    BadSshArg {
         /// What is wrong.
         problem: String,
+    },
+
+    /// Two `--ssh` values name one id.
+    #[error("--ssh `{id}` is given twice")]
+    DuplicateSsh {
+        /// The id.
+        id: String,
     },
 
     /// The build context is not a directory.

@@ -12,13 +12,13 @@
 mod command;
 mod error;
 mod exec;
-mod flags;
 mod image;
 mod info;
 mod probe;
 mod request;
 mod run;
 mod secret_arg;
+mod ssh_arg;
 
 pub use command::BuildCommand;
 pub use error::EngineError;
@@ -28,3 +28,4 @@ pub use probe::{probe, probe_clients, CLIENT_ENV};
 pub use request::BuildRequest;
 pub use run::run_build;
 pub use secret_arg::{SecretArg, SecretArgError, SecretSource};
+pub use ssh_arg::SshArg;

@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use crate::secret_arg::SecretArg;
+use crate::ssh_arg::SshArg;
 
 /// One build: the rendered Dockerfile text, the context, and the flags to pass through.
 ///
@@ -20,8 +21,9 @@ pub struct BuildRequest {
     /// The secrets to pass (`--secret`), parsed once: references to a file or a
     /// variable, never values.
     pub secrets: Vec<SecretArg>,
-    /// `--ssh` values, already formatted: `default`, `default=$SSH_AUTH_SOCK`, `ID=KEYFILE`.
-    pub ssh_flags: Vec<String>,
+    /// The ssh ids to forward (`--ssh`), parsed once: `default`,
+    /// `default=$SSH_AUTH_SOCK`, `ID=KEYFILE`.
+    pub ssh: Vec<SshArg>,
     /// A buildx builder (`--builder`); only `default` is accepted without buildx.
     pub builder: Option<String>,
     /// The stage to build (`--target`).
