@@ -280,7 +280,8 @@ impl StageBlock<'_> {
         })
     }
 
-    /// `COPY --from=<stage> --link src dst` from another stage of the build.
+    /// `COPY --from=<stage> --link src dst` from another stage of the build
+    /// (or an image); a stage that never joins the build is an error.
     #[track_caller]
     pub fn copy_from(&mut self, stage: &str, src: &str, dst: &str) -> &mut Self {
         self.copy_with(CopySpec {
@@ -295,7 +296,8 @@ impl StageBlock<'_> {
     #[track_caller]
     pub fn copy_with(&mut self, spec: CopySpec) -> &mut Self {
         let at = here();
-        let result = self.recipe.copy(self.id, spec, Vec::new(), &at);
+        let uses = self.recipe.stage_named(spec.from.as_deref());
+        let result = self.recipe.copy(self.id, spec, uses, &at);
         self.record(result)
     }
 
@@ -463,9 +465,10 @@ impl StageBlock<'_> {
         let at = here();
         let mut opened = 0;
         for spec in mounts {
+            let uses = self.recipe.stage_named(spec.from.as_deref());
             let result = spec
                 .build(&at)
-                .and_then(|mount| self.recipe.enter_mount(self.id, mount, Vec::new(), &at));
+                .and_then(|mount| self.recipe.enter_mount(self.id, mount, uses, &at));
             match result {
                 Ok(()) => opened += 1,
                 Err(error) => self.errors.push(error),

@@ -179,6 +179,20 @@ impl Recipe {
         &self.stages[id.0].name
     }
 
+    /// The stages a `--from=`/`from=` value reads: the stage so named, when
+    /// one was created (else the value is an image).
+    pub(crate) fn stage_named(&self, name: Option<&str>) -> Vec<StageId> {
+        let Some(name) = name else {
+            return Vec::new();
+        };
+        self.stages
+            .iter()
+            .position(|s| s.name == name)
+            .map(StageId)
+            .into_iter()
+            .collect()
+    }
+
     /// The stage's base image or parent name.
     pub fn base(&self, id: StageId) -> &str {
         &self.stages[id.0].base

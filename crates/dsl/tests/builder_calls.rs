@@ -313,6 +313,26 @@ fn the_issue_example_is_refused_with_both_problems() {
 }
 
 #[test]
+fn copies_from_stages_are_checked_like_python() {
+    let mut df = Dockerfile::new();
+    df.named_stage("alpine", "app", |s| {
+        s.stage("child", |c| {
+            c.copy_from("app", "/a", "/a");
+        });
+        s.copy_from("child", "/b", "/b");
+    });
+    let errors = df.render().expect_err("cycle").into_vec();
+    assert_eq!(errors.len(), 1);
+    assert_eq!(errors[0].code(), "dependency-cycle", "{}", errors[0]);
+
+    let mut df = Dockerfile::new();
+    df.named_stage("alpine", "app", |s| {
+        s.copy_from("busybox:1", "/bin/busybox", "/bin/");
+    });
+    assert!(df.render().is_ok(), "an image name is not a stage");
+}
+
+#[test]
 fn keywords_splits_like_buildkit() {
     let text = "FROM a AS b\n# c\nRUN x \\\n\n  && y\nRUN <<EOF\nUSER root\nEOF\nUSER me\n";
     assert_eq!(keywords(text), ["FROM", "RUN", "RUN", "USER"]);
