@@ -5,6 +5,7 @@ from os import PathLike
 from typing import Any, Literal, Self, TypeAlias, final, overload
 
 __all__ = [
+    "DEFAULT_SYNTAX",
     "BuildContext",
     "CdScope",
     "CmdInvoker",
@@ -38,8 +39,18 @@ _Words: TypeAlias = _Word | Sequence[_Word]
 _Env: TypeAlias = Mapping[str, object] | None
 _FlagValue: TypeAlias = _Word | bool | None | Sequence[_Word]
 
+DEFAULT_SYNTAX: str
+"""The ``# syntax=`` header a render gets unless told otherwise."""
+
 class DockerDslError(Exception):
     """Base class of every error docker-dsl raises."""
+
+    file: str | None
+    """The recipe file the error is in, when it has one place."""
+    line: int | None
+    """The 1-based recipe line, when it has one place."""
+    code: str | None
+    """A stable name of the kind of problem (e.g. ``"bad-value"``)."""
 
 class RecipeError(DockerDslError):
     """A recipe asks for something invalid; the message names the line and the fix."""

@@ -6,6 +6,7 @@
 mod bake;
 mod build;
 mod command;
+mod error;
 mod graph;
 mod import;
 mod lint_command;
@@ -20,10 +21,10 @@ mod recipe_runner;
 mod registry_source;
 mod render;
 mod rule_docs;
-pub mod secret_arg;
 pub mod verify;
 
 pub use command::run;
+pub use error::CliError;
 pub use lint_command::{lint_source, LintSource};
 pub use lint_report::{Diagnostic, RenderedLine};
 pub use output::write_atomically;

@@ -10,6 +10,7 @@ mod builder;
 mod container_path;
 mod error;
 mod flags;
+mod instructions;
 mod location;
 mod locations;
 mod lower;
@@ -19,8 +20,9 @@ mod run_script;
 pub mod values;
 
 pub use builder::{mounts, Dockerfile, RunBlock, StageBlock};
-pub use error::{DslError, ErrorKind};
+pub use error::{DslError, DslErrors, ErrorKind};
 pub use flags::{FlagKind, FlagSet, FlagSpec, FlagValue, RESERVED_FLAG_NAMES};
+pub use instructions::{AddSpec, CopySpec, HealthcheckSpec, RunOptions};
 pub use location::Location;
 pub use mount_spec::{MountKind, MountSpec};
 pub use recipe::{check_key, check_word, Recipe, RenderSettings, RunBody, ScopeId, StageId};
