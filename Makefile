@@ -5,7 +5,7 @@ ORACLE := .venv-oracle
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 
-.PHONY: help demo test test-rust test-python dev oracle lint bench clean
+.PHONY: help demo test test-rust test-python dev oracle lint bench clean stubs toolset
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -41,6 +41,13 @@ lint: dev ## cargo fmt/clippy and ruff
 
 bench: dev oracle ## Speed: ours vs docker-dsl 0.1.2
 	$(PY) bench/render_bench.py --oracle $(ORACLE)/bin/python
+
+stubs: ## Regenerate the run builder's typed stubs (python/docker_dsl/_toolset.pyi) from the toolset table
+	cargo run -q -p cli -- stubs --out python/docker_dsl/_toolset.pyi
+
+toolset: ## Re-read the tools' own --help into crates/stubs/data/toolset.json (needs the tools), then make stubs
+	$(PYTHON) scripts/toolset/harvest.py
+	$(MAKE) stubs
 
 clean: ## Remove build outputs and venvs
 	rm -rf target $(VENV) $(ORACLE)

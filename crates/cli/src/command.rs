@@ -6,6 +6,7 @@ use crate::build;
 use crate::recipe_args::RecipeInvocation;
 use crate::recipe_runner::RecipeRunner;
 use crate::render;
+use crate::stubs::{self, StubsArgs};
 use crate::verify::{self, VerifyArgs};
 
 /// docker-dsl: Dockerfiles written as programs, with BuildKit mounts scoped
@@ -28,10 +29,13 @@ enum Command {
     /// Prove that secrets never landed in an image: scans every layer, the
     /// config and the history (exit 1 on a hit).
     Verify(VerifyArgs),
+    /// Print typed run-builder stubs: the container toolset, or the commands
+    /// an image really has (--image).
+    Stubs(StubsArgs),
 }
 
 /// The subcommand names, so `docker-dsl RECIPE ...` can mean `render`.
-const SUBCOMMANDS: &[&str] = &["render", "build", "verify", "help"];
+const SUBCOMMANDS: &[&str] = &["render", "build", "verify", "stubs", "help"];
 
 /// Runs the command line `args` (without the program name) and returns the
 /// exit code.
@@ -55,5 +59,6 @@ pub fn run(mut args: Vec<String>, runner: &dyn RecipeRunner) -> i32 {
         Command::Render(args) => render::run(args, runner),
         Command::Build(args) => build::run(args, runner),
         Command::Verify(args) => verify::run(&args),
+        Command::Stubs(args) => stubs::run(&args),
     }
 }

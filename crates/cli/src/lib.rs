@@ -10,6 +10,7 @@ mod recipe_args;
 mod recipe_runner;
 mod render;
 pub mod secret_arg;
+mod stubs;
 pub mod verify;
 
 pub use command::run;
