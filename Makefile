@@ -5,7 +5,7 @@ ORACLE := .venv-oracle
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 
-.PHONY: help demo test test-rust test-python dev oracle lint bench clean stubs toolset
+.PHONY: help demo test test-rust test-python test-wheel dev oracle lint bench clean stubs toolset
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -32,7 +32,10 @@ test-rust: ## Run the Rust tests
 test-python: dev oracle ## Run the Python tests (recipes, CLI, oracles, the real engine)
 	DOCKER_DSL_ORACLE_PYTHON=$(CURDIR)/$(ORACLE)/bin/python $(PY) -m pytest -q
 
-test: test-rust test-python ## Install everything and run every test
+test-wheel: dev oracle ## Build the one abi3 wheel, install it in clean venvs (CPython 3.11-3.13), render the seed there
+	scripts/wheel/check-wheel.sh $(VENV)/bin/maturin $(CURDIR)/$(ORACLE)/bin/python
+
+test: test-rust test-python test-wheel ## Install everything and run every test
 
 lint: dev ## cargo fmt/clippy and ruff
 	cargo fmt --all --check

@@ -1,8 +1,10 @@
 //! The command line's shape (clap) and dispatch to the subcommands.
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory as _, Parser, Subcommand};
 
 use crate::build;
+use crate::completions::{self, CompletionsArgs};
+use crate::init::{self, InitArgs};
 use crate::recipe_args::RecipeInvocation;
 use crate::recipe_runner::RecipeRunner;
 use crate::render;
@@ -12,7 +14,7 @@ use crate::verify::{self, VerifyArgs};
 /// docker-dsl: Dockerfiles written as programs, with BuildKit mounts scoped
 /// by `with` blocks.
 #[derive(Debug, Parser)]
-#[command(name = "docker-dsl", version, about, long_about = None)]
+#[command(name = "docker-dsl", version, long_about = None)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -32,10 +34,26 @@ enum Command {
     /// Print typed run-builder stubs: the container toolset, or the commands
     /// an image really has (--image).
     Stubs(StubsArgs),
+    /// Write a starter recipe with the cache mounts of the package managers
+    /// it names.
+    Init(InitArgs),
+    /// Print the shell completion script for bash, zsh or fish.
+    Completions(CompletionsArgs),
+    /// Print the man page (roff): `docker-dsl man > docker-dsl.1`.
+    Man,
 }
 
 /// The subcommand names, so `docker-dsl RECIPE ...` can mean `render`.
-const SUBCOMMANDS: &[&str] = &["render", "build", "verify", "stubs", "help"];
+const SUBCOMMANDS: &[&str] = &[
+    "render",
+    "build",
+    "verify",
+    "stubs",
+    "completions",
+    "init",
+    "man",
+    "help",
+];
 
 /// Runs the command line `args` (without the program name) and returns the
 /// exit code.
@@ -60,5 +78,8 @@ pub fn run(mut args: Vec<String>, runner: &dyn RecipeRunner) -> i32 {
         Command::Build(args) => build::run(args, runner),
         Command::Verify(args) => verify::run(&args),
         Command::Stubs(args) => stubs::run(&args),
+        Command::Init(args) => init::run(&args),
+        Command::Completions(args) => completions::run(&args, Cli::command()),
+        Command::Man => completions::man(Cli::command()),
     }
 }

@@ -5,10 +5,13 @@
 
 mod build;
 mod command;
+mod completions;
+mod init;
 mod output;
 mod recipe_args;
 mod recipe_runner;
 mod render;
+mod render_check;
 pub mod secret_arg;
 mod stubs;
 pub mod verify;

@@ -8,6 +8,7 @@
 #[command(disable_help_flag = true)]
 pub(crate) struct RecipeInvocation {
     /// The recipe: a `.py` file, or a module name importable from here.
+    #[arg(value_hint = clap::ValueHint::FilePath)]
     pub recipe: String,
     /// The recipe's flags (`--name=value`) and the subcommand's options.
     #[arg(trailing_var_arg = true, allow_hyphen_values = true)]

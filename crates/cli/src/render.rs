@@ -9,10 +9,11 @@ use dsl::FlagSpec;
 use crate::output::write_atomically;
 use crate::recipe_args::{header, split, OptionSpec, RecipeInvocation, SplitArgs, HEADER_OPTIONS};
 use crate::recipe_runner::{Header, RecipeRunner};
+use crate::render_check;
 
 /// The options of `render` itself (`--out PATH`, `--min-syntax`) beside
 /// `--syntax`, `--frontend` and `--help`; everything else is the recipe's.
-const OPTIONS: [OptionSpec; 2] = [
+const OPTIONS: [OptionSpec; 3] = [
     OptionSpec {
         names: &["--out", "-o"],
         takes_value: true,
@@ -25,6 +26,13 @@ const OPTIONS: [OptionSpec; 2] = [
         usage: "--min-syntax",
         help: "print the lowest docker/dockerfile version the file needs, instead of the file",
     },
+    OptionSpec {
+        names: &["--check"],
+        takes_value: false,
+        usage: "--check",
+        help:
+            "with --out PATH: write nothing, exit 1 with a diff when PATH differs from the render",
+    },
 ];
 
 pub(crate) fn run(args: RecipeInvocation, runner: &dyn RecipeRunner) -> i32 {
@@ -32,6 +40,9 @@ pub(crate) fn run(args: RecipeInvocation, runner: &dyn RecipeRunner) -> i32 {
         Ok(split) => split,
         Err(code) => return code,
     };
+    if split.has("--check") && !split.has("--out") {
+        return fail("--check compares with a file: add --out PATH (the committed Dockerfile)");
+    }
     let document = match render_document(&args.recipe, &split, &header(&split), runner) {
         Ok(document) => document,
         Err(code) => return code,
@@ -45,6 +56,9 @@ pub(crate) fn run(args: RecipeInvocation, runner: &dyn RecipeRunner) -> i32 {
         document.print()
     };
     match split.value("--out") {
+        Some(path) if split.has("--check") => {
+            render_check::check(Path::new(&path), &text, &args.recipe)
+        }
         Some(path) => match write_atomically(Path::new(&path), text.as_bytes()) {
             Ok(()) => 0,
             Err(e) => fail(&format!("cannot write {path}: {e}")),

@@ -3,12 +3,13 @@
 //! Without `--image` it prints the stub generated from the bundled toolset
 //! table, the one the package ships as `docker_dsl/_toolset.pyi`. With
 //! `--image` it lists the commands on `PATH` inside a container of that image
-//! on the local engine and types exactly those (see docs/editors.md).
+//! on the local engine and writes a typing overlay of the package whose
+//! `Toolset` has exactly those (see docs/editors.md).
 
 use std::path::PathBuf;
 use std::process::Command;
 
-use stubs::{render_pyi, Commands, Toolset};
+use stubs::{overlay_files, render_pyi, Commands, Toolset};
 
 use crate::output::write_atomically;
 use crate::render::fail;
@@ -23,13 +24,21 @@ const LIST_PATH: &str = r#"IFS=:; for d in $PATH; do for f in "$d"/*; do [ -f "$
 /// The arguments of `docker-dsl stubs`.
 #[derive(Debug, clap::Args)]
 pub(crate) struct StubsArgs {
-    /// Type the commands on PATH inside this image (run on the local engine)
-    /// instead of the whole toolset table.
+    /// Type the commands on PATH inside this local image (listed in a
+    /// container on the engine) and write a typing overlay to --typings.
     #[arg(long, value_name = "IMAGE")]
     image: Option<String>,
-    /// Write the stub to PATH (atomically) instead of stdout; for an editor,
-    /// the package's stub overlay is typings/docker_dsl/_toolset.pyi.
-    #[arg(long, short, value_name = "PATH")]
+    /// With --image: the overlay directory, for mypy's `mypy_path` or
+    /// pyright's `extraPaths`.
+    #[arg(
+        long,
+        value_name = "DIR",
+        default_value = "typings",
+        requires = "image"
+    )]
+    typings: PathBuf,
+    /// Without --image: write the toolset stub to PATH instead of stdout.
+    #[arg(long, short, value_name = "PATH", conflicts_with = "image")]
     out: Option<PathBuf>,
 }
 
@@ -39,18 +48,39 @@ pub(crate) fn run(args: &StubsArgs) -> i32 {
         Ok(toolset) => toolset,
         Err(e) => return fail(&e.to_string()),
     };
-    let commands = match &args.image {
-        None => Commands::Table,
-        Some(image) => match image_commands(image) {
-            Ok(names) => Commands::Found {
-                image: image.clone(),
-                names,
-            },
-            Err(message) => return fail(&message),
-        },
+    let Some(image) = &args.image else {
+        return write_stub(&render_pyi(&toolset, &Commands::Table), args.out.as_deref());
     };
-    let text = render_pyi(&toolset, &commands);
-    match &args.out {
+    let names = match image_commands(image) {
+        Ok(names) => names,
+        Err(message) => return fail(&message),
+    };
+    let count = names.len();
+    let commands = Commands::Found {
+        image: image.clone(),
+        names,
+    };
+    let toolset_pyi = render_pyi(&toolset, &commands);
+    for (relative, text) in overlay_files(&toolset_pyi) {
+        let path = args.typings.join(relative);
+        let written = path
+            .parent()
+            .map_or(Ok(()), std::fs::create_dir_all)
+            .and_then(|()| write_atomically(&path, text.as_bytes()));
+        if let Err(e) = written {
+            return fail(&format!("cannot write {}: {e}", path.display()));
+        }
+    }
+    eprintln!(
+        "docker-dsl: typed {count} commands of {image} in {}; point mypy_path (mypy) or extraPaths (pyright) at it",
+        args.typings.display()
+    );
+    0
+}
+
+/// Prints the toolset stub, or writes it to `out`.
+fn write_stub(text: &str, out: Option<&std::path::Path>) -> i32 {
+    match out {
         Some(path) => match write_atomically(path, text.as_bytes()) {
             Ok(()) => 0,
             Err(e) => fail(&format!("cannot write {}: {e}", path.display())),

@@ -9,10 +9,12 @@
 //! `python/docker_dsl/_toolset.pyi` is reproducible (`docker-dsl stubs`).
 
 mod error;
+mod overlay;
 mod pyi;
 mod python_name;
 mod toolset;
 
 pub use error::StubsError;
+pub use overlay::overlay_files;
 pub use pyi::{render_pyi, Commands};
 pub use toolset::{Tool, Toolset};
