@@ -18,7 +18,7 @@ for _dir in (HERE.parent / "oracle", HERE.parent / "engine"):
     if str(_dir) not in sys.path:
         sys.path.insert(0, str(_dir))
 
-from engine_harness import BASE_IMAGE, MAKE_BASE_IMAGE, docker_dsl_command, require_build_client  # noqa: E402
+from engine_harness import BASE_IMAGE, MAKE_BASE_IMAGE, docker_dsl_command, require_build_client
 
 _SKIPPED: list[str] = []
 

@@ -8,6 +8,7 @@ by tiny scripts that log which cache mounts they saw."""
 from __future__ import annotations
 
 import subprocess
+import sys
 import uuid
 from pathlib import Path
 
@@ -162,3 +163,23 @@ def test_the_starter_recipe_builds_on_the_engine_with_its_caches(docker_dsl, too
                     assert target in seen, f"{call}: no cache mount at {target}"
     finally:
         subprocess.run(["docker", "rmi", "-f", tag], capture_output=True, check=False)
+
+
+def test_the_starter_recipe_passes_strict_mypy_and_ruff(docker_dsl, tmp_path):
+    recipe = tmp_path / "Dockerfile.py"
+    made = docker_dsl("init", "--python", "poetry", "--node", "yarn", "--go", "--rust", "--apt", "--out", str(recipe))
+    assert made.returncode == 0, made.stderr
+    typed = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", str(recipe)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert typed.returncode == 0, typed.stdout
+    linted = subprocess.run(
+        [sys.executable, "-m", "ruff", "check", "--isolated", "--select", "E4,E7,E9,F,W,B,SIM", str(recipe)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert linted.returncode == 0, linted.stdout

@@ -134,10 +134,9 @@ fn starter_recipe(args: &InitArgs) -> Result<String, String> {
          (seed 003's table), so a rebuild downloads only what changed.\n\"\"\"\n\n\
          from docker_dsl import Stage\n",
         command_line(args),
-        out = if args.out.as_os_str() == "-" {
-            "Dockerfile.py".to_owned()
-        } else {
-            args.out.display().to_string()
+        out = match args.out.file_name() {
+            Some(name) if args.out.as_os_str() != "-" => name.to_string_lossy().into_owned(),
+            _ => "Dockerfile.py".to_owned(),
         },
     );
     for (name, cache) in stages {
