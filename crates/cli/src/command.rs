@@ -37,7 +37,8 @@ enum Command {
     /// Write a starter recipe with the cache mounts of the package managers
     /// it names.
     Init(InitArgs),
-    /// Print the shell completion script for bash, zsh or fish.
+    /// Print the shell completion script for bash, zsh, fish, elvish or
+    /// powershell.
     Completions(CompletionsArgs),
     /// Print the man page (roff): `docker-dsl man > docker-dsl.1`.
     Man,

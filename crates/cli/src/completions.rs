@@ -1,4 +1,4 @@
-//! `docker-dsl completions bash|zsh|fish` and `docker-dsl man`: the shell
+//! `docker-dsl completions bash|zsh|fish|elvish|powershell` and `docker-dsl man`: the shell
 //! completion script and the man page, both generated from the command's clap
 //! definition so they never drift from it.
 
@@ -8,33 +8,19 @@ use clap_complete::Shell;
 
 use crate::render::fail;
 
-/// The shells `completions` writes a script for.
-#[derive(Debug, Clone, Copy, clap::ValueEnum)]
-pub(crate) enum CompletionShell {
-    /// `source <(docker-dsl completions bash)`, or save it under
-    /// ~/.local/share/bash-completion/completions/docker-dsl.
-    Bash,
-    /// Save it as `_docker-dsl` in a directory on `$fpath`.
-    Zsh,
-    /// Save it as ~/.config/fish/completions/docker-dsl.fish.
-    Fish,
-}
-
 /// The arguments of `docker-dsl completions`.
 #[derive(Debug, clap::Args)]
 pub(crate) struct CompletionsArgs {
-    /// The shell to complete in.
+    /// The shell to complete in (bash: save the script as
+    /// ~/.local/share/bash-completion/completions/docker-dsl; zsh: as
+    /// `_docker-dsl` on $fpath; fish: as ~/.config/fish/completions/docker-dsl.fish).
     #[arg(value_enum)]
-    shell: CompletionShell,
+    shell: Shell,
 }
 
 /// Prints the completion script for `args.shell` of `command`.
 pub(crate) fn run(args: &CompletionsArgs, mut command: clap::Command) -> i32 {
-    let shell = match args.shell {
-        CompletionShell::Bash => Shell::Bash,
-        CompletionShell::Zsh => Shell::Zsh,
-        CompletionShell::Fish => Shell::Fish,
-    };
+    let shell = args.shell;
     let mut script = Vec::new();
     clap_complete::generate(shell, &mut command, "docker-dsl", &mut script);
     if matches!(shell, Shell::Bash) {

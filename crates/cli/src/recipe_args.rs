@@ -8,11 +8,41 @@
 #[command(disable_help_flag = true)]
 pub(crate) struct RecipeInvocation {
     /// The recipe: a `.py` file, or a module name importable from here.
-    #[arg(value_hint = clap::ValueHint::FilePath)]
+    /// Options may come first (`render --check RECIPE`): see
+    /// [`RecipeInvocation::hoist_leading_options`].
+    #[arg(value_hint = clap::ValueHint::FilePath, allow_hyphen_values = true)]
     pub recipe: String,
     /// The recipe's flags (`--name=value`) and the subcommand's options.
     #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
     pub rest: Vec<String>,
+}
+
+impl RecipeInvocation {
+    /// Moves the `specs` options written before the recipe behind it, so
+    /// `render --check --out Dockerfile app.py` reads as `render app.py
+    /// --check --out Dockerfile`; `Err` when no recipe follows them.
+    pub fn hoist_leading_options(&mut self, specs: &[OptionSpec]) -> Result<(), String> {
+        let mut words = std::iter::once(std::mem::take(&mut self.recipe))
+            .chain(std::mem::take(&mut self.rest))
+            .peekable();
+        let mut leading = Vec::new();
+        while let Some(spec) = words.peek().and_then(|word| {
+            let name = word.split_once('=').map_or(word.as_str(), |(name, _)| name);
+            specs.iter().find(|spec| spec.names.contains(&name))
+        }) {
+            let word = words.next().unwrap_or_default();
+            let needs_value = spec.takes_value && !word.contains('=');
+            leading.push(word);
+            if needs_value {
+                leading.extend(words.next());
+            }
+        }
+        self.recipe = words
+            .next()
+            .ok_or_else(|| "no recipe given: docker-dsl render RECIPE [options]".to_owned())?;
+        self.rest = leading.into_iter().chain(words).collect();
+        Ok(())
+    }
 }
 
 /// One option a subcommand takes among the recipe's flags.
@@ -174,6 +204,28 @@ mod tests {
         assert_eq!(split.flags, ["--private=true", "--n", "3"]);
         assert_eq!(split.passthrough, ["--out", "x"]);
         assert!(super::split(vec!["--out".into()], &SPECS).is_err());
+    }
+
+    #[test]
+    fn options_before_the_recipe_move_behind_it() {
+        let mut args = RecipeInvocation {
+            recipe: "--min-syntax".into(),
+            rest: ["-o", "Dockerfile", "app.py", "--private=true"]
+                .map(String::from)
+                .to_vec(),
+        };
+        args.hoist_leading_options(&SPECS)
+            .expect("a recipe follows");
+        assert_eq!(args.recipe, "app.py");
+        assert_eq!(
+            args.rest,
+            ["--min-syntax", "-o", "Dockerfile", "--private=true"]
+        );
+        let mut alone = RecipeInvocation {
+            recipe: "--out=x".into(),
+            rest: vec![],
+        };
+        assert!(alone.hoist_leading_options(&SPECS).is_err());
     }
 
     #[test]

@@ -35,7 +35,11 @@ const OPTIONS: [OptionSpec; 3] = [
     },
 ];
 
-pub(crate) fn run(args: RecipeInvocation, runner: &dyn RecipeRunner) -> i32 {
+pub(crate) fn run(mut args: RecipeInvocation, runner: &dyn RecipeRunner) -> i32 {
+    let specs: Vec<OptionSpec> = OPTIONS.iter().chain(&HEADER_OPTIONS).copied().collect();
+    if let Err(message) = args.hoist_leading_options(&specs) {
+        return fail(&message);
+    }
     let split = match prepare("", &args, &OPTIONS, runner) {
         Ok(split) => split,
         Err(code) => return code,

@@ -14,9 +14,6 @@ use stubs::{overlay_files, render_pyi, Commands, Toolset};
 use crate::output::write_atomically;
 use crate::render::fail;
 
-/// Environment variable naming the docker client (as for `build`).
-const CLIENT_ENV: &str = "DOCKER_DSL_DOCKER";
-
 /// Prints the name of every executable file in each `PATH` directory of the
 /// container; needs a POSIX `sh` in the image.
 const LIST_PATH: &str = r#"IFS=:; for d in $PATH; do for f in "$d"/*; do [ -f "$f" ] && [ -x "$f" ] && echo "${f##*/}"; done; done"#;
@@ -94,7 +91,7 @@ fn write_stub(text: &str, out: Option<&std::path::Path>) -> i32 {
 
 /// The executables on `PATH` in a fresh container of `image`.
 fn image_commands(image: &str) -> Result<Vec<String>, String> {
-    let client = std::env::var_os(CLIENT_ENV)
+    let client = std::env::var_os(engine::CLIENT_ENV)
         .filter(|c| !c.is_empty())
         .map_or_else(|| PathBuf::from("docker"), PathBuf::from);
     let output = Command::new(&client)
