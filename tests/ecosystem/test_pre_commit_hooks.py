@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from engine_harness import docker_dsl_command
 
 ROOT = Path(__file__).resolve().parents[2]
