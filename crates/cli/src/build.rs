@@ -126,8 +126,8 @@ fn check_supplied(
     Ok(warnings)
 }
 
-pub(crate) fn run(args: RecipeInvocation, runner: &dyn RecipeRunner) -> i32 {
-    let split = match prepare("build ", &args, &OPTIONS, runner) {
+pub(crate) fn run(mut args: RecipeInvocation, runner: &dyn RecipeRunner) -> i32 {
+    let split = match prepare("build ", &mut args, &OPTIONS, runner) {
         Ok(split) => split,
         Err(code) => return code,
     };

@@ -8,7 +8,8 @@
 #[command(disable_help_flag = true)]
 pub(crate) struct RecipeInvocation {
     /// The recipe: a `.py` file, or a module name importable from here.
-    /// Options may come first (`render --check RECIPE`): see
+    /// Options may come first (`render --check RECIPE`, `build -t TAG
+    /// RECIPE`): see
     /// [`RecipeInvocation::hoist_leading_options`].
     #[arg(value_hint = clap::ValueHint::FilePath, allow_hyphen_values = true)]
     pub recipe: String,
@@ -39,7 +40,7 @@ impl RecipeInvocation {
         }
         self.recipe = words
             .next()
-            .ok_or_else(|| "no recipe given: docker-dsl render RECIPE [options]".to_owned())?;
+            .ok_or_else(|| "no recipe given: name a recipe file or module".to_owned())?;
         self.rest = leading.into_iter().chain(words).collect();
         Ok(())
     }

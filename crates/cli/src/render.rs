@@ -36,11 +36,7 @@ const OPTIONS: [OptionSpec; 3] = [
 ];
 
 pub(crate) fn run(mut args: RecipeInvocation, runner: &dyn RecipeRunner) -> i32 {
-    let specs: Vec<OptionSpec> = OPTIONS.iter().chain(&HEADER_OPTIONS).copied().collect();
-    if let Err(message) = args.hoist_leading_options(&specs) {
-        return fail(&message);
-    }
-    let split = match prepare("", &args, &OPTIONS, runner) {
+    let split = match prepare("", &mut args, &OPTIONS, runner) {
         Ok(split) => split,
         Err(code) => return code,
     };
@@ -95,12 +91,13 @@ pub(crate) fn render_document(
         .map_err(|failure| fail(&failure.message))
 }
 
-/// Sorts the words after the recipe into `options` (plus the header
-/// options) and recipe flags; `Err` carries the exit code when `--help` was
-/// answered or the words are wrong.
+/// Sorts the words around the recipe into `options` (plus the header
+/// options) and recipe flags, moving options written before the recipe
+/// behind it; `Err` carries the exit code when `--help` was answered or the
+/// words are wrong.
 pub(crate) fn prepare(
     subcommand: &str,
-    args: &RecipeInvocation,
+    args: &mut RecipeInvocation,
     options: &[OptionSpec],
     runner: &dyn RecipeRunner,
 ) -> Result<SplitArgs, i32> {
@@ -109,6 +106,8 @@ pub(crate) fn prepare(
         .chain(HEADER_OPTIONS.iter())
         .copied()
         .collect();
+    args.hoist_leading_options(&specs)
+        .map_err(|message| fail(&message))?;
     let split = split(args.rest.clone(), &specs).map_err(|message| fail(&message))?;
     if split.has("--help") {
         return Err(print_help(subcommand, &args.recipe, &specs, runner));
