@@ -20,6 +20,7 @@ demo: $(VENV)/bin/activate ## Install the package with pip and render the bundle
 
 dev: $(VENV)/bin/activate ## Build the extension in place (release) with the test dependencies
 	$(PIP) install -q -r requirements-test.txt
+	rm -f python/docker_dsl/_native.cpython-*.so  # a pre-abi3 build would shadow _native.abi3.so
 	$(VENV)/bin/maturin develop --release -q
 
 oracle: ## Install docker-dsl 0.1.2 (the test oracle) in its own venv
