@@ -1,4 +1,5 @@
-//! `docker-dsl stubs [--image IMAGE] [--out PATH]`: typed run-builder stubs.
+//! `docker-dsl stubs [--out PATH]` and `docker-dsl stubs --image IMAGE
+//! [--typings DIR]`: typed run-builder stubs.
 //!
 //! Without `--image` it prints the stub generated from the bundled toolset
 //! table, the one the package ships as `docker_dsl/_toolset.pyi`. With
@@ -69,7 +70,7 @@ pub(crate) fn run(args: &StubsArgs) -> i32 {
         }
     }
     eprintln!(
-        "docker-dsl: typed {count} commands of {image} in {}; point mypy_path (mypy) or extraPaths (pyright) at it",
+        "docker-dsl: found {count} commands on PATH in {image}; wrote the typing overlay to {} (point mypy_path or pyright's extraPaths at it)",
         args.typings.display()
     );
     0
