@@ -4939,10 +4939,11 @@ class Toolset:
     @overload
     def npm(
         self,
-        subcommand: Literal["whoami  Specify configs in the ini-formatted file:     /root/.npmrc"],
+        subcommand: Literal["whoami"],
         /,
         *args: _Word,
         env: _Env = None,
+        registry: _FlagValue = None,
     ) -> None: ...
     # pip (pip 23.2.1 from /tmp/eco_tools/lib/python3.11/site-packages/pip (python 3.11); pip --help)
     @overload

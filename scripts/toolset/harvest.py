@@ -81,7 +81,7 @@ def section(text: str, header: str, indented: bool = True) -> list[str]:
 
 def comma_list(text: str, header: str) -> list[str]:
     """A comma-separated list under `header` (npm's "All commands:")."""
-    match = re.search(header + r"\s*\n((?:\s+.*\n)+)", text)
+    match = re.search(header + r"[ \t]*\n(?:[ \t]*\n)*((?:[ \t]+\S.*\n)+)", text)
     if not match:
         return []
     return [w.strip() for w in match.group(1).replace("\n", " ").split(",") if w.strip()]

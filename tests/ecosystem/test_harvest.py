@@ -32,6 +32,11 @@ def test_section_reads_the_indented_command_list_under_its_header():
     assert harvest.section(text, r"commands:") == ["install", "download"]
 
 
+def test_comma_list_stops_at_the_paragraph_after_the_list():
+    text = "All commands:\n\n    access, adduser,\n    whoami\n\nSpecify configs in the ini-formatted file:\n    /root/.npmrc\n"
+    assert harvest.comma_list(text, r"All commands:") == ["access", "adduser", "whoami"]
+
+
 def test_go_flags_are_single_dash_lines():
     assert harvest.go_flags("\t-race\n\t\tenable races\n\t-o file\n\t-ldflags '[pattern=]arg list'\n") == ["ldflags", "race"]
 
