@@ -4,6 +4,8 @@ from collections.abc import Mapping, Sequence
 from os import PathLike
 from typing import Any, Literal, Self, TypeAlias, final, overload
 
+from docker_dsl._toolset import Toolset
+
 __all__ = [
     "DEFAULT_SYNTAX",
     "BuildContext",
@@ -217,7 +219,10 @@ class EnvScope:
     def __exit__(self, exc_type: type[BaseException] | None = None, *_rest: object) -> None: ...
 
 @final
-class RunBuilder:
+class RunBuilder(Toolset):
+    """Commands of the container toolset are typed by ``Toolset`` (generated, ``_toolset.pyi``);
+    any other attribute is a command through ``__getattr__``."""
+
     def __enter__(self) -> Self: ...
     def __exit__(
         self,

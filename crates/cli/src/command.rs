@@ -3,12 +3,15 @@
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 
 use crate::build;
+use crate::completions::{self, CompletionsArgs};
 use crate::error::CliError;
 use crate::import::{self, ImportArgs};
+use crate::init::{self, InitArgs};
 use crate::lint_command::{self, LintInvocation};
 use crate::recipe_args::{options_help, OptionSpec, RecipeInvocation, HEADER_OPTIONS};
 use crate::recipe_runner::RecipeRunner;
 use crate::render;
+use crate::stubs::StubsArgs;
 use crate::verify::{self, VerifyArgs};
 
 /// Dockerfiles written as Python programs: BuildKit mounts scoped by `with`
@@ -58,6 +61,17 @@ enum Command {
     },
     /// List the lint rules.
     Rules,
+    /// Print typed run-builder stubs: the container toolset, or the commands
+    /// an image really has (--image).
+    Stubs(StubsArgs),
+    /// Write a starter recipe with the cache mounts of the package managers
+    /// it names.
+    Init(InitArgs),
+    /// Print the shell completion script for bash, zsh, fish, elvish or
+    /// powershell.
+    Completions(CompletionsArgs),
+    /// Print the man page (roff): `docker-dsl man > docker-dsl.1`.
+    Man,
 }
 
 /// The subcommand names, so `docker-dsl RECIPE ...` can mean `render`.
@@ -115,6 +129,10 @@ pub fn run(mut args: Vec<String>, runner: &dyn RecipeRunner) -> i32 {
         Command::Lint(args) => Ok(lint_command::run(args, runner)),
         Command::Rule { code } => Ok(crate::rule_docs::rule(&code)),
         Command::Rules => Ok(crate::rule_docs::rules()),
+        Command::Stubs(args) => Ok(crate::stubs::run(&args)),
+        Command::Init(args) => Ok(init::run(&args)),
+        Command::Completions(args) => Ok(completions::run(&args, command())),
+        Command::Man => Ok(completions::man(command())),
     };
     result.unwrap_or_else(|error| error.report())
 }

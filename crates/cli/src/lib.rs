@@ -6,9 +6,11 @@
 mod bake;
 mod build;
 mod command;
+mod completions;
 mod error;
 mod graph;
 mod import;
+mod init;
 mod lint_command;
 mod lint_input;
 mod lint_report;
@@ -20,7 +22,9 @@ mod recipe_args;
 mod recipe_runner;
 mod registry_source;
 mod render;
+mod render_check;
 mod rule_docs;
+mod stubs;
 pub mod verify;
 
 pub use command::run;

@@ -22,18 +22,30 @@ pub(crate) struct RecipeInvocation {
 }
 
 impl RecipeInvocation {
-    /// The recipe: the first word, unless it is an option (`--help` alone).
-    pub fn recipe(&self) -> Option<&str> {
-        self.words
-            .first()
-            .map(String::as_str)
-            .filter(|w| !w.starts_with('-'))
-    }
-
-    /// The words after the recipe.
-    pub fn rest(&self) -> &[String] {
-        let skip = usize::from(self.recipe().is_some());
-        &self.words[skip..]
+    /// The recipe and the other words. Options of `specs` may stand before
+    /// the recipe (`render --check --out Dockerfile app.py` reads as `render
+    /// app.py --check --out Dockerfile`); the recipe is the first word after
+    /// them, unless it is an option itself (`--help` alone).
+    pub fn recipe_and_rest(&self, specs: &[OptionSpec]) -> (Option<&str>, Vec<String>) {
+        let mut at = 0;
+        while let Some(spec) = self.words.get(at).and_then(|word| {
+            let name = word.split_once('=').map_or(word.as_str(), |(name, _)| name);
+            specs.iter().find(|spec| spec.names.contains(&name))
+        }) {
+            let needs_value = spec.takes_value && !self.words[at].contains('=');
+            at += 1 + usize::from(needs_value);
+        }
+        match self.words.get(at).filter(|w| !w.starts_with('-')) {
+            Some(recipe) => {
+                let rest = self.words[..at]
+                    .iter()
+                    .chain(&self.words[at + 1..])
+                    .cloned()
+                    .collect();
+                (Some(recipe.as_str()), rest)
+            }
+            None => (None, self.words.clone()),
+        }
     }
 }
 
@@ -254,6 +266,28 @@ mod tests {
         assert_eq!(
             twice.single("--out"),
             Err("--out is given 2 times; give it once".to_owned())
+        );
+    }
+
+    #[test]
+    fn options_before_the_recipe_move_behind_it() {
+        let words = |w: &[&str]| RecipeInvocation {
+            words: w.iter().map(|w| (*w).to_owned()).collect(),
+        };
+        let args = words(&[
+            "--min-syntax",
+            "-o",
+            "Dockerfile",
+            "app.py",
+            "--private=true",
+        ]);
+        let (recipe, rest) = args.recipe_and_rest(&SPECS);
+        assert_eq!(recipe, Some("app.py"));
+        assert_eq!(rest, ["--min-syntax", "-o", "Dockerfile", "--private=true"]);
+        let alone = words(&["--out=x"]);
+        assert_eq!(
+            alone.recipe_and_rest(&SPECS),
+            (None, vec!["--out=x".to_owned()])
         );
     }
 

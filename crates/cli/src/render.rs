@@ -15,7 +15,7 @@ use crate::recipe_runner::{Header, RecipeRunner};
 
 /// The options of `render` itself (`--out PATH`, `--min-syntax`) beside
 /// `--syntax`, `--frontend` and `--help`; everything else is the recipe's.
-pub(crate) const OPTIONS: [OptionSpec; 6] = [
+pub(crate) const OPTIONS: [OptionSpec; 7] = [
     OptionSpec {
         names: &["--out", "-o"],
         takes_value: true,
@@ -52,6 +52,13 @@ pub(crate) const OPTIONS: [OptionSpec; 6] = [
         usage: "--lock-file PATH",
         help: "the lock file for --locked (default: docker-dsl.lock)",
     },
+    OptionSpec {
+        names: &["--check"],
+        takes_value: false,
+        usage: "--check",
+        help:
+            "with --out PATH: write nothing, exit 1 with a diff when PATH differs from the render",
+    },
 ];
 
 pub(crate) fn run(args: RecipeInvocation, runner: &dyn RecipeRunner) -> Result<(), CliError> {
@@ -63,6 +70,11 @@ pub(crate) fn run(args: RecipeInvocation, runner: &dyn RecipeRunner) -> Result<(
             0 => Ok(()),
             code => Err(CliError::Reported { code }),
         };
+    }
+    if split.has("--check") && !split.has("--out") {
+        return Err(CliError::usage(
+            "--check compares with a file: add --out PATH (the committed Dockerfile)",
+        ));
     }
     // Resolved before the recipe runs: a recipe may change directory.
     let out = split
@@ -82,7 +94,15 @@ pub(crate) fn run(args: RecipeInvocation, runner: &dyn RecipeRunner) -> Result<(
     } else {
         document.print()
     };
-    emit(text.as_bytes(), out.as_deref(), "the Dockerfile").map_err(CliError::usage)
+    match out {
+        Some(path) if split.has("--check") => {
+            match crate::render_check::check(&path, &text, recipe) {
+                0 => Ok(()),
+                code => Err(CliError::Reported { code }),
+            }
+        }
+        out => emit(text.as_bytes(), out.as_deref(), "the Dockerfile").map_err(CliError::usage),
+    }
 }
 
 /// `path` made absolute against the current directory (as it is now,
@@ -139,8 +159,8 @@ pub(crate) fn prepare<'a>(
         .chain(HEADER_OPTIONS.iter())
         .copied()
         .collect();
-    let split = split(args.rest().to_vec(), &specs).map_err(CliError::usage)?;
-    let recipe = args.recipe();
+    let (recipe, rest) = args.recipe_and_rest(&specs);
+    let split = split(rest, &specs).map_err(CliError::usage)?;
     if split.has("--help") {
         let flags = match recipe {
             Some(recipe) => Some(runner.describe(recipe)?),

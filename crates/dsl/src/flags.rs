@@ -202,6 +202,7 @@ pub const RESERVED_FLAG_NAMES: &[&str] = &[
     "f",
     "format",
     "update",
+    "check",
 ];
 
 /// Python keywords, which `context.<name>` cannot spell.
