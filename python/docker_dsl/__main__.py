@@ -7,7 +7,11 @@ def main() -> None:
     """Run the command line and exit with its status."""
     from docker_dsl._native import cli_main
 
-    raise SystemExit(cli_main(sys.argv[1:]))
+    try:
+        status = cli_main(sys.argv[1:])
+    except KeyboardInterrupt:
+        status = 130  # Ctrl-C outside the recipe: quiet, like a shell
+    raise SystemExit(status)
 
 
 if __name__ == "__main__":

@@ -4,9 +4,7 @@ import os
 
 from docker_dsl import _recipe
 from docker_dsl._flag_types import raw_value
-from docker_dsl._native import Session, write_file
-
-_DEFAULT_SYNTAX = "docker/dockerfile:1"
+from docker_dsl._native import DEFAULT_SYNTAX, Session, write_file
 
 
 class Dockerfile:
@@ -28,7 +26,7 @@ class Dockerfile:
         return None
 
     def render(
-        self, path=None, *, syntax: str | None = _DEFAULT_SYNTAX, frontend: str | None = None, **values
+        self, path=None, *, syntax: str | None = DEFAULT_SYNTAX, frontend: str | None = None, **values
     ) -> str:
         """Run the recipe once with ``values`` for its flags and return the text.
 

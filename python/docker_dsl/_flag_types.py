@@ -11,8 +11,9 @@ _CACHE: dict = {}
 
 def describe(type_):
     """Return ``(kind, choices, values, decode)`` for a Path, Literal or Enum flag type
-    (the Rust side handles bool, int, float and str); ``decode`` turns the parsed value
-    into the Python object the recipe reads."""
+    (the Rust side handles bool, int, float and str), or ``None`` for a type that is
+    none of these (the Rust side reports it with the recipe line); ``decode`` turns the
+    parsed value into the Python object the recipe reads."""
     try:
         return _CACHE[type_]
     except (KeyError, TypeError):
@@ -26,8 +27,6 @@ def describe(type_):
 
 
 def _describe(type_):
-    from docker_dsl._native import RecipeError
-
     pathlib = sys.modules.get("pathlib")
     if pathlib is not None and isinstance(type_, type) and issubclass(type_, pathlib.PurePath):
         return ("path", [], [], type_)
@@ -39,10 +38,7 @@ def _describe(type_):
     if typing is not None and typing.get_origin(type_) is typing.Literal:
         options = list(typing.get_args(type_))
         return ("choice", [as_text(o) for o in options], [], options.__getitem__)
-    raise RecipeError(
-        f"context.register() cannot parse flags of type {type_!r}; "
-        "use bool, int, float, str, pathlib.Path, typing.Literal[...] or an Enum"
-    )
+    return None
 
 
 def as_text(value) -> str:

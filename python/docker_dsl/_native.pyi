@@ -4,7 +4,10 @@ from collections.abc import Mapping, Sequence
 from os import PathLike
 from typing import Any, Literal, Self, TypeAlias, final, overload
 
+from docker_dsl._toolset import Toolset
+
 __all__ = [
+    "DEFAULT_SYNTAX",
     "BuildContext",
     "CdScope",
     "CmdInvoker",
@@ -38,8 +41,18 @@ _Words: TypeAlias = _Word | Sequence[_Word]
 _Env: TypeAlias = Mapping[str, object] | None
 _FlagValue: TypeAlias = _Word | bool | None | Sequence[_Word]
 
+DEFAULT_SYNTAX: str
+"""The ``# syntax=`` header a render gets unless told otherwise."""
+
 class DockerDslError(Exception):
     """Base class of every error docker-dsl raises."""
+
+    file: str | None
+    """The recipe file the error is in, when it has one place."""
+    line: int | None
+    """The 1-based recipe line, when it has one place."""
+    code: str | None
+    """A stable name of the kind of problem (e.g. ``"bad-value"``)."""
 
 class RecipeError(DockerDslError):
     """A recipe asks for something invalid; the message names the line and the fix."""
@@ -206,7 +219,10 @@ class EnvScope:
     def __exit__(self, exc_type: type[BaseException] | None = None, *_rest: object) -> None: ...
 
 @final
-class RunBuilder:
+class RunBuilder(Toolset):
+    """Commands of the container toolset are typed by ``Toolset`` (generated, ``_toolset.pyi``);
+    any other attribute is a command through ``__getattr__``."""
+
     def __enter__(self) -> Self: ...
     def __exit__(
         self,

@@ -85,7 +85,7 @@ def execute(session, module, code, quiet: bool = False) -> None:
             exec(code, module.__dict__)  # noqa: S102 -- running the recipe is the point
     except DockerDslError:
         raise
-    except Exception as err:
+    except (Exception, SystemExit) as err:
         raise RecipeError(_describe_failure(err)) from err
     finally:
         if quiet:
@@ -129,5 +129,9 @@ def _describe_failure(err: BaseException) -> str:
         if not os.path.abspath(filename).startswith(_PACKAGE_DIR):
             where = f"{os.path.basename(filename)}:{tb.tb_lineno}"
         tb = tb.tb_next
-    text = f"{type(err).__name__}: {err}" if str(err) else type(err).__name__
-    return f"{where}: the recipe raised {text}" if where else f"the recipe raised {text}"
+    if isinstance(err, SystemExit):
+        text = f"the recipe exited (sys.exit({err.code!r})) before the render finished; a recipe must not exit: raise an exception with a message instead"
+    else:
+        name = f"{type(err).__name__}: {err}" if str(err) else type(err).__name__
+        text = f"the recipe raised {name}"
+    return f"{where}: {text}" if where else text

@@ -27,9 +27,10 @@ def test_mypy_accepts_recipes_and_types_dynamic_commands(tmp_path):
         "with Stage('python:3.13-slim') as s:\n"
         "    with s.cache('/root/.cache/pip'), s.run() as r:\n"
         "        r.git('clone', 'https://example.com/x.git', depth='1', recurse_submodules=True)\n"
+        "        r.mytool('--fast', level=3)\n"
         "        r.echo('x') > '/etc/x'\n"
         "    s.copy(['a', 'b'], '/app/', chmod=0o644)\n"
-        "reveal_type(r.git)\n"
+        "reveal_type(r.mytool)\n"
     )
     result = mypy("mypy", "--strict", "--no-incremental", str(recipe))
     assert 'Revealed type is "docker_dsl._native.CmdInvoker"' in result.stdout, result.stdout

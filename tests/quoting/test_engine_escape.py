@@ -76,17 +76,14 @@ def _build(engine, text: str, tmp: Path) -> dict:
     built = engine.build(context, tag)
     try:
         assert built.returncode == 0, f"{engine.describe} failed:\n{text}\n{built.stdout}\n{built.stderr}"
-        inspected = subprocess.run(
-            ["docker", "image", "inspect", tag], capture_output=True, text=True, timeout=60, check=True
-        )
-        listed = subprocess.run(
-            ["docker", "run", "--rm", tag, "sh", "-c", "ls /copied 2>/dev/null || true"], capture_output=True, text=True, timeout=60, check=False
-        )
+        inspected = engine.docker("image", "inspect", tag, timeout=60)
+        listed = engine.docker("run", "--rm", tag, "sh", "-c", "ls /copied 2>/dev/null || true", timeout=60)
     finally:
-        subprocess.run(["docker", "rmi", "-f", tag], capture_output=True, timeout=120, check=False)
+        engine.docker("rmi", "-f", tag)
+    assert inspected.returncode == 0, inspected.stderr
     config = json.loads(inspected.stdout)[0]["Config"]
     assert listed.returncode == 0, listed.stderr
-    config["copied"] = listed.stdout.splitlines()
+    config["copied"] = listed.stdout.decode().splitlines()
     return config
 
 

@@ -228,6 +228,77 @@ CASES = [
         4,
         ["got a dict", "pass a str"],
     ),
+    # Issue 13 item 8: stage names BuildKit would refuse, named at the `with` line.
+    *[
+        (
+            f"stage_name_{n}",
+            f"""
+            with Stage("alpine", name={name!r}) as s:
+                s.run("true")
+            """,
+            2,
+            ["stage name", "is not a name BuildKit accepts", "start with a letter"],
+        )
+        for n, name in enumerate(["1st", "my stage", "a/b", "-x", "bühne"])
+    ],
+    (
+        "stage_name_from_with_target",
+        """
+        with Stage("alpine", name="app") as app:
+            with app.stage() as bühne:
+                bühne.run("true")
+        """,
+        3,
+        ['stage name "bühne"'],
+    ),
+    # Item 15: no absolute path in messages.
+    (
+        "no_stage",
+        """
+        x = 1
+        """,
+        None,
+        ["no_stage.py: the recipe opened no stage"],
+    ),
+    # Item 9: empty values and env names a shell cannot assign.
+    (
+        "empty_workdir",
+        """
+        with Stage("alpine") as s:
+            s.workdir("")
+        """,
+        3,
+        ['workdir() "" is empty', "pass a directory"],
+    ),
+    (
+        "empty_user",
+        """
+        with Stage("alpine") as s:
+            s.user("")
+        """,
+        3,
+        ['user() "" is empty'],
+    ),
+    (
+        "run_env_name_with_space",
+        """
+        with Stage("alpine") as s:
+            s.run("make", env={"A B": "1"})
+        """,
+        3,
+        ['run() env name "A B" is not a variable name'],
+    ),
+    # Item 13: a recipe that exits names its line, without Python's SystemExit.
+    (
+        "recipe_exits",
+        """
+        import sys
+        with Stage("alpine") as s:
+            sys.exit(3)
+        """,
+        4,
+        ["the recipe exited (sys.exit(3))", "raise an exception"],
+    ),
 ]
 
 
@@ -251,8 +322,12 @@ def test_mistake_is_reported_with_line_and_fix(tmp_path, name, body, line, fragm
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1, result.stderr
     message = lines[0]
+    assert message.startswith(f"docker-dsl: error: {name}.py:"), message
     assert "Traceback" not in result.stderr
-    assert f"{name}.py:{line}:" in message, message
+    assert "SystemExit" not in message
+    assert str(tmp_path) not in message, "recipe paths are shown by file name"
+    if line is not None:
+        assert f"{name}.py:{line}:" in message, message
     for fragment in fragments:
         assert fragment in message, message
 

@@ -13,8 +13,8 @@ use crate::matrix_render::{render_variants, RenderedVariant};
 use crate::output::emit;
 use crate::recipe_args::{header, OptionSpec, RecipeInvocation, SplitArgs};
 use crate::recipe_runner::RecipeRunner;
-use crate::render::{fail, prepare};
-use crate::secret_arg::{SecretArg, SecretSource};
+use crate::render::{fail, prepare_or_exit};
+use engine::{SecretArg, SecretSource};
 
 /// The options of `bake` beside `--syntax`, `--frontend` and `--help`.
 const OPTIONS: [OptionSpec; 14] = [
@@ -106,15 +106,15 @@ const OPTIONS: [OptionSpec; 14] = [
 ];
 
 pub(crate) fn run(args: RecipeInvocation, runner: &dyn RecipeRunner) -> i32 {
-    let split = match prepare("bake ", &args, &OPTIONS, runner) {
-        Ok(split) => split,
+    let (recipe, split) = match prepare_or_exit("bake", &args, &OPTIONS, runner) {
+        Ok(prepared) => prepared,
         Err(code) => return code,
     };
     let secrets = match parse_secrets(&split) {
         Ok(secrets) => secrets,
         Err(message) => return fail(&message),
     };
-    let file = match bake_file(&args.recipe, &split, &secrets, runner) {
+    let file = match bake_file(recipe, &split, &secrets, runner) {
         Ok(file) => file,
         Err(message) => return fail(&message),
     };
@@ -173,7 +173,12 @@ fn bake_file(
     if split.has("--build") {
         context = absolute(Path::new(&context)).display().to_string();
     }
-    let rendered = render_variants(recipe, split, &header(split), runner)?;
+    let rendered = render_variants(
+        recipe,
+        split,
+        &header(split).map_err(|e| e.to_string())?,
+        runner,
+    )?;
     let mut file = BakeFile::default();
     let mut used: Vec<&str> = Vec::new();
     for RenderedVariant {

@@ -6,19 +6,19 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use dockerfile::{Document, Mount};
-use engine::BuildRequest;
+use engine::{BuildRequest, SecretArg, SecretArgError, SecretSource, SshArg};
 
+use crate::error::CliError;
 use crate::recipe_args::{syntax_header, OptionSpec, RecipeInvocation, SplitArgs};
 use crate::recipe_runner::{Header, RecipeRunner};
-use crate::render::{absolute, fail, prepare, render_document};
-use crate::secret_arg::{SecretArg, SecretSource};
+use crate::render::{absolute, prepare, render_document};
 
 /// The options of `build` beside `--syntax`, `--frontend` and `--help`:
 /// `-t/--tag TAG`, `--secret id=ID,src=PATH|id=ID,env=VAR`, `--ssh
 /// ID[=SOCKET|KEY]`, `--builder NAME`, `--target STAGE`, `--platform P`,
 /// `--context DIR`, `--progress MODE`, `--no-cache`, `--no-lint`; after `--`, arguments
 /// for the engine. Everything else is the recipe's.
-const OPTIONS: [OptionSpec; 10] = [
+pub(crate) const OPTIONS: [OptionSpec; 10] = [
     OptionSpec { names: &["--tag", "-t"], takes_value: true, usage: "-t, --tag TAG", help: "name the image (repeatable)" },
     OptionSpec {
         names: &["--secret"],
@@ -88,17 +88,20 @@ enum FrontendChoice {
     Given(Header),
 }
 
-fn frontend_choice(split: &SplitArgs) -> Result<FrontendChoice, String> {
+fn frontend_choice(split: &SplitArgs) -> Result<FrontendChoice, CliError> {
     let frontend = split.value("--frontend");
     let auto = frontend.as_deref().is_none_or(|v| v == "auto");
-    let image = split
-        .value("--syntax")
-        .and_then(|v| syntax_header(&v))
-        .filter(|_| !split.has("--no-syntax"));
+    if let Some(version) = frontend.as_deref().filter(|_| !auto) {
+        dsl::RenderSettings::parse_frontend("--frontend", version)?;
+    }
+    let image = match split.value("--syntax") {
+        Some(v) if !split.has("--no-syntax") => syntax_header(&v)?,
+        _ => None,
+    };
     match (image, auto) {
-        (Some(image), true) if frontend.is_some() => Err(format!(
+        (Some(image), true) if frontend.is_some() => Err(CliError::usage(format!(
             "--frontend auto builds with the engine's built-in frontend, without a `# syntax=` line; drop --syntax {image} or --frontend auto"
-        )),
+        ))),
         (Some(image), _) => Ok(FrontendChoice::Given(Header {
             syntax: Some(image),
             frontend,
@@ -158,18 +161,30 @@ pub(crate) fn check_supplied(
     Ok(warnings)
 }
 
-pub(crate) fn run(args: RecipeInvocation, runner: &dyn RecipeRunner) -> i32 {
-    let split = match prepare("build ", &args, &OPTIONS, runner) {
-        Ok(split) => split,
-        Err(code) => return code,
+/// The `--progress` modes every build client takes.
+const PROGRESS_MODES: [&str; 3] = ["auto", "plain", "tty"];
+
+pub(crate) fn run(args: RecipeInvocation, runner: &dyn RecipeRunner) -> Result<i32, CliError> {
+    let Some((recipe, split)) = prepare("build", &args, &OPTIONS, runner)? else {
+        return Ok(0);
     };
-    let mut secrets: Vec<SecretArg> =
-        match split.values("--secret").iter().map(|v| v.parse()).collect() {
-            Ok(secrets) => secrets,
-            Err(e) => return fail(&format!("{e}")),
-        };
+    if let Some(mode) = split
+        .value("--progress")
+        .filter(|m| !PROGRESS_MODES.contains(&m.as_str()))
+    {
+        return Err(CliError::usage(format!(
+            "--progress {mode:?} is not a progress mode; use one of {}",
+            PROGRESS_MODES.join(", ")
+        )));
+    }
+    let mut secrets: Vec<SecretArg> = split
+        .values("--secret")
+        .iter()
+        .map(|v| v.parse())
+        .collect::<Result<_, SecretArgError>>()
+        .map_err(|e| CliError::usage(e.to_string()))?;
     if let Some(message) = unreadable_secret(&secrets, |var| std::env::var_os(var)) {
-        return fail(&message);
+        return Err(CliError::Build { message });
     }
     // Paths are resolved before the recipe runs: a recipe may change directory.
     for secret in &mut secrets {
@@ -178,10 +193,7 @@ pub(crate) fn run(args: RecipeInvocation, runner: &dyn RecipeRunner) -> i32 {
         }
     }
     let context = absolute(&split.value("--context").unwrap_or_else(|| ".".to_owned()));
-    let choice = match frontend_choice(&split) {
-        Ok(choice) => choice,
-        Err(message) => return fail(&message),
-    };
+    let choice = frontend_choice(&split)?;
     // The engine's answer decides the frontend level to check against, but
     // recipe and secret mistakes are reported before an engine problem.
     let probe = engine::probe();
@@ -202,10 +214,7 @@ pub(crate) fn run(args: RecipeInvocation, runner: &dyn RecipeRunner) -> i32 {
                 .map(engine::BuiltinFrontend::level),
         },
     };
-    let document = match render_document(&args.recipe, &split, &header, runner) {
-        Ok(document) => document,
-        Err(code) => return code,
-    };
+    let document = render_document(recipe, &split, &header, runner)?;
     let frontend = header
         .frontend
         .as_deref()
@@ -214,59 +223,49 @@ pub(crate) fn run(args: RecipeInvocation, runner: &dyn RecipeRunner) -> i32 {
         .then(|| crate::lint_command::secret_errors(&document, frontend))
         .flatten()
     {
-        return fail(&message);
+        return Err(CliError::Build { message });
     }
     if let Some(message) = split
         .value("--target")
         .and_then(|target| unknown_target(&document, &target))
     {
-        return fail(&message);
+        return Err(CliError::Build { message });
     }
     let needs = Needs::of(&document);
-    let ssh = split.values("--ssh");
-    match check_supplied(&needs, &secrets, &ssh) {
-        Ok(warnings) => {
-            for warning in warnings {
-                eprintln!("docker-dsl: warning: {warning}");
-            }
-        }
-        Err(message) => return fail(&message),
+    let ssh: Vec<SshArg> = split
+        .values("--ssh")
+        .iter()
+        .map(|v| v.parse())
+        .collect::<Result<_, engine::EngineError>>()
+        .map_err(|e| CliError::usage(e.to_string()))?;
+    let supplied_ssh: Vec<String> = ssh.iter().map(|s| s.id.clone()).collect();
+    let warnings = check_supplied(&needs, &secrets, &supplied_ssh)
+        .map_err(|message| CliError::Build { message })?;
+    for warning in warnings {
+        eprintln!("docker-dsl: warning: {warning}");
     }
-    let info = match probe {
-        Ok(info) => info,
-        Err(e) => return fail(&format!("cannot build: {e}")),
-    };
+    let info = probe?;
     let frontend_note = match builtin {
-        Some(Ok(found)) => format!("; {found}"),
-        Some(Err(e)) => return fail(&format!("cannot build: {e}")),
+        Some(found) => format!("; {}", found?),
         None => String::new(),
     };
     let mut request = build_request(&split, context, &document, &secrets, &needs, ssh);
     if let Some(builder) = &request.builder {
-        match engine::builder_context(&info, builder) {
-            Ok(context) => request.docker_context = context,
-            Err(e) => return fail(&format!("cannot build: {e}")),
-        }
+        request.docker_context = engine::builder_context(&info, builder)?;
     }
-    if let Err(e) = engine::BuildCommand::new(&info, &request, std::path::Path::new("Dockerfile")) {
-        return fail(&e.to_string());
-    }
+    engine::BuildCommand::new(&info, &request, std::path::Path::new("Dockerfile"))?;
     let (scrubber, warnings) = crate::log_scrub::scrubber_for(&secrets);
     for warning in warnings {
         eprintln!("docker-dsl: warning: {warning}");
     }
     eprintln!("docker-dsl: {info}{frontend_note}");
-    match engine::run_build_scrubbed(&info, &request, &scrubber) {
-        Ok(outcome) => {
-            if let Some(image) = outcome.unpulled_frontend {
-                eprintln!(
-                    "docker-dsl: error: the engine could not pull the `# syntax=` frontend image {image}; offline, drop --syntax to build with the engine's built-in frontend (--frontend auto, the default)"
-                );
-            }
-            outcome.code
-        }
-        Err(e) => fail(&e.to_string()),
+    let outcome = engine::run_build_scrubbed(&info, &request, &scrubber)?;
+    if let Some(image) = outcome.unpulled_frontend {
+        eprintln!(
+            "docker-dsl: error: the engine could not pull the `# syntax=` frontend image {image}; offline, drop --syntax to build with the engine's built-in frontend (--frontend auto, the default)"
+        );
     }
+    Ok(outcome.code)
 }
 
 /// A `--secret` whose value cannot be read, as an error message: a `src=`
@@ -315,18 +314,18 @@ fn build_request(
     document: &Document,
     secrets: &[SecretArg],
     needs: &Needs,
-    ssh: Vec<String>,
+    ssh: Vec<SshArg>,
 ) -> BuildRequest {
     let mut request = BuildRequest::new(document.print(), context);
     request.tags = split.values("--tag");
-    request.secret_flags = secrets
+    request.secrets = secrets
         .iter()
         .filter(|s| needs.secrets.contains_key(&s.id))
-        .map(ToString::to_string)
+        .cloned()
         .collect();
-    request.ssh_flags = ssh
+    request.ssh = ssh
         .into_iter()
-        .filter(|s| needs.ssh.contains_key(ssh_id(s)))
+        .filter(|s| needs.ssh.contains_key(&s.id))
         .collect();
     request.builder = split.value("--builder");
     request.target = split.value("--target");
@@ -416,7 +415,7 @@ mod tests {
             &crate::recipe_args::HEADER_OPTIONS,
         )
         .expect("valid");
-        frontend_choice(&split)
+        frontend_choice(&split).map_err(|e| e.to_string())
     }
 
     #[test]
@@ -474,10 +473,10 @@ mod tests {
             &doc,
             &[secret("a"), secret("b")],
             &needs(&[("a", false)], &[]),
-            vec!["default".into()],
+            vec!["default".parse().expect("valid")],
         );
-        assert_eq!(request.secret_flags, ["id=a,src=/tmp/a"]);
-        assert!(request.ssh_flags.is_empty());
+        assert_eq!(request.secrets, [secret("a")]);
+        assert!(request.ssh.is_empty());
         assert_eq!(request.tags, ["app"]);
         assert_eq!(request.extra_args, ["--no-cache", "--pull"]);
         assert_eq!(request.context_dir, PathBuf::from("/ctx"));

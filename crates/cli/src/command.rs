@@ -1,20 +1,29 @@
 //! The command line's shape (clap) and dispatch to the subcommands.
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 
 use crate::build;
+use crate::completions::{self, CompletionsArgs};
+use crate::error::CliError;
 use crate::import::{self, ImportArgs};
+use crate::init::{self, InitArgs};
 use crate::lint_command::{self, LintInvocation};
-use crate::recipe_args::RecipeInvocation;
+use crate::recipe_args::{options_help, OptionSpec, RecipeInvocation, HEADER_OPTIONS};
 use crate::recipe_runner::RecipeRunner;
 use crate::render;
-use crate::rule_docs;
+use crate::stubs::StubsArgs;
 use crate::verify::{self, VerifyArgs};
 
-/// docker-dsl: Dockerfiles written as programs, with BuildKit mounts scoped
-/// by `with` blocks.
+/// Dockerfiles written as Python programs: BuildKit mounts scoped by `with`
+/// blocks, typed flags, checked before anything is written.
 #[derive(Debug, Parser)]
-#[command(name = "docker-dsl", version, about, long_about = None)]
+#[command(
+    name = "docker-dsl",
+    version,
+    about = "Dockerfiles written as Python programs: BuildKit mounts scoped by `with` blocks, typed recipe flags, checked before anything is written.",
+    long_about = None,
+    after_help = "A recipe alone means render: `docker-dsl RECIPE [--flag=value ...] [--out PATH]`.\n`docker-dsl help SUBCOMMAND` or `docker-dsl SUBCOMMAND --help` lists a subcommand's options;\n`docker-dsl render RECIPE --help` also lists the recipe's flags.\nExit status: 0 success, 1 verify found a secret, 2 bad input or failure, 130 interrupted."
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -52,6 +61,17 @@ enum Command {
     },
     /// List the lint rules.
     Rules,
+    /// Print typed run-builder stubs: the container toolset, or the commands
+    /// an image really has (--image).
+    Stubs(StubsArgs),
+    /// Write a starter recipe with the cache mounts of the package managers
+    /// it names.
+    Init(InitArgs),
+    /// Print the shell completion script for bash, zsh, fish, elvish or
+    /// powershell.
+    Completions(CompletionsArgs),
+    /// Print the man page (roff): `docker-dsl man > docker-dsl.1`.
+    Man,
 }
 
 /// The subcommand names, so `docker-dsl RECIPE ...` can mean `render`.
@@ -59,8 +79,24 @@ const SUBCOMMANDS: &[&str] = &[
     "render", "build", "bake", "graph", "lock", "verify", "import", "lint", "rule", "rules", "help",
 ];
 
+/// The clap command, with the options `render` and `build` sort out
+/// themselves listed in their help.
+fn command() -> clap::Command {
+    let with_options = |options: &[OptionSpec]| {
+        let all: Vec<OptionSpec> = options
+            .iter()
+            .chain(HEADER_OPTIONS.iter())
+            .copied()
+            .collect();
+        options_help(&all)
+    };
+    Cli::command()
+        .mut_subcommand("render", |c| c.after_help(with_options(&render::OPTIONS)))
+        .mut_subcommand("build", |c| c.after_help(with_options(&build::OPTIONS)))
+}
+
 /// Runs the command line `args` (without the program name) and returns the
-/// exit code.
+/// exit code. Every error is printed here, once: `docker-dsl: error: ...`.
 pub fn run(mut args: Vec<String>, runner: &dyn RecipeRunner) -> i32 {
     if args
         .first()
@@ -69,24 +105,49 @@ pub fn run(mut args: Vec<String>, runner: &dyn RecipeRunner) -> i32 {
         args.insert(0, "render".to_owned());
     }
     args.insert(0, "docker-dsl".to_owned());
-    let cli = match Cli::try_parse_from(args) {
+    let parsed = command()
+        .try_get_matches_from(args)
+        .and_then(|matches| Cli::from_arg_matches(&matches));
+    let cli = match parsed {
         Ok(cli) => cli,
-        Err(e) => {
-            let code = if e.use_stderr() { 2 } else { 0 };
+        Err(e) if !e.use_stderr() => {
             let _ = e.print();
-            return code;
+            return 0;
         }
+        Err(e) => return CliError::usage(clap_message(&e)).report(),
     };
-    match cli.command {
-        Command::Render(args) => render::run(args, runner),
+    let result = match cli.command {
+        Command::Render(args) => render::run(args, runner).map(|()| 0),
         Command::Build(args) => build::run(args, runner),
-        Command::Bake(args) => crate::bake::run(args, runner),
-        Command::Graph(args) => crate::graph::run(args, runner),
-        Command::Lock(args) => crate::lock::run(args, runner),
         Command::Verify(args) => verify::run(&args),
-        Command::Import(args) => import::run(&args),
-        Command::Lint(args) => lint_command::run(args, runner),
-        Command::Rule { code } => rule_docs::rule(&code),
-        Command::Rules => rule_docs::rules(),
-    }
+        // These subcommands print their own one-line errors (same prefix)
+        // and return the exit code.
+        Command::Bake(args) => Ok(crate::bake::run(args, runner)),
+        Command::Graph(args) => Ok(crate::graph::run(args, runner)),
+        Command::Lock(args) => Ok(crate::lock::run(args, runner)),
+        Command::Import(args) => Ok(import::run(&args)),
+        Command::Lint(args) => Ok(lint_command::run(args, runner)),
+        Command::Rule { code } => Ok(crate::rule_docs::rule(&code)),
+        Command::Rules => Ok(crate::rule_docs::rules()),
+        Command::Stubs(args) => Ok(crate::stubs::run(&args)),
+        Command::Init(args) => Ok(init::run(&args)),
+        Command::Completions(args) => Ok(completions::run(&args, command())),
+        Command::Man => Ok(completions::man(command())),
+    };
+    result.unwrap_or_else(|error| error.report())
+}
+
+/// clap's message on one line, without its own `error: ` prefix, so it
+/// takes ours: the first paragraph (indented continuation lines joined),
+/// then a pointer to `--help`.
+fn clap_message(error: &clap::Error) -> String {
+    let text = error.render().to_string();
+    let paragraph: Vec<&str> = text
+        .lines()
+        .take_while(|line| !line.trim().is_empty())
+        .map(str::trim)
+        .collect();
+    let message = paragraph.join(" ");
+    let message = message.strip_prefix("error: ").unwrap_or(&message);
+    format!("{message} (see docker-dsl --help)")
 }

@@ -11,7 +11,7 @@ use graph::{Format, StageGraph};
 use crate::output::emit;
 use crate::recipe_args::{header, OptionSpec, RecipeInvocation};
 use crate::recipe_runner::RecipeRunner;
-use crate::render::{fail, prepare, render_document};
+use crate::render::{fail, prepare_or_exit, render_document};
 
 /// The options of `graph` beside `--syntax`, `--frontend` and `--help`.
 const OPTIONS: [OptionSpec; 2] = [
@@ -30,8 +30,8 @@ const OPTIONS: [OptionSpec; 2] = [
 ];
 
 pub(crate) fn run(args: RecipeInvocation, runner: &dyn RecipeRunner) -> i32 {
-    let split = match prepare("graph ", &args, &OPTIONS, runner) {
-        Ok(split) => split,
+    let (recipe, split) = match prepare_or_exit("graph", &args, &OPTIONS, runner) {
+        Ok(prepared) => prepared,
         Err(code) => return code,
     };
     let format = split.value("--format").unwrap_or_else(|| "text".to_owned());
@@ -44,7 +44,7 @@ pub(crate) fn run(args: RecipeInvocation, runner: &dyn RecipeRunner) -> i32 {
             Err(e) => return fail(&e.to_string()),
         }
     };
-    let document = match load(&args.recipe, &split, runner) {
+    let document = match load(recipe, &split, runner) {
         Ok(document) => document,
         Err(code) => return code,
     };
@@ -77,7 +77,9 @@ fn load(
     if is_dockerfile(source) {
         parse_dockerfile(source, split).map_err(|message| fail(&message))
     } else {
-        render_document(source, split, &header(split), runner)
+        header(split)
+            .and_then(|header| render_document(source, split, &header, runner))
+            .map_err(|error| error.report())
     }
 }
 

@@ -6,8 +6,11 @@
 mod bake;
 mod build;
 mod command;
+mod completions;
+mod error;
 mod graph;
 mod import;
+mod init;
 mod lint_command;
 mod lint_input;
 mod lint_report;
@@ -19,11 +22,13 @@ mod recipe_args;
 mod recipe_runner;
 mod registry_source;
 mod render;
+mod render_check;
 mod rule_docs;
-pub mod secret_arg;
+mod stubs;
 pub mod verify;
 
 pub use command::run;
+pub use error::CliError;
 pub use lint_command::{lint_source, LintSource};
 pub use lint_report::{Diagnostic, RenderedLine};
 pub use output::write_atomically;

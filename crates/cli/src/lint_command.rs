@@ -275,8 +275,8 @@ fn lint_recipe(
     options: &lint::Options,
 ) -> Result<Vec<Diagnostic>, String> {
     let rendered = runner
-        .render_located(recipe, flags, &header(split))
-        .map_err(|failure| failure.message)?;
+        .render_located(recipe, flags, &header(split).map_err(|e| e.to_string())?)
+        .map_err(|failure| failure.to_string())?;
     let (text, map) = rendered.document.print_mapped();
     let rendered_lines: Vec<&str> = text.lines().collect();
     let mut sources: Vec<(String, Option<String>)> = Vec::new();

@@ -14,7 +14,7 @@ use crate::matrix_render::render_variants;
 use crate::output::write_atomically;
 use crate::recipe_args::{header, OptionSpec, RecipeInvocation, SplitArgs};
 use crate::recipe_runner::RecipeRunner;
-use crate::render::{fail, prepare};
+use crate::render::{fail, prepare_or_exit};
 
 /// The options of `lock` beside `--syntax`, `--frontend` and `--help`.
 const OPTIONS: [OptionSpec; 4] = [
@@ -59,11 +59,11 @@ pub(crate) fn pin_with(
 }
 
 pub(crate) fn run(args: RecipeInvocation, runner: &dyn RecipeRunner) -> i32 {
-    let split = match prepare("lock ", &args, &OPTIONS, runner) {
-        Ok(split) => split,
+    let (recipe, split) = match prepare_or_exit("lock", &args, &OPTIONS, runner) {
+        Ok(prepared) => prepared,
         Err(code) => return code,
     };
-    match lock(&args.recipe, &split, runner) {
+    match lock(recipe, &split, runner) {
         Ok(()) => 0,
         Err(message) => fail(&message),
     }
@@ -78,10 +78,15 @@ fn lock(source: &str, split: &SplitArgs, runner: &dyn RecipeRunner) -> Result<()
         }
         vec![parse_dockerfile(source, split)?]
     } else {
-        render_variants(source, split, &header(split), runner)?
-            .into_iter()
-            .map(|v| v.document)
-            .collect()
+        render_variants(
+            source,
+            split,
+            &header(split).map_err(|e| e.to_string())?,
+            runner,
+        )?
+        .into_iter()
+        .map(|v| v.document)
+        .collect()
     };
     let mut images: Vec<String> = Vec::new();
     for image in documents.iter().flat_map(pinnable_images) {

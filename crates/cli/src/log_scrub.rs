@@ -2,7 +2,7 @@
 
 use engine::LogScrubber;
 
-use crate::secret_arg::SecretArg;
+use engine::SecretArg;
 
 /// A scrubber for every supplied secret's value and encodings, plus a
 /// warning for each secret it cannot cover (unreadable, or too short to

@@ -53,7 +53,12 @@ fn render_all(
     };
     let lock = crate::lock::lock_for_render(split)?;
     let mut rendered = Vec::new();
-    for mut variant in render_variants(recipe, split, &header(split), runner)? {
+    for mut variant in render_variants(
+        recipe,
+        split,
+        &header(split).map_err(|e| e.to_string())?,
+        runner,
+    )? {
         crate::lock::pin_with(&mut variant.document, lock.as_ref())
             .map_err(|message| format!("variant {}: {message}", variant.variant.describe()))?;
         let file = format!("{}.Dockerfile", variant.variant.name);
@@ -102,7 +107,7 @@ pub(crate) fn render_variants(
         let flags = flags_of(&fixed, &variant);
         let document = runner
             .render(recipe, flags.clone(), header)
-            .map_err(|failure| format!("variant {}: {}", variant.describe(), failure.message))?;
+            .map_err(|failure| format!("variant {}: {}", variant.describe(), failure))?;
         rendered.push(RenderedVariant {
             variant,
             flags,

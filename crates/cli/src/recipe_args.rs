@@ -1,17 +1,52 @@
 //! The words after a recipe: our own options, the recipe's `--name=value`
 //! flags (only known once it runs), and, after `--`, words passed through.
 
+use dsl::RenderSettings;
+
+use crate::error::CliError;
+
 /// A subcommand that runs a recipe: the recipe, then its flags mixed with
 /// the subcommand's options (see its `--help`), then `--` and pass-through
 /// words.
 #[derive(Debug, clap::Args)]
 #[command(disable_help_flag = true)]
 pub(crate) struct RecipeInvocation {
-    /// The recipe: a `.py` file, or a module name importable from here.
-    pub recipe: String,
-    /// The recipe's flags (`--name=value`) and the subcommand's options.
-    #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
-    pub rest: Vec<String>,
+    /// The recipe (a `.py` file, or a module name importable from here),
+    /// then its flags (`--name=value`) and the subcommand's options.
+    #[arg(
+        trailing_var_arg = true,
+        allow_hyphen_values = true,
+        value_name = "RECIPE [--flag=value ...] [OPTIONS]"
+    )]
+    pub words: Vec<String>,
+}
+
+impl RecipeInvocation {
+    /// The recipe and the other words. Options of `specs` may stand before
+    /// the recipe (`render --check --out Dockerfile app.py` reads as `render
+    /// app.py --check --out Dockerfile`); the recipe is the first word after
+    /// them, unless it is an option itself (`--help` alone).
+    pub fn recipe_and_rest(&self, specs: &[OptionSpec]) -> (Option<&str>, Vec<String>) {
+        let mut at = 0;
+        while let Some(spec) = self.words.get(at).and_then(|word| {
+            let name = word.split_once('=').map_or(word.as_str(), |(name, _)| name);
+            specs.iter().find(|spec| spec.names.contains(&name))
+        }) {
+            let needs_value = spec.takes_value && !self.words[at].contains('=');
+            at += 1 + usize::from(needs_value);
+        }
+        match self.words.get(at).filter(|w| !w.starts_with('-')) {
+            Some(recipe) => {
+                let rest = self.words[..at]
+                    .iter()
+                    .chain(&self.words[at + 1..])
+                    .cloned()
+                    .collect();
+                (Some(recipe.as_str()), rest)
+            }
+            None => (None, self.words.clone()),
+        }
+    }
 }
 
 /// One option a subcommand takes among the recipe's flags.
@@ -93,8 +128,10 @@ pub(crate) fn split(words: Vec<String>, specs: &[OptionSpec]) -> Result<SplitArg
             Some(
                 inline
                     .or_else(|| words.next())
-                    .ok_or_else(|| format!("{name} needs a value"))?,
+                    .ok_or_else(|| format!("{name} needs a value, e.g. {}", spec.usage))?,
             )
+        } else if inline.is_some() {
+            return Err(format!("{name} takes no value; write {name} alone"));
         } else {
             None
         };
@@ -105,11 +142,14 @@ pub(crate) fn split(words: Vec<String>, specs: &[OptionSpec]) -> Result<SplitArg
 
 /// `--syntax` values: `none`, a bare version (`1.7` → `docker/dockerfile:1.7`),
 /// or a full frontend reference.
-pub(crate) fn syntax_header(value: &str) -> Option<String> {
+pub(crate) fn syntax_header(value: &str) -> Result<Option<String>, CliError> {
     match value {
-        "none" | "" => None,
-        v if v.starts_with(|c: char| c.is_ascii_digit()) => Some(format!("docker/dockerfile:{v}")),
-        v => Some(v.to_owned()),
+        "none" | "" => Ok(None),
+        v if v.starts_with(|c: char| c.is_ascii_digit()) => {
+            RenderSettings::parse_frontend("--syntax", v)?;
+            Ok(Some(format!("docker/dockerfile:{v}")))
+        }
+        v => Ok(Some(v.to_owned())),
     }
 }
 
@@ -132,20 +172,37 @@ pub(crate) const HEADER_OPTIONS: [OptionSpec; 4] = [
 ];
 
 /// The header `--syntax`/`--no-syntax`/`--frontend` ask for (default:
-/// `docker/dockerfile:1`).
-pub(crate) fn header(split: &SplitArgs) -> crate::recipe_runner::Header {
+/// [`dockerfile::DEFAULT_SYNTAX`]). `--frontend` only means something for
+/// a file without a `# syntax=` line, so it needs `--syntax none`.
+pub(crate) fn header(split: &SplitArgs) -> Result<crate::recipe_runner::Header, CliError> {
     let syntax = if split.has("--no-syntax") {
         None
     } else {
-        split.value("--syntax").map_or_else(
-            || Some("docker/dockerfile:1".to_owned()),
-            |v| syntax_header(&v),
-        )
+        match split.value("--syntax") {
+            Some(v) => syntax_header(&v)?,
+            None => Some(dockerfile::DEFAULT_SYNTAX.to_owned()),
+        }
     };
-    crate::recipe_runner::Header {
-        syntax,
-        frontend: split.value("--frontend"),
+    let frontend = split.value("--frontend");
+    if let Some(version) = &frontend {
+        RenderSettings::parse_frontend("--frontend", version)?;
+        if syntax.is_some() {
+            return Err(CliError::usage(format!(
+                "--frontend {version} applies to a file without a `# syntax=` line, whose engine uses its built-in frontend; add --syntax none (or drop --frontend)"
+            )));
+        }
     }
+    Ok(crate::recipe_runner::Header { syntax, frontend })
+}
+
+/// The options as `--help` lists them, one per line after a heading.
+pub(crate) fn options_help(options: &[OptionSpec]) -> String {
+    let width = options.iter().map(|o| o.usage.len()).max().unwrap_or(0);
+    let mut text = String::from("Options:\n");
+    for option in options {
+        text.push_str(&format!("  {:<width$}  {}\n", option.usage, option.help));
+    }
+    text
 }
 
 /// Fails unless every name in `specs` is one a recipe flag may not take
@@ -213,15 +270,37 @@ mod tests {
     }
 
     #[test]
+    fn options_before_the_recipe_move_behind_it() {
+        let words = |w: &[&str]| RecipeInvocation {
+            words: w.iter().map(|w| (*w).to_owned()).collect(),
+        };
+        let args = words(&[
+            "--min-syntax",
+            "-o",
+            "Dockerfile",
+            "app.py",
+            "--private=true",
+        ]);
+        let (recipe, rest) = args.recipe_and_rest(&SPECS);
+        assert_eq!(recipe, Some("app.py"));
+        assert_eq!(rest, ["--min-syntax", "-o", "Dockerfile", "--private=true"]);
+        let alone = words(&["--out=x"]);
+        assert_eq!(
+            alone.recipe_and_rest(&SPECS),
+            (None, vec!["--out=x".to_owned()])
+        );
+    }
+
+    #[test]
     fn syntax_values() {
+        let header = |v: &str| syntax_header(v).map_err(|e| e.to_string());
+        assert_eq!(header("1.7"), Ok(Some("docker/dockerfile:1.7".to_owned())));
+        assert_eq!(header("none"), Ok(None));
         assert_eq!(
-            syntax_header("1.7").as_deref(),
-            Some("docker/dockerfile:1.7")
+            header("docker/dockerfile@sha256:ab"),
+            Ok(Some("docker/dockerfile@sha256:ab".to_owned()))
         );
-        assert_eq!(syntax_header("none"), None);
-        assert_eq!(
-            syntax_header("docker/dockerfile@sha256:ab").as_deref(),
-            Some("docker/dockerfile@sha256:ab")
-        );
+        assert!(header("0.9").is_err());
+        assert!(header("9.9").is_err());
     }
 }

@@ -3,11 +3,26 @@
 use dockerfile::{Document, InstructionId};
 use dsl::{FlagSpec, Location};
 
-/// Why a recipe could not be rendered: one message for the user.
+/// Why a recipe could not be rendered.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RunFailure {
-    /// What went wrong, naming the recipe line where there is one.
-    pub message: String,
+pub enum RunFailure {
+    /// The recipe is wrong, or raised: one message for the user, naming the
+    /// recipe line where there is one.
+    Recipe {
+        /// What went wrong.
+        message: String,
+    },
+    /// The user pressed Ctrl-C while the recipe ran.
+    Interrupted,
+}
+
+impl std::fmt::Display for RunFailure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            RunFailure::Recipe { message } => f.write_str(message),
+            RunFailure::Interrupted => f.write_str("interrupted"),
+        }
+    }
 }
 
 /// What the rendered file is headed with and must build on.
@@ -15,7 +30,8 @@ pub struct RunFailure {
 pub struct Header {
     /// The `# syntax=` frontend, `None` for no header line.
     pub syntax: Option<String>,
-    /// The frontend version to check against when `syntax` pins none.
+    /// The frontend version to check against when `syntax` pins none
+    /// (checked: `1.N`).
     pub frontend: Option<String>,
 }
 
@@ -70,13 +86,13 @@ impl RecipeRunner for NoRecipes {
         _: Vec<(String, Option<String>)>,
         _: &Header,
     ) -> Result<Document, RunFailure> {
-        Err(RunFailure {
+        Err(RunFailure::Recipe {
             message: NEEDS_PYTHON.to_owned(),
         })
     }
 
     fn describe(&self, _: &str) -> Result<Vec<FlagSpec>, RunFailure> {
-        Err(RunFailure {
+        Err(RunFailure::Recipe {
             message: NEEDS_PYTHON.to_owned(),
         })
     }

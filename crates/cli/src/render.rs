@@ -6,13 +6,16 @@ use std::path::PathBuf;
 use dockerfile::Document;
 use dsl::FlagSpec;
 
+use crate::error::CliError;
 use crate::output::emit;
-use crate::recipe_args::{header, split, OptionSpec, RecipeInvocation, SplitArgs, HEADER_OPTIONS};
+use crate::recipe_args::{
+    header, options_help, split, OptionSpec, RecipeInvocation, SplitArgs, HEADER_OPTIONS,
+};
 use crate::recipe_runner::{Header, RecipeRunner};
 
 /// The options of `render` itself (`--out PATH`, `--min-syntax`) beside
 /// `--syntax`, `--frontend` and `--help`; everything else is the recipe's.
-const OPTIONS: [OptionSpec; 6] = [
+pub(crate) const OPTIONS: [OptionSpec; 7] = [
     OptionSpec {
         names: &["--out", "-o"],
         takes_value: true,
@@ -49,30 +52,40 @@ const OPTIONS: [OptionSpec; 6] = [
         usage: "--lock-file PATH",
         help: "the lock file for --locked (default: docker-dsl.lock)",
     },
+    OptionSpec {
+        names: &["--check"],
+        takes_value: false,
+        usage: "--check",
+        help:
+            "with --out PATH: write nothing, exit 1 with a diff when PATH differs from the render",
+    },
 ];
 
-pub(crate) fn run(args: RecipeInvocation, runner: &dyn RecipeRunner) -> i32 {
-    let split = match prepare("", &args, &OPTIONS, runner) {
-        Ok(split) => split,
-        Err(code) => return code,
+pub(crate) fn run(args: RecipeInvocation, runner: &dyn RecipeRunner) -> Result<(), CliError> {
+    let Some((recipe, split)) = prepare("render", &args, &OPTIONS, runner)? else {
+        return Ok(());
     };
     if split.has("--matrix") || split.has("--out-dir") {
-        return crate::matrix_render::run(&args.recipe, &split, runner);
+        return match crate::matrix_render::run(recipe, &split, runner) {
+            0 => Ok(()),
+            code => Err(CliError::Reported { code }),
+        };
+    }
+    if split.has("--check") && !split.has("--out") {
+        return Err(CliError::usage(
+            "--check compares with a file: add --out PATH (the committed Dockerfile)",
+        ));
     }
     // Resolved before the recipe runs: a recipe may change directory.
-    let out = match split.single("--out") {
-        Ok(out) => out.filter(|path| path != "-").map(|path| absolute(&path)),
-        Err(message) => return fail(&message),
-    };
-    let mut document = match render_document(&args.recipe, &split, &header(&split), runner) {
-        Ok(document) => document,
-        Err(code) => return code,
-    };
-    let pinned = crate::lock::lock_for_render(&split)
-        .and_then(|lock| crate::lock::pin_with(&mut document, lock.as_ref()));
-    if let Err(message) = pinned {
-        return fail(&message);
-    }
+    let out = split
+        .single("--out")
+        .map_err(CliError::usage)?
+        .filter(|path| path != "-")
+        .map(|path| absolute(&path));
+    let mut document = render_document(recipe, &split, &header(&split)?, runner)?;
+    crate::lock::lock_for_render(&split)
+        .and_then(|lock| crate::lock::pin_with(&mut document, lock.as_ref()))
+        .map_err(CliError::usage)?;
     let text = if split.has("--min-syntax") {
         match document.min_syntax() {
             Some(need) => format!("{} ({})\n", need.version, need.feature),
@@ -81,60 +94,14 @@ pub(crate) fn run(args: RecipeInvocation, runner: &dyn RecipeRunner) -> i32 {
     } else {
         document.print()
     };
-    match emit(text.as_bytes(), out.as_deref(), "the Dockerfile") {
-        Ok(()) => 0,
-        Err(message) => fail(&message),
-    }
-}
-
-/// Runs the recipe with the flags in `split`; on failure prints the error and
-/// returns the exit code.
-pub(crate) fn render_document(
-    recipe: &str,
-    split: &SplitArgs,
-    header: &Header,
-    runner: &dyn RecipeRunner,
-) -> Result<Document, i32> {
-    let flags = dsl::FlagSet::parse_args(&split.flags).map_err(|e| fail(&e.to_string()))?;
-    runner
-        .render(recipe, flags, header)
-        .map_err(|failure| fail(&failure.message))
-}
-
-/// Sorts the words after the recipe into `options` (plus the header
-/// options) and recipe flags; `Err` carries the exit code when `--help` was
-/// answered or the words are wrong.
-pub(crate) fn prepare(
-    subcommand: &str,
-    args: &RecipeInvocation,
-    options: &[OptionSpec],
-    runner: &dyn RecipeRunner,
-) -> Result<SplitArgs, i32> {
-    let specs: Vec<OptionSpec> = options
-        .iter()
-        .chain(HEADER_OPTIONS.iter())
-        .copied()
-        .collect();
-    let split = split(args.rest.clone(), &specs).map_err(|message| fail(&message))?;
-    if split.has("--help") {
-        return Err(print_help(subcommand, &args.recipe, &specs, runner));
-    }
-    Ok(split)
-}
-
-/// Prints the recipe's flags and the subcommand's `options` (`--help`).
-fn print_help(
-    subcommand: &str,
-    recipe: &str,
-    options: &[OptionSpec],
-    runner: &dyn RecipeRunner,
-) -> i32 {
-    match runner.describe(recipe) {
-        Ok(flags) => {
-            print!("{}", help_text(subcommand, recipe, &flags, options));
-            0
+    match out {
+        Some(path) if split.has("--check") => {
+            match crate::render_check::check(&path, &text, recipe) {
+                0 => Ok(()),
+                code => Err(CliError::Reported { code }),
+            }
         }
-        Err(failure) => fail(&failure.message),
+        out => emit(text.as_bytes(), out.as_deref(), "the Dockerfile").map_err(CliError::usage),
     }
 }
 
@@ -144,52 +111,115 @@ pub(crate) fn absolute(path: &str) -> PathBuf {
     std::path::absolute(path).unwrap_or_else(|_| PathBuf::from(path))
 }
 
-/// Prints one error line and returns the bad-input exit code.
-pub(crate) fn fail(message: &str) -> i32 {
-    eprintln!("docker-dsl: error: {message}");
-    2
+/// [`prepare`] for the subcommands that return their exit code: `Err`
+/// holds the code to exit with (0 after `--help`), the error already
+/// printed.
+pub(crate) fn prepare_or_exit<'a>(
+    subcommand: &str,
+    args: &'a RecipeInvocation,
+    options: &[OptionSpec],
+    runner: &dyn RecipeRunner,
+) -> Result<(&'a str, SplitArgs), i32> {
+    match prepare(subcommand, args, options, runner) {
+        Ok(Some(prepared)) => Ok(prepared),
+        Ok(None) => Err(0),
+        Err(error) => Err(error.report()),
+    }
 }
 
-/// The recipe's `--help`: usage, then one line per flag.
-fn help_text(subcommand: &str, recipe: &str, flags: &[FlagSpec], options: &[OptionSpec]) -> String {
-    let mut text = format!("usage: docker-dsl {subcommand}{recipe} [--flag=value ...] [options]\n");
-    let flag_rows: Vec<(String, String)> = flags
+/// Prints one error line (the one prefix of every error) and returns the
+/// bad-input exit code, for the subcommands that return their exit code.
+pub(crate) fn fail(message: &str) -> i32 {
+    CliError::usage(message).report()
+}
+
+/// Runs the recipe with the flags in `split`.
+pub(crate) fn render_document(
+    recipe: &str,
+    split: &SplitArgs,
+    header: &Header,
+    runner: &dyn RecipeRunner,
+) -> Result<Document, CliError> {
+    let flags = dsl::FlagSet::parse_args(&split.flags)?;
+    Ok(runner.render(recipe, flags, header)?)
+}
+
+/// Sorts the words after the recipe into `options` (plus the header
+/// options) and recipe flags. `None` when `--help` was asked for and
+/// answered: the recipe's flags with a recipe, the subcommand's options
+/// without one.
+pub(crate) fn prepare<'a>(
+    subcommand: &str,
+    args: &'a RecipeInvocation,
+    options: &[OptionSpec],
+    runner: &dyn RecipeRunner,
+) -> Result<Option<(&'a str, SplitArgs)>, CliError> {
+    let specs: Vec<OptionSpec> = options
         .iter()
-        .map(|spec| {
-            let mut detail = spec.kind.accepts();
-            match &spec.default {
-                Some(default) => detail.push_str(&format!("; default: {default}")),
-                None => detail.push_str("; required"),
-            }
-            if let Some(help) = &spec.help {
-                detail = format!("{help} ({detail})");
-            }
-            (format!("--{}", spec.name), detail)
-        })
+        .chain(HEADER_OPTIONS.iter())
+        .copied()
         .collect();
-    let option_rows: Vec<(String, String)> = options
-        .iter()
-        .map(|o| (o.usage.to_owned(), o.help.to_owned()))
-        .collect();
-    let width = flag_rows
-        .iter()
-        .chain(&option_rows)
-        .map(|(name, _)| name.len())
-        .max()
-        .unwrap_or(0);
-    if flag_rows.is_empty() {
-        text.push_str("\nThis recipe takes no flags.\n");
-    } else {
-        text.push_str("\nflags:\n");
-        for (flag, detail) in flag_rows {
-            text.push_str(&format!("  {flag:<width$}  {detail}\n"));
+    let (recipe, rest) = args.recipe_and_rest(&specs);
+    let split = split(rest, &specs).map_err(CliError::usage)?;
+    if split.has("--help") {
+        let flags = match recipe {
+            Some(recipe) => Some(runner.describe(recipe)?),
+            None => None,
+        };
+        print!(
+            "{}",
+            help_text(subcommand, recipe, flags.as_deref(), &specs)
+        );
+        return Ok(None);
+    }
+    match recipe {
+        Some(recipe) => Ok(Some((recipe, split))),
+        None => Err(CliError::usage(format!(
+            "{subcommand} needs a recipe: docker-dsl {subcommand} RECIPE [--flag=value ...] (see docker-dsl {subcommand} --help)"
+        ))),
+    }
+}
+
+/// `--help`: usage, the recipe's flags (when a recipe is given), then the
+/// subcommand's options.
+fn help_text(
+    subcommand: &str,
+    recipe: Option<&str>,
+    flags: Option<&[FlagSpec]>,
+    options: &[OptionSpec],
+) -> String {
+    let mut text = format!(
+        "usage: docker-dsl {subcommand} {} [--flag=value ...] [options]\n",
+        recipe.unwrap_or("RECIPE")
+    );
+    match flags {
+        None => text.push_str("\nRECIPE is a .py file or an importable module; `docker-dsl {subcommand} RECIPE --help` lists its flags.\n".replace("{subcommand}", subcommand).as_str()),
+        Some([]) => text.push_str("\nThis recipe takes no flags.\n"),
+        Some(flags) => {
+            text.push_str("\nflags:\n");
+            let rows: Vec<(String, String)> = flags.iter().map(flag_row).collect();
+            let width = rows.iter().map(|(name, _)| name.len()).max().unwrap_or(0);
+            for (flag, detail) in rows {
+                text.push_str(&format!("  {flag:<width$}  {detail}\n"));
+            }
         }
     }
-    text.push_str("\noptions:\n");
-    for (usage, help) in option_rows {
-        text.push_str(&format!("  {usage:<width$}  {help}\n"));
-    }
+    text.push('\n');
+    text.push_str(&options_help(options));
     text
+}
+
+/// One `--help` line of a recipe flag: its name, then what it takes.
+fn flag_row(spec: &FlagSpec) -> (String, String) {
+    let mut detail = spec.kind.accepts();
+    match &spec.default {
+        Some(default) => detail.push_str(&format!("; default: {default}")),
+        None => detail.push_str("; required"),
+    }
+    if let Some(help) = &spec.help {
+        detail = format!("{help} ({detail})");
+    }
+    (format!("--{}", spec.name), detail)
 }
 
 #[cfg(test)]

@@ -1,17 +1,15 @@
 //! `docker-dsl verify IMAGE|TARBALL --secret ...`: proves that secrets never landed in an
 //! image. Exit status: 0 clean, 1 a secret was found, 2 bad input.
 
-use std::io::{self, IsTerminal, Read, Write};
+use std::io::{self, IsTerminal, Write};
 use std::path::Path;
-use std::process::{Command, Stdio};
-use std::thread;
 use std::time::Duration;
 
 use clap::{Args, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
 use scan::{Progress, Report, ScanError, Secret, Verifier};
 
-use crate::secret_arg::{SecretArg, SecretArgError};
+use engine::{SavedImage, SecretArg, SecretArgError};
 
 /// Arguments of `docker-dsl verify`.
 #[derive(Clone, Debug, Args)]
@@ -60,25 +58,16 @@ pub enum VerifyFormat {
 
 /// Why verify could not give an answer.
 #[derive(Debug, thiserror::Error)]
-pub(crate) enum VerifyError {
+pub enum VerifyError {
     #[error(transparent)]
     Secret(#[from] SecretArgError),
     #[error(transparent)]
     Scan(#[from] ScanError),
-    #[error(
-        "`{image}` is not a file or directory, and docker is not installed to read it as an \
-         image (give a tarball from `docker save`, or install docker)"
-    )]
-    DockerMissing { image: String },
-    #[error("`{image}` is not a file or directory, and the Docker engine cannot be reached to read it as an image: {detail}")]
-    DockerUnreachable { image: String, detail: String },
-    #[error(
-        "`{image}` is neither a file, a directory nor a local image (verify never pulls: run \
-         `docker pull {image}` first, or give a tarball from `docker save`)"
-    )]
-    ImageNotFound { image: String },
-    #[error("`docker save {image}` failed: {detail}")]
-    DockerSave { image: String, detail: String },
+    #[error("`{image}` is not a file or directory, so it was read as a local image: {source}")]
+    LocalImage {
+        image: String,
+        source: engine::EngineError,
+    },
     #[error("cannot write the report: {0}")]
     Output(io::Error),
     #[error(transparent)]
@@ -87,27 +76,15 @@ pub(crate) enum VerifyError {
     RegistryLayout { image: String, source: io::Error },
 }
 
-/// Runs `docker-dsl verify` and returns its exit code.
-pub fn run(args: &VerifyArgs) -> i32 {
-    match verify(args) {
-        Ok(report) => {
-            if let Err(e) = print_report(&report, args.format) {
-                if e.kind() != io::ErrorKind::BrokenPipe {
-                    eprintln!("docker-dsl verify: error: {}", VerifyError::Output(e));
-                    return 2;
-                }
-            }
-            if report.is_clean() {
-                0
-            } else {
-                1
-            }
-        }
-        Err(e) => {
-            eprintln!("docker-dsl verify: error: {e}");
-            2
+/// Runs `docker-dsl verify`: 0 when clean, 1 when a secret was found.
+pub(crate) fn run(args: &VerifyArgs) -> Result<i32, crate::error::CliError> {
+    let report = verify(args)?;
+    if let Err(e) = print_report(&report, args.format) {
+        if e.kind() != io::ErrorKind::BrokenPipe {
+            return Err(VerifyError::Output(e).into());
         }
     }
+    Ok(if report.is_clean() { 0 } else { 1 })
 }
 
 fn verify(args: &VerifyArgs) -> Result<Report, VerifyError> {
@@ -156,100 +133,36 @@ fn print_report(report: &Report, format: VerifyFormat) -> io::Result<()> {
     out.flush()
 }
 
-/// Streams `docker save IMAGE` through the scanner, without writing the archive to disk.
+/// Streams the local image (`docker save`, through the engine crate) into
+/// the scanner, without writing the archive to disk.
 fn scan_local_image(
     verifier: &Verifier,
     image: &str,
     progress: &dyn Progress,
 ) -> Result<Report, VerifyError> {
-    let size = local_image_size(image)?;
-    let mut child = Command::new("docker")
-        .args(["save", image])
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .map_err(|e| docker_spawn_error(image, &e))?;
-    let stderr_reader = child.stderr.take().map(|mut stderr| {
-        thread::spawn(move || {
-            let mut text = String::new();
-            let _ = stderr.read_to_string(&mut text);
-            text
-        })
-    });
-    let result = match child.stdout.take() {
-        Some(mut stdout) => {
-            let result = verifier.scan_reader(&mut stdout, image, size, progress);
+    let local = |source| VerifyError::LocalImage {
+        image: image.to_owned(),
+        source,
+    };
+    let mut saved = SavedImage::open(image).map_err(local)?;
+    let size = saved.size;
+    let result = match saved.archive() {
+        Some(mut archive) => {
+            let result = verifier.scan_reader(&mut archive, image, size, progress);
             // The scan stops at the archive's end marker; `docker save` (28.x) may still be
             // writing padding after it, and closing the pipe early kills it with SIGPIPE.
-            let _ = io::copy(&mut stdout, &mut io::sink());
+            let _ = std::io::copy(&mut archive, &mut std::io::sink());
             result
         }
         None => {
-            return Err(VerifyError::DockerSave {
+            return Err(local(engine::EngineError::ImageUnreadable {
                 image: image.to_owned(),
                 detail: "no output stream".to_owned(),
-            })
+            }))
         }
     };
-    let status = child.wait();
-    let stderr = stderr_reader
-        .and_then(|handle| handle.join().ok())
-        .unwrap_or_default();
-    match status {
-        Ok(status) if status.success() => Ok(result?),
-        Ok(status) => Err(VerifyError::DockerSave {
-            image: image.to_owned(),
-            detail: first_line(&stderr).unwrap_or_else(|| status.to_string()),
-        }),
-        Err(e) => Err(VerifyError::DockerSave {
-            image: image.to_owned(),
-            detail: e.to_string(),
-        }),
-    }
-}
-
-/// The image's size from `docker image inspect` (for the progress bar), or why it has none.
-fn local_image_size(image: &str) -> Result<Option<u64>, VerifyError> {
-    let output = Command::new("docker")
-        .args(["image", "inspect", "--format", "{{.Size}}", image])
-        .stdin(Stdio::null())
-        .output()
-        .map_err(|e| docker_spawn_error(image, &e))?;
-    if output.status.success() {
-        return Ok(String::from_utf8_lossy(&output.stdout).trim().parse().ok());
-    }
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    let lower = stderr.to_ascii_lowercase();
-    if lower.contains("no such image") || lower.contains("no such object") {
-        return Err(VerifyError::ImageNotFound {
-            image: image.to_owned(),
-        });
-    }
-    Err(VerifyError::DockerUnreachable {
-        image: image.to_owned(),
-        detail: first_line(&stderr).unwrap_or_else(|| output.status.to_string()),
-    })
-}
-
-fn docker_spawn_error(image: &str, e: &io::Error) -> VerifyError {
-    if e.kind() == io::ErrorKind::NotFound {
-        VerifyError::DockerMissing {
-            image: image.to_owned(),
-        }
-    } else {
-        VerifyError::DockerUnreachable {
-            image: image.to_owned(),
-            detail: e.to_string(),
-        }
-    }
-}
-
-fn first_line(text: &str) -> Option<String> {
-    text.lines()
-        .map(str::trim)
-        .find(|l| !l.is_empty())
-        .map(str::to_owned)
+    saved.finish().map_err(local)?;
+    Ok(result?)
 }
 
 /// The progress bar on stderr, or nothing when it is off.
@@ -379,7 +292,7 @@ mod tests {
             "--secret",
             "id=s,src=/nonexistent/s",
         ]);
-        assert_eq!(run(&missing), 2);
+        assert_eq!(run(&missing).map_err(|e| e.exit_code()), Err(2));
         let short = dir.path().join("short");
         std::fs::write(&short, b"abc\n").expect("write");
         let too_short = args(&[
@@ -387,13 +300,13 @@ mod tests {
             "--secret",
             &format!("id=s,src={}", short.display()),
         ]);
-        assert_eq!(run(&too_short), 2);
+        assert_eq!(run(&too_short).map_err(|e| e.exit_code()), Err(2));
         let garbage = args(&[
             not_image.to_str().expect("utf-8"),
             "--secret",
             &src,
             "--no-progress",
         ]);
-        assert_eq!(run(&garbage), 2);
+        assert_eq!(run(&garbage).map_err(|e| e.exit_code()), Err(2));
     }
 }

@@ -6,6 +6,7 @@
 
 mod ast;
 mod json;
+mod mount_id;
 pub mod parse;
 mod print;
 pub mod quote;
@@ -17,6 +18,7 @@ pub use ast::{
     Healthcheck, Instruction, Mount, NetworkMode, Run, SecurityMode, Stage,
 };
 pub use json::json_array;
+pub use mount_id::mount_id_problem;
 pub use parse::{parse, ParseError, Parsed};
 pub use source_map::{InstructionId, SourceMap, Span};
-pub use syntax::{features, SyntaxVersion, VersionNeed};
+pub use syntax::{features, SyntaxVersion, VersionNeed, DEFAULT_SYNTAX};

@@ -104,6 +104,7 @@ pub fn literal_dollars(value: &str) -> String {
 pub fn needs_json_paths<S: AsRef<str>>(paths: &[S], escape: char) -> bool {
     paths.iter().any(|p| {
         let p = p.as_ref();
+        // A bare word starting `<<` would open a heredoc; the JSON form has none.
         p.is_empty()
             || p.starts_with('[')
             || p.starts_with("--")

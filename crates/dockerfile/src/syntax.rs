@@ -13,6 +13,10 @@ use std::fmt;
 
 use crate::ast::{Add, CopyInstruction, Directive, Document, Instruction, Mount, Run};
 
+/// The `# syntax=` header a render gets unless told otherwise: the newest
+/// stable Dockerfile frontend.
+pub const DEFAULT_SYNTAX: &str = "docker/dockerfile:1";
+
 /// A `docker/dockerfile` frontend version, `major.minor`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct SyntaxVersion {

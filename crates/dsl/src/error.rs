@@ -67,6 +67,13 @@ pub enum DslError {
         "{at}: {what} has no command; pass the command's words, e.g. s.run(\"make\", \"install\")"
     )]
     EmptyCommand { what: &'static str, at: Location },
+    /// A call lacks an argument it cannot do without.
+    #[error("{at}: {what} needs {needs}")]
+    MissingArgument {
+        what: &'static str,
+        needs: &'static str,
+        at: Location,
+    },
     /// `apt_install()` without packages.
     #[error("{at}: apt_install() needs at least one package name, e.g. r.apt_install(\"curl\")")]
     NoPackages { at: Location },
@@ -81,8 +88,23 @@ pub enum DslError {
     #[error("{at}: stages depend on each other in a cycle: {cycle}; BuildKit cannot order them — break the cycle by copying from an earlier stage")]
     DependencyCycle { cycle: String, at: Location },
     /// The render ended without any stage.
-    #[error("{file}: the recipe opened no stage; add `with Stage(\"image\") as s:`")]
+    #[error(
+        "{}: the recipe opened no stage; add `with Stage(\"image\") as s:`",
+        Location::file_name(file)
+    )]
     NoStages { file: String },
+    /// A value of a type the call cannot take (Python: a list where a str
+    /// belongs, `True` where text belongs).
+    #[error("{at}: {what} got {got}; {expected}")]
+    WrongType {
+        what: String,
+        got: String,
+        expected: String,
+        at: Location,
+    },
+    /// A call that needs an open stage was made outside every stage.
+    #[error("{at}: {what} is called outside any `with Stage(...)` block; call it inside one")]
+    NoOpenStage { what: &'static str, at: Location },
     /// A value the recipe passed cannot be written so BuildKit reads it back.
     #[error("{at}: {what} {value:?} {problem}")]
     BadValue {
@@ -109,8 +131,8 @@ pub enum DslError {
         at: Location,
     },
     /// A flag was given that the recipe never registered.
-    #[error("unknown flag --{name}; {accepted}")]
-    UnknownFlag { name: String, accepted: String },
+    #[error("unknown flag {flag}; {accepted}")]
+    UnknownFlag { flag: String, accepted: String },
     /// A registered flag without default was not given.
     #[error(
         "{at}: missing flag --{name} ({accepts}); pass --{name}=VALUE or give register() a default"
@@ -149,6 +171,13 @@ pub enum DslError {
     /// `default=None`, which is no value of any flag type.
     #[error("{at}: context.register(\"{name}\") got default=None; give a value of the flag's type, or leave default= out to make the flag required")]
     NoneFlagDefault { name: String, at: Location },
+    /// A render option (`--frontend`, `--syntax`) has a value it cannot take.
+    #[error("{option} {value:?} {problem}")]
+    BadOption {
+        option: &'static str,
+        value: String,
+        problem: String,
+    },
     /// The recipe reads a flag it never registered.
     #[error(
         "{at}: context.{name} is not registered; call context.register(\"{name}\", type) first"
@@ -163,8 +192,115 @@ impl DslError {
             DslError::UnknownFlag { .. }
             | DslError::MissingFlag { .. }
             | DslError::BadFlagValue { .. }
-            | DslError::FlagConflict { .. } => ErrorKind::Flag,
+            | DslError::FlagConflict { .. }
+            | DslError::BadOption { .. } => ErrorKind::Flag,
             _ => ErrorKind::Recipe,
         }
     }
+
+    /// A stable name for the kind of problem, for programs and tests to
+    /// match on instead of the message (Python: `RecipeError.code`).
+    pub fn code(&self) -> &'static str {
+        match self {
+            DslError::DuplicateStage { .. } => "duplicate-stage",
+            DslError::StageReentered { .. } => "stage-reentered",
+            DslError::MountInsideRun { .. } => "mount-inside-run",
+            DslError::EmptyCommand { .. } => "empty-command",
+            DslError::MissingArgument { .. } => "missing-argument",
+            DslError::NoPackages { .. } => "no-packages",
+            DslError::StageNotInBuild { .. } => "stage-not-in-build",
+            DslError::DependencyCycle { .. } => "dependency-cycle",
+            DslError::NoStages { .. } => "no-stages",
+            DslError::BadValue { .. } => "bad-value",
+            DslError::WrongType { .. } => "wrong-type",
+            DslError::NoOpenStage { .. } => "no-open-stage",
+            DslError::ConflictingSharing { .. } => "conflicting-sharing",
+            DslError::SyntaxTooOld { .. } => "syntax-too-old",
+            DslError::UnknownFlag { .. } => "unknown-flag",
+            DslError::MissingFlag { .. } => "missing-flag",
+            DslError::BadFlagValue { .. } => "bad-flag-value",
+            DslError::FlagConflict { .. } => "flag-conflict",
+            DslError::BadOption { .. } => "bad-option",
+            DslError::UnregisteredFlag { .. } => "unregistered-flag",
+            DslError::RunInsideRun { .. } => "run-inside-run",
+            DslError::ScopeClosedOutOfOrder { .. } => "scope-closed-out-of-order",
+            DslError::ScopeNotOpen { .. } => "scope-not-open",
+            DslError::MountTargetTaken { .. } => "mount-target-taken",
+            DslError::SecretMountedTwice { .. } => "secret-mounted-twice",
+            DslError::LateRedirect { .. } => "late-redirect",
+            DslError::BadFlagName { .. } => "bad-flag-name",
+            DslError::BadFlagDefault { .. } => "bad-flag-default",
+            DslError::NoneFlagDefault { .. } => "none-flag-default",
+        }
+    }
+
+    /// Where in the recipe the problem is, when it has one place.
+    pub fn location(&self) -> Option<&Location> {
+        match self {
+            DslError::DuplicateStage { at, .. }
+            | DslError::StageReentered { at, .. }
+            | DslError::MountInsideRun { at, .. }
+            | DslError::EmptyCommand { at, .. }
+            | DslError::MissingArgument { at, .. }
+            | DslError::NoPackages { at }
+            | DslError::StageNotInBuild { at, .. }
+            | DslError::DependencyCycle { at, .. }
+            | DslError::BadValue { at, .. }
+            | DslError::WrongType { at, .. }
+            | DslError::NoOpenStage { at, .. }
+            | DslError::ConflictingSharing { at, .. }
+            | DslError::SyntaxTooOld { at, .. }
+            | DslError::MissingFlag { at, .. }
+            | DslError::BadFlagValue { at, .. }
+            | DslError::UnregisteredFlag { at, .. }
+            | DslError::RunInsideRun { at, .. }
+            | DslError::ScopeClosedOutOfOrder { at, .. }
+            | DslError::ScopeNotOpen { at }
+            | DslError::MountTargetTaken { at, .. }
+            | DslError::SecretMountedTwice { at, .. }
+            | DslError::LateRedirect { at }
+            | DslError::BadFlagName { at, .. }
+            | DslError::BadFlagDefault { at, .. }
+            | DslError::NoneFlagDefault { at, .. } => Some(at),
+            DslError::NoStages { .. }
+            | DslError::UnknownFlag { .. }
+            | DslError::FlagConflict { .. }
+            | DslError::BadOption { .. } => None,
+        }
+    }
 }
+
+/// Every problem of a Dockerfile built with the Rust API, in the order the
+/// calls made them; each names the calling file and line.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DslErrors(Vec<DslError>);
+
+impl DslErrors {
+    pub(crate) fn new(errors: Vec<DslError>) -> Self {
+        Self(errors)
+    }
+
+    /// The problems, first call first.
+    pub fn iter(&self) -> std::slice::Iter<'_, DslError> {
+        self.0.iter()
+    }
+
+    /// The problems as a vector.
+    pub fn into_vec(self) -> Vec<DslError> {
+        self.0
+    }
+}
+
+impl std::fmt::Display for DslErrors {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        for (i, error) in self.0.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            write!(f, "{error}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for DslErrors {}

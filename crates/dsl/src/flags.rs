@@ -147,10 +147,21 @@ impl FlagSpec {
     }
 }
 
+/// One flag as given on the command line.
+#[derive(Debug, Clone)]
+struct GivenFlag {
+    /// The name as compared (`-` and `_` the same).
+    key: String,
+    /// The name as the user wrote it, for messages.
+    spelled: String,
+    value: Option<String>,
+    used: bool,
+}
+
 /// The raw values given for one render, and the flags the recipe registered.
 #[derive(Debug, Clone, Default)]
 pub struct FlagSet {
-    given: Vec<(String, Option<String>, bool)>,
+    given: Vec<GivenFlag>,
     registered: Vec<FlagSpec>,
     lenient: bool,
 }
@@ -191,6 +202,7 @@ pub const RESERVED_FLAG_NAMES: &[&str] = &[
     "f",
     "format",
     "update",
+    "check",
 ];
 
 /// Python keywords, which `context.<name>` cannot spell.
@@ -240,16 +252,21 @@ fn canonical(name: &str) -> String {
 impl FlagSet {
     /// Values as given, `(name, value)`; a `None` value is a bare `--name`.
     pub fn new(given: Vec<(String, Option<String>)>) -> Result<Self, DslError> {
-        let mut seen: Vec<(String, Option<String>, bool)> = Vec::with_capacity(given.len());
+        let mut seen: Vec<GivenFlag> = Vec::with_capacity(given.len());
         for (name, value) in given {
             let key = canonical(&name);
-            if seen.iter().any(|(n, _, _)| *n == key) {
+            if seen.iter().any(|g| g.key == key) {
                 return Err(DslError::FlagConflict {
                     name,
                     problem: "is given more than once".into(),
                 });
             }
-            seen.push((key, value, false));
+            seen.push(GivenFlag {
+                key,
+                spelled: name,
+                value,
+                used: false,
+            });
         }
         Ok(Self {
             given: seen,
@@ -276,8 +293,8 @@ impl FlagSet {
             let word = &args[i];
             let Some(body) = word.strip_prefix("--").filter(|b| !b.is_empty()) else {
                 return Err(DslError::UnknownFlag {
-                    name: word.trim_start_matches('-').to_owned(),
-                    accepted: format!("recipe flags are written --name=value, got {word:?}"),
+                    flag: word.clone(),
+                    accepted: "recipe flags are written --name=value".to_owned(),
                 });
             };
             if let Some((name, value)) = body.split_once('=') {
@@ -312,8 +329,11 @@ impl FlagSet {
         } else {
             self.registered.push(spec.clone());
         }
-        let given = self.given.iter_mut().find(|(n, _, _)| *n == key);
-        let Some((_, raw, used)) = given else {
+        let given = self.given.iter_mut().find(|g| g.key == key);
+        let Some(GivenFlag {
+            value: raw, used, ..
+        }) = given
+        else {
             if default.is_none() && !self.lenient {
                 return Err(DslError::MissingFlag {
                     accepts: spec.kind.accepts(),
@@ -347,7 +367,7 @@ impl FlagSet {
 
     /// Fails on the first given flag that no `register` call asked for.
     pub fn check_all_used(&self) -> Result<(), DslError> {
-        let Some((name, _, _)) = self.given.iter().find(|(_, _, used)| !used) else {
+        let Some(unused) = self.given.iter().find(|g| !g.used) else {
             return Ok(());
         };
         let mut accepted = String::new();
@@ -363,7 +383,7 @@ impl FlagSet {
             }
         }
         Err(DslError::UnknownFlag {
-            name: name.clone(),
+            flag: format!("--{}", unused.spelled),
             accepted,
         })
     }

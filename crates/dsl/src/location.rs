@@ -22,9 +22,15 @@ impl Location {
     }
 }
 
+impl Location {
+    /// The last component of a recipe path, as messages show it.
+    pub fn file_name(file: &str) -> &str {
+        file.rsplit(['/', '\\']).next().unwrap_or(file)
+    }
+}
+
 impl fmt::Display for Location {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let name = self.file.rsplit(['/', '\\']).next().unwrap_or(&self.file);
-        write!(f, "{name}:{}", self.line)
+        write!(f, "{}:{}", Self::file_name(&self.file), self.line)
     }
 }

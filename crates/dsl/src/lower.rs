@@ -115,7 +115,7 @@ impl Recipe {
                     let key = match cache_id {
                         Some(cache_id) => cache_id.clone(),
                         None => {
-                            let workdir = self.workdir(*id, index);
+                            let workdir = self.workdir_at(*id, index);
                             container_path::mount_target(mount, workdir.as_deref())
                                 .unwrap_or_default()
                         }

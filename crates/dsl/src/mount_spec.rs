@@ -78,16 +78,14 @@ fn path(what: &str, value: Option<String>, at: &Location) -> Result<String, DslE
 
 /// An id BuildKit and `docker build --secret id=...` both accept.
 fn id(what: &str, value: &str, at: &Location) -> Result<(), DslError> {
-    let valid = !value.is_empty()
-        && value.len() <= 255
-        && value.starts_with(|c: char| c.is_ascii_alphanumeric())
-        && value
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'));
-    if valid {
-        Ok(())
-    } else {
-        Err(bad(what, value, "is not a valid id; use letters, digits, '.', '_' and '-', starting with a letter or digit", at))
+    match dockerfile::mount_id_problem(value) {
+        None => Ok(()),
+        Some(problem) => Err(bad(
+            what,
+            value,
+            &format!("is not a valid id: {problem}"),
+            at,
+        )),
     }
 }
 

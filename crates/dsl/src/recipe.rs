@@ -67,7 +67,7 @@ pub struct RenderSettings {
 impl Default for RenderSettings {
     fn default() -> Self {
         Self {
-            syntax: Some("docker/dockerfile:1".to_owned()),
+            syntax: Some(dockerfile::DEFAULT_SYNTAX.to_owned()),
             frontend: None,
             escape: None,
             check: None,
@@ -81,6 +81,33 @@ impl RenderSettings {
         Self {
             syntax,
             ..Self::default()
+        }
+    }
+
+    /// Parses a frontend version like `1.2` (`--frontend`); `option` names
+    /// the option in the message.
+    pub fn parse_frontend(option: &'static str, version: &str) -> Result<SyntaxVersion, DslError> {
+        match SyntaxVersion::from_reference(version) {
+            Some(parsed) if parsed.major == 1 && !version.contains(['/', ':', '@']) => Ok(parsed),
+            _ => Err(DslError::BadOption {
+                option,
+                value: version.to_owned(),
+                problem: "is not a docker/dockerfile version; pass one like 1.2 (Docker 20.10's built-in frontend) or 1.19".into(),
+            }),
+        }
+    }
+
+    /// Parses the `# escape=` character: a backslash or a backtick.
+    pub fn parse_escape(escape: &str, at: &Location) -> Result<char, DslError> {
+        match escape {
+            "\\" => Ok('\\'),
+            "`" => Ok('`'),
+            _ => Err(DslError::BadValue {
+                what: "escape=".into(),
+                value: escape.to_owned(),
+                problem: "must be \"\\\\\" or \"`\"".into(),
+                at: at.clone(),
+            }),
         }
     }
 
@@ -184,6 +211,20 @@ impl Recipe {
         &self.stages[id.0].name
     }
 
+    /// The stages a `--from=`/`from=` value reads: the stage so named, when
+    /// one was created (else the value is an image).
+    pub(crate) fn stage_named(&self, name: Option<&str>) -> Vec<StageId> {
+        let Some(name) = name else {
+            return Vec::new();
+        };
+        self.stages
+            .iter()
+            .position(|s| s.name == name)
+            .map(StageId)
+            .into_iter()
+            .collect()
+    }
+
     /// The stage's base image or parent name.
     pub fn base(&self, id: StageId) -> &str {
         &self.stages[id.0].base
@@ -192,6 +233,19 @@ impl Recipe {
     /// Enters a stage's `with` block: it joins the build, in this order.
     pub fn enter_stage(&mut self, id: StageId, at: &Location) -> Result<(), DslError> {
         let name = &self.stages[id.0].name;
+        crate::values::check_stage_name(name, at)?;
+        if self.stages[id.0].base_stage.is_none() {
+            crate::values::check_bare_word("Stage() base image", &self.stages[id.0].base, at)?;
+            crate::values::check_not_empty(
+                "Stage() base image",
+                &self.stages[id.0].base,
+                "an image, e.g. \"alpine:3.20\"",
+                at,
+            )?;
+        }
+        if let Some(platform) = &self.stages[id.0].platform {
+            crate::values::check_flag_value("Stage() platform=", platform, at)?;
+        }
         if self.stages[id.0].entered_at.is_some() {
             return Err(DslError::StageReentered {
                 name: name.clone(),
@@ -227,8 +281,9 @@ impl Recipe {
         self.open.last().copied()
     }
 
-    /// Appends an instruction that reads the stages in `uses`.
-    pub fn push(
+    /// Appends an instruction that reads the stages in `uses`; the checked
+    /// constructors (`instructions.rs`) are the only callers.
+    pub(crate) fn push(
         &mut self,
         id: StageId,
         instruction: Instruction,
@@ -240,7 +295,7 @@ impl Recipe {
 
     /// Appends a `COPY`; `implicit_link` marks a `--link` the recipe did not
     /// ask for, which is left out for frontends older than 1.4.
-    pub fn push_copy(
+    pub(crate) fn push_copy(
         &mut self,
         id: StageId,
         copy: dockerfile::CopyInstruction,
@@ -332,7 +387,7 @@ impl Recipe {
         mount: &Mount,
         at: &Location,
     ) -> Result<(), DslError> {
-        let workdir = self.workdir(id, self.stages[id.0].body.len());
+        let workdir = self.workdir_at(id, self.stages[id.0].body.len());
         let target = container_path::mount_target(mount, workdir.as_deref());
         for open in &self.stages[id.0].scopes {
             let ScopeContent::Mount(other, _) = &open.content else {
@@ -427,11 +482,11 @@ impl Recipe {
     /// The stage's working directory before its instruction number `upto`
     /// (counting what it inherits from its parent stage); `None` when it is
     /// the base image's, which the recipe does not know.
-    pub(crate) fn workdir(&self, id: StageId, upto: usize) -> Option<String> {
+    pub(crate) fn workdir_at(&self, id: StageId, upto: usize) -> Option<String> {
         let state = &self.stages[id.0];
         let mut workdir = state
             .base_stage
-            .and_then(|parent| self.workdir(parent, self.stages[parent.0].body.len()));
+            .and_then(|parent| self.workdir_at(parent, self.stages[parent.0].body.len()));
         for entry in &state.body[..upto.min(state.body.len())] {
             if let Instruction::Workdir(path) = &entry.instruction {
                 workdir = container_path::join(workdir.as_deref(), path);
@@ -463,6 +518,7 @@ impl Recipe {
                 at: at.clone(),
             });
         }
+        crate::instructions::check_run_body(&body, at)?;
         let state = &self.stages[id.0];
         let exports = merged_env(state.scopes.iter().filter_map(|open| match &open.content {
             ScopeContent::Env(pairs) => Some(pairs),
@@ -514,7 +570,7 @@ impl Recipe {
         if let Some(value) = &default {
             check_word("ARG value", value, at)?;
         }
-        check_env_name(&name, at)?;
+        crate::values::check_variable_name("ARG name", &name, at)?;
         self.preamble.push(Entry {
             instruction: Instruction::Arg { name, default },
             at: at.clone(),
@@ -576,8 +632,25 @@ pub(crate) fn mount_kind(mount: &Mount) -> &'static str {
     }
 }
 
-/// Rejects a value with a line break: a Dockerfile line cannot hold one.
+/// Rejects a NUL character: no Dockerfile word, path or argv can hold one.
+pub(crate) fn check_no_nul(what: &str, value: &str, at: &Location) -> Result<(), DslError> {
+    if value.contains('\0') {
+        return Err(DslError::BadValue {
+            what: what.to_owned(),
+            value: value.to_owned(),
+            problem:
+                "contains a NUL character, which no path, word or argument can hold; remove it"
+                    .into(),
+            at: at.clone(),
+        });
+    }
+    Ok(())
+}
+
+/// Rejects a value with a line break (a Dockerfile line cannot hold one) or
+/// a NUL character.
 pub(crate) fn check_single_line(what: &str, value: &str, at: &Location) -> Result<(), DslError> {
+    check_no_nul(what, value, at)?;
     if value.contains(['\n', '\r']) {
         return Err(DslError::BadValue {
             what: what.to_owned(),
@@ -624,6 +697,7 @@ pub fn check_key(what: &str, key: &str, at: &Location) -> Result<(), DslError> {
 
 /// Rejects names BuildKit would not read back as one variable name.
 fn check_env_name(name: &str, at: &Location) -> Result<(), DslError> {
+    check_single_line("ENV name", name, at)?;
     if name.is_empty()
         || name.contains(|c: char| c.is_whitespace() || c == '=' || c == '"' || c == '\'')
     {

@@ -5,7 +5,6 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 use crate::error::EngineError;
-use crate::flags::{check_secret_flags, check_ssh_flags};
 use crate::info::{BuildMode, EngineInfo};
 use crate::request::BuildRequest;
 
@@ -28,15 +27,27 @@ impl BuildCommand {
     ///
     /// # Errors
     ///
-    /// [`EngineError::BadSecretFlag`] or [`EngineError::BadSshFlag`] for a malformed flag,
+    /// [`EngineError::BadSecretFlag`] for a secret id given twice,
+    /// [`EngineError::DuplicateSsh`] for an ssh id given twice,
     /// [`EngineError::BuilderNeedsBuildx`] for a builder other than `default` without buildx.
     pub fn new(
         info: &EngineInfo,
         request: &BuildRequest,
         dockerfile_path: &Path,
     ) -> Result<BuildCommand, EngineError> {
-        check_secret_flags(&request.secret_flags)?;
-        check_ssh_flags(&request.ssh_flags)?;
+        for (index, secret) in request.secrets.iter().enumerate() {
+            if request.secrets[..index].iter().any(|s| s.id == secret.id) {
+                return Err(EngineError::BadSecretFlag {
+                    position: index + 1,
+                    problem: format!("secret `{}` is given twice", secret.id),
+                });
+            }
+        }
+        for (index, ssh) in request.ssh.iter().enumerate() {
+            if request.ssh[..index].iter().any(|s| s.id == ssh.id) {
+                return Err(EngineError::DuplicateSsh { id: ssh.id.clone() });
+            }
+        }
 
         let mut args: Vec<OsString> = Vec::new();
         let mut envs = Vec::new();
@@ -82,13 +93,13 @@ impl BuildCommand {
             args.push("--platform".into());
             args.push(platform.into());
         }
-        for secret in &request.secret_flags {
+        for secret in &request.secrets {
             args.push("--secret".into());
-            args.push(secret.into());
+            args.push(secret.to_string().into());
         }
-        for ssh in &request.ssh_flags {
+        for ssh in &request.ssh {
             args.push("--ssh".into());
-            args.push(ssh.into());
+            args.push(ssh.to_string().into());
         }
         args.extend(request.extra_args.iter().map(OsString::from));
         args.push(context_arg(&request.context_dir));
@@ -158,11 +169,11 @@ mod tests {
             dockerfile: "FROM scratch\n".to_owned(),
             context_dir: PathBuf::from("ctx"),
             tags: vec!["app:1".to_owned(), "app:latest".to_owned()],
-            secret_flags: vec![
-                "id=db,src=/home/u/db.txt".to_owned(),
-                "id=tok,env=TOKEN".to_owned(),
+            secrets: vec![
+                "id=db,src=/home/u/db.txt".parse().expect("valid"),
+                "id=tok,env=TOKEN".parse().expect("valid"),
             ],
-            ssh_flags: vec!["default=/tmp/agent.sock".to_owned()],
+            ssh: vec!["default=/tmp/agent.sock".parse().expect("valid")],
             builder: None,
             docker_context: None,
             target: Some("final".to_owned()),
@@ -308,16 +319,22 @@ mod tests {
     }
 
     #[test]
-    fn bad_secret_flags_stop_before_any_command() {
+    fn a_secret_given_twice_stops_before_any_command() {
         let mut request = BuildRequest::new("FROM scratch\n", "ctx");
-        request.secret_flags = vec!["id=db,value=hunter2".to_owned()];
+        request.secrets = vec![
+            "id=db,src=/a".parse().expect("valid"),
+            "id=db,env=DB".parse().expect("valid"),
+        ];
         let err = BuildCommand::new(
             &info(BuildMode::Buildx),
             &request,
             Path::new("/t/Dockerfile"),
         )
         .expect_err("refused");
-        assert!(!err.to_string().contains("hunter2"));
+        assert_eq!(
+            err.to_string(),
+            "--secret flag #2: secret `db` is given twice"
+        );
     }
 
     #[test]

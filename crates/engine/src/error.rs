@@ -37,6 +37,22 @@ pub enum EngineError {
         clients: String,
     },
 
+    /// `verify` asked for a local image the engine does not have (it never pulls).
+    #[error("the engine has no image `{image}` (verify never pulls: run `docker pull {image}` first, or give a tarball from `docker save`)")]
+    ImageNotFound {
+        /// The image name.
+        image: String,
+    },
+
+    /// The engine could not be asked for a local image, or `docker save` failed.
+    #[error("cannot read image `{image}` from the engine: {detail}")]
+    ImageUnreadable {
+        /// The image name.
+        image: String,
+        /// The client's first line of explanation.
+        detail: String,
+    },
+
     /// `--builder` names a builder, but only buildx can select builders.
     #[error(
         "--builder {builder} needs docker buildx, which this machine lacks; without buildx every \
@@ -69,7 +85,7 @@ pub enum EngineError {
         reason: String,
     },
 
-    /// A `--secret` flag is not a reference to a file or an environment variable.
+    /// A `--secret` flag the request cannot pass (an id given twice).
     #[error("--secret flag #{position}: {problem}")]
     BadSecretFlag {
         /// 1-based position of the flag among the secret flags.
@@ -78,13 +94,18 @@ pub enum EngineError {
         problem: String,
     },
 
-    /// An `--ssh` flag is malformed.
-    #[error("--ssh flag #{position}: {problem}")]
-    BadSshFlag {
-        /// 1-based position of the flag among the ssh flags.
-        position: usize,
+    /// An `--ssh` value is malformed.
+    #[error("--ssh {problem}")]
+    BadSshArg {
         /// What is wrong.
         problem: String,
+    },
+
+    /// Two `--ssh` values name one id.
+    #[error("--ssh `{id}` is given twice")]
+    DuplicateSsh {
+        /// The id.
+        id: String,
     },
 
     /// The build context is not a directory.

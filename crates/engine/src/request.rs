@@ -2,6 +2,9 @@
 
 use std::path::PathBuf;
 
+use crate::secret_arg::SecretArg;
+use crate::ssh_arg::SshArg;
+
 /// One build: the rendered Dockerfile text, the context, and the flags to pass through.
 ///
 /// Secrets and ssh keys are passed as references only (`id=…,src=PATH`,
@@ -15,10 +18,12 @@ pub struct BuildRequest {
     pub context_dir: PathBuf,
     /// Image tags (`--tag`), in order.
     pub tags: Vec<String>,
-    /// `--secret` values, already formatted: `id=ID,src=PATH` or `id=ID,env=VAR`.
-    pub secret_flags: Vec<String>,
-    /// `--ssh` values, already formatted: `default`, `default=$SSH_AUTH_SOCK`, `ID=KEYFILE`.
-    pub ssh_flags: Vec<String>,
+    /// The secrets to pass (`--secret`), parsed once: references to a file or a
+    /// variable, never values.
+    pub secrets: Vec<SecretArg>,
+    /// The ssh ids to forward (`--ssh`), parsed once: `default`,
+    /// `default=$SSH_AUTH_SOCK`, `ID=KEYFILE`.
+    pub ssh: Vec<SshArg>,
     /// A buildx builder (`--builder`); only `default` is accepted without buildx.
     pub builder: Option<String>,
     /// The docker context the client must be switched to for `builder`: buildx runs a

@@ -123,9 +123,13 @@ fn secrets_reach_the_run_by_file_and_by_env_but_not_the_image() -> Result<(), Fa
     let mut req = request(&dockerfile, &context, &image.0);
     // A secret's value is not part of BuildKit's cache key: make the RUN really run.
     req.extra_args.push("--no-cache".to_owned());
-    req.secret_flags = vec![
-        format!("id=db,src={}", secret_file.display()),
-        format!("id=tok,env={TOKEN_VARIABLE}"),
+    req.secrets = vec![
+        format!("id=db,src={}", secret_file.display())
+            .parse()
+            .expect("valid"),
+        format!("id=tok,env={TOKEN_VARIABLE}")
+            .parse()
+            .expect("valid"),
     ];
     let outcome = run_build(&info, &req).expect("starts");
     assert_eq!(outcome.code, 0);

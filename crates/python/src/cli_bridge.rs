@@ -28,9 +28,17 @@ impl PythonRunner<'_> {
             .and_then(|module| module.getattr(function))
             .and_then(|f| f.call1(args))
             .and_then(|session| Ok(session.cast_into::<Session>()?.unbind()));
-        result.map_err(|err| RunFailure {
-            message: message_of(self.py, &err),
-        })
+        result.map_err(|err| failure_of(self.py, &err))
+    }
+}
+
+/// What a Python exception means for the command: Ctrl-C, or a message.
+fn failure_of(py: Python<'_>, err: &PyErr) -> RunFailure {
+    if err.is_instance_of::<pyo3::exceptions::PyKeyboardInterrupt>(py) {
+        return RunFailure::Interrupted;
+    }
+    RunFailure::Recipe {
+        message: message_of(py, err),
     }
 }
 
@@ -80,7 +88,7 @@ impl RecipeRunner for PythonRunner<'_> {
             ),
         )?;
         let session = session.borrow(self.py);
-        let document = session.document().map_err(|e| RunFailure {
+        let document = session.document().map_err(|e| RunFailure::Recipe {
             message: e.to_string(),
         })?;
         Ok(Rendered {
@@ -93,7 +101,7 @@ impl RecipeRunner for PythonRunner<'_> {
         let session = self.session("describe", (recipe,))?;
         let session = session.borrow(self.py);
         if let Some(refused) = session.refused_flag() {
-            return Err(RunFailure {
+            return Err(RunFailure::Recipe {
                 message: refused.to_string(),
             });
         }

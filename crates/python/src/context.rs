@@ -2,7 +2,7 @@
 
 use dsl::{DslError, FlagKind, FlagSpec, FlagValue};
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyString, PyTuple};
+use pyo3::types::{PyDict, PyString};
 
 use crate::caller::caller;
 use crate::errors::to_py;
@@ -71,12 +71,15 @@ impl Context {
                 .iter()
                 .find(|k| !matches!(k.extract::<String>().as_deref(), Ok("default" | "help")))
         }) {
-            return Err(crate::errors::recipe_error(format!(
-                "{at}: context.register() got an unexpected option {unknown}; it takes default= and help="
-            )));
+            return Err(crate::errors::to_py(dsl::DslError::BadValue {
+                what: "context.register() option".into(),
+                value: unknown.to_string(),
+                problem: "is not an option; it takes default= and help=".into(),
+                at,
+            }));
         }
         let (kind, decode) = builtin_kind(py, type_)
-            .map_or_else(|| flag_kind(py, type_), |kind| Ok((kind, None)))?;
+            .map_or_else(|| flag_kind(py, type_, &at), |kind| Ok((kind, None)))?;
         let default_text = default.as_ref().map(|d| default_text(py, d)).transpose()?;
         let spec = FlagSpec {
             name: name.clone(),
@@ -150,9 +153,19 @@ fn builtin_kind(py: Python<'_>, type_: &Bound<'_, PyAny>) -> Option<FlagKind> {
 fn flag_kind<'py>(
     py: Python<'py>,
     type_: &Bound<'py, PyAny>,
+    at: &dsl::Location,
 ) -> PyResult<(FlagKind, Option<Bound<'py, PyAny>>)> {
+    let described = describe(py, type_)?;
+    if described.is_none() {
+        return Err(crate::errors::to_py(DslError::BadValue {
+            what: "context.register() type".into(),
+            value: type_.repr()?.to_string(),
+            problem: "is not a flag type docker-dsl can parse; use bool, int, float, str, pathlib.Path, typing.Literal[...] or an Enum".into(),
+            at: at.clone(),
+        }));
+    }
     let (kind, choices, values, decode): (String, Vec<String>, Vec<String>, Bound<'_, PyAny>) =
-        describe(py, type_)?.extract()?;
+        described.extract()?;
     let kind = match kind.as_str() {
         "path" => FlagKind::Path,
         "choice" => FlagKind::Choice(choices),
@@ -165,13 +178,13 @@ fn flag_kind<'py>(
 }
 
 /// Asks the Python side what a type annotation means as a flag:
-/// `(kind, choices, values, decode)` (cached there per type).
-fn describe<'py>(py: Python<'py>, type_: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyTuple>> {
+/// `(kind, choices, values, decode)` (cached there per type), or
+/// `None` for a type that is none of them.
+fn describe<'py>(py: Python<'py>, type_: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
     let module = py.import(pyo3::intern!(py, "docker_dsl._flag_types"))?;
-    Ok(module
+    module
         .getattr(pyo3::intern!(py, "describe"))?
-        .call1((type_,))?
-        .cast_into::<PyTuple>()?)
+        .call1((type_,))
 }
 
 /// A default as `--help` shows it.

@@ -6,7 +6,17 @@ use dsl::{FlagArg, Location};
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
 
-use crate::errors::recipe_error;
+use crate::errors::to_py;
+
+/// A `RecipeError` for a value of the wrong Python type.
+fn wrong_type(what: &str, got: String, expected: &str, at: &Location) -> PyErr {
+    to_py(dsl::DslError::WrongType {
+        what: what.to_owned(),
+        got,
+        expected: expected.to_owned(),
+        at: at.clone(),
+    })
+}
 
 /// One word: a `str`, or an `int`, `float` or `os.PathLike` written as text.
 pub(crate) fn word(value: &Bound<'_, PyAny>, what: &str, at: &Location) -> PyResult<String> {
@@ -14,10 +24,12 @@ pub(crate) fn word(value: &Bound<'_, PyAny>, what: &str, at: &Location) -> PyRes
         return Ok(s.to_str()?.to_owned());
     }
     if value.is_instance_of::<PyBool>() {
-        return Err(recipe_error(format!(
-            "{at}: {what} got {}, which is ambiguous as text; pass the string you mean, e.g. \"true\"",
-            value.repr()?
-        )));
+        return Err(wrong_type(
+            what,
+            format!("{}, which is ambiguous as text", value.repr()?),
+            "pass the string you mean, e.g. \"true\"",
+            at,
+        ));
     }
     if value.is_instance_of::<PyInt>() || value.is_instance_of::<PyFloat>() {
         return Ok(value.str()?.to_str()?.to_owned());
@@ -28,11 +40,12 @@ pub(crate) fn word(value: &Bound<'_, PyAny>, what: &str, at: &Location) -> PyRes
             return Ok(s.to_str()?.to_owned());
         }
     }
-    Err(recipe_error(format!(
-        "{at}: {what} got a {} ({}); pass a str (numbers and paths are converted)",
-        value.get_type().name()?,
-        value.repr()?
-    )))
+    Err(wrong_type(
+        what,
+        format!("a {} ({})", value.get_type().name()?, value.repr()?),
+        "pass a str (numbers and paths are converted)",
+        at,
+    ))
 }
 
 /// Every positional argument as a word.
@@ -93,10 +106,12 @@ pub(crate) fn env_pairs(
         return Ok(Vec::new());
     };
     let Ok(dict) = mapping.cast::<PyDict>() else {
-        return Err(recipe_error(format!(
-            "{at}: expected a dict of environment variables, got a {}",
-            mapping.get_type().name()?
-        )));
+        return Err(wrong_type(
+            "env",
+            format!("a {}", mapping.get_type().name()?),
+            "pass a dict of environment variables",
+            at,
+        ));
     };
     let mut pairs = Vec::with_capacity(dict.len());
     for (key, value) in dict.iter() {
@@ -112,4 +127,27 @@ pub(crate) fn env_pairs(
         pairs.push((key, value));
     }
     Ok(pairs)
+}
+
+/// An on/off keyword (`rw=`, `link=`, `required=`...): `True` or `False`
+/// only; anything else is a `RecipeError` at the recipe line (not PyO3's
+/// `TypeError`).
+pub(crate) fn switch(value: &Bound<'_, PyAny>) -> PyResult<bool> {
+    match value.cast::<PyBool>() {
+        Ok(b) => Ok(b.is_true()),
+        Err(_) => Err(to_py(dsl::DslError::WrongType {
+            what: "an on/off option".to_owned(),
+            got: format!("{} (a {})", value.repr()?, value.get_type().name()?),
+            expected: "pass True or False".to_owned(),
+            at: crate::caller::caller(value.py()),
+        })),
+    }
+}
+
+/// An on/off keyword that may also be `None` (not set).
+pub(crate) fn opt_switch(value: &Bound<'_, PyAny>) -> PyResult<Option<bool>> {
+    if value.is_none() {
+        return Ok(None);
+    }
+    switch(value).map(Some)
 }

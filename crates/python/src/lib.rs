@@ -23,6 +23,8 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("DockerDslError", py.get_type::<errors::DockerDslError>())?;
     m.add("RecipeError", py.get_type::<errors::RecipeError>())?;
     m.add("FlagError", py.get_type::<errors::FlagError>())?;
+    errors::add_attribute_defaults(py)?;
+    m.add("DEFAULT_SYNTAX", dockerfile::DEFAULT_SYNTAX)?;
     m.add_class::<session::Session>()?;
     m.add_class::<lint::LintFinding>()?;
     m.add_class::<context::Context>()?;

@@ -3,7 +3,6 @@
 
 use std::cell::RefCell;
 
-use dockerfile::SyntaxVersion;
 use dsl::{FlagSet, FlagSpec, FlagValue, Recipe, RenderSettings};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyTuple};
@@ -36,7 +35,7 @@ impl Session {
     /// `describing` lists flags without requiring them; `syntax` is the
     /// header frontend (`None` for none, omitted for the default).
     #[new]
-    #[pyo3(signature = (file, flags, describing=false, syntax=Some("docker/dockerfile:1".to_owned()), frontend=None))]
+    #[pyo3(signature = (file, flags, describing=false, syntax=Some(dockerfile::DEFAULT_SYNTAX.to_owned()), frontend=None))]
     fn new(
         py: Python<'_>,
         file: String,
@@ -51,14 +50,9 @@ impl Session {
             FlagSet::new(flags).map_err(to_py)?
         };
         let frontend = frontend
-            .map(|v| {
-                SyntaxVersion::from_reference(&v).ok_or_else(|| {
-                    pyo3::exceptions::PyValueError::new_err(format!(
-                        "frontend {v:?} is not a version like 1.2"
-                    ))
-                })
-            })
-            .transpose()?;
+            .map(|v| RenderSettings::parse_frontend("--frontend", &v))
+            .transpose()
+            .map_err(to_py)?;
         let settings = RenderSettings {
             syntax,
             frontend,
@@ -198,16 +192,10 @@ pub fn global_raw(py: Python<'_>, text: String) {
 #[pyo3(signature = (*, escape=None, check=None))]
 pub fn directives(py: Python<'_>, escape: Option<String>, check: Option<String>) -> PyResult<()> {
     let at = crate::caller::caller(py);
-    let escape = match escape.as_deref() {
-        None => None,
-        Some("\\") => Some('\\'),
-        Some("`") => Some('`'),
-        Some(other) => {
-            return Err(crate::errors::recipe_error(format!(
-                "{at}: escape={other:?} must be \"\\\\\" or \"`\""
-            )));
-        }
-    };
+    let escape = escape
+        .map(|e| RenderSettings::parse_escape(&e, &at))
+        .transpose()
+        .map_err(to_py)?;
     if let Some(session) = current(py) {
         let mut session = session.borrow_mut(py);
         if escape.is_some() {

@@ -1,13 +1,16 @@
 //! `Stage`: one `FROM` and the instructions after it, as a `with` block.
 
-use dockerfile::{Add, CopyInstruction, ExecOrShell, Healthcheck, Instruction, Mount};
-use dsl::{values, Location, MountKind, MountSpec, Recipe, RunBody, StageId};
+use dockerfile::Mount;
+use dsl::{
+    values, AddSpec, CopySpec, HealthcheckSpec, Location, MountKind, MountSpec, Recipe, RunOptions,
+    StageId,
+};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyTuple};
 
 use crate::caller::caller;
-use crate::convert::{env_pairs, word, words};
-use crate::errors::{recipe_error, to_py};
+use crate::convert::{env_pairs, opt_switch, switch, word, words};
+use crate::errors::to_py;
 use crate::run_builder::RunBuilder;
 use crate::scopes::{EnvScope, MountScope};
 use crate::session::{current, Session};
@@ -50,11 +53,17 @@ impl Stage {
         }
     }
 
-    fn push(&self, py: Python<'_>, instruction: Instruction, uses: Vec<StageId>) {
-        let at = caller(py);
-        with_recipe(py, &self.handle, |recipe, id| {
-            recipe.push(id, instruction, &at, uses)
-        });
+    /// Records an instruction through the model's checked constructor `f`
+    /// (nothing for an inert stage), raising its error.
+    fn record(
+        &self,
+        py: Python<'_>,
+        f: impl FnOnce(&mut Recipe, StageId) -> Result<(), dsl::DslError>,
+    ) -> PyResult<()> {
+        with_recipe(py, &self.handle, f)
+            .transpose()
+            .map(|_| ())
+            .map_err(to_py)
     }
 
     fn mount_scope(&self, py: Python<'_>, mount: Mount, uses: Vec<StageId>) -> MountScope {
@@ -193,33 +202,11 @@ impl Stage {
         py: Python<'_>,
         name: &str,
         value: Option<&Bound<'_, PyAny>>,
-        env: bool,
+        #[pyo3(from_py_with = switch)] env: bool,
     ) -> PyResult<()> {
         let at = caller(py);
-        let default = value
-            .filter(|v| !v.is_none())
-            .map(|v| word(v, "arg() value", &at))
-            .transpose()?;
-        dsl::check_key("ARG name", name, &at).map_err(to_py)?;
-        if let Some(value) = &default {
-            dsl::check_word("ARG value", value, &at).map_err(to_py)?;
-        }
-        self.push(
-            py,
-            Instruction::Arg {
-                name: name.to_owned(),
-                default,
-            },
-            Vec::new(),
-        );
-        if env {
-            self.push(
-                py,
-                Instruction::Env(vec![(name.to_owned(), format!("${{{name}}}"))]),
-                Vec::new(),
-            );
-        }
-        Ok(())
+        let default = opt_word(value, "arg() value", &at)?;
+        self.record(py, |recipe, id| recipe.arg(id, name, default, env, &at))
     }
 
     /// `ENV k=v` per pair (`None` values skipped). As a `with` block the
@@ -233,11 +220,7 @@ impl Stage {
     ) -> PyResult<EnvScope> {
         let at = caller(py);
         let pairs = mapping_and_keywords(mapping, variables, &at)?;
-        with_recipe(py, &self.handle, |recipe, id| {
-            recipe.env(id, pairs.clone(), &at)
-        })
-        .transpose()
-        .map_err(to_py)?;
+        self.record(py, |recipe, id| recipe.env(id, pairs.clone(), &at))?;
         Ok(EnvScope::new(
             self.handle.as_ref().map(|(s, id)| (s.clone_ref(py), *id)),
             pairs,
@@ -248,23 +231,15 @@ impl Stage {
     #[pyo3(signature = (*entries))]
     fn add_to_path(&self, py: Python<'_>, entries: &Bound<'_, PyTuple>) -> PyResult<()> {
         let at = caller(py);
-        let mut parts = words(entries, "add_to_path()", &at)?;
-        parts.push("$PATH".to_owned());
-        self.push(
-            py,
-            Instruction::Env(vec![("PATH".to_owned(), parts.join(":"))]),
-            Vec::new(),
-        );
-        Ok(())
+        let dirs = words(entries, "add_to_path()", &at)?;
+        self.record(py, |recipe, id| recipe.add_to_path(id, dirs, &at))
     }
 
     /// `WORKDIR path`.
     fn workdir(&self, py: Python<'_>, path: &Bound<'_, PyAny>) -> PyResult<()> {
         let at = caller(py);
         let path = word(path, "workdir()", &at)?;
-        dsl::check_word("WORKDIR", &path, &at).map_err(to_py)?;
-        self.push(py, Instruction::Workdir(path), Vec::new());
-        Ok(())
+        self.record(py, |recipe, id| recipe.workdir(id, path, &at))
     }
 
     /// `COPY`: from the context, or `stage=`/`image=`/`from_=` (auto
@@ -280,14 +255,13 @@ impl Stage {
         image: Option<String>,
         stage: Option<PyRef<'_, Stage>>,
         from_: Option<&Bound<'_, PyAny>>,
-        link: Option<bool>,
+        #[pyo3(from_py_with = opt_switch)] link: Option<bool>,
         chown: Option<&Bound<'_, PyAny>>,
         chmod: Option<&Bound<'_, PyAny>>,
-        parents: bool,
+        #[pyo3(from_py_with = switch)] parents: bool,
         exclude: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<()> {
         let at = caller(py);
-        let (sources, dest) = sources_and_dest(src, dst, "copy()", &at)?;
         let mut uses: Vec<StageId> = stage
             .as_ref()
             .and_then(|s| self.id_in_same_render(s))
@@ -299,28 +273,17 @@ impl Stage {
         if let Some((_, Some(id))) = &from_ {
             uses.push(*id);
         }
-        let implicit_link = link.is_none() && (image.is_some() || stage.is_some());
-        let link = link.unwrap_or(implicit_link);
+        // `from_=` never links by default; `image=` and `stage=` do.
+        let link = link.or(from_.as_ref().map(|_| false));
         let from = image
             .or_else(|| stage.as_ref().map(|s| s.name.clone()))
             .or(from_.map(|(name, _)| name));
-        let copy = CopyInstruction {
-            sources,
-            dest,
+        let spec = CopySpec {
             from,
             link,
-            chown: chown.map(|c| word(c, "chown=", &at)).transpose()?,
-            chmod: chmod.map(|c| mode_text(c, &at)).transpose()?,
-            parents,
-            exclude: exclude
-                .map(|e| list_of_words(e, "exclude=", &at))
-                .transpose()?
-                .unwrap_or_default(),
+            ..copy_spec(src, dst, chown, chmod, parents, exclude, "copy()", &at)?
         };
-        with_recipe(py, &self.handle, |recipe, id| {
-            recipe.push_copy(id, copy, implicit_link, &at, uses)
-        });
-        Ok(())
+        self.record(py, |recipe, id| recipe.copy(id, spec, uses, &at))
     }
 
     /// `ADD`: URLs, git repositories and archives (`checksum=`,
@@ -332,56 +295,52 @@ impl Stage {
         py: Python<'_>,
         src: &Bound<'_, PyAny>,
         dst: Option<&Bound<'_, PyAny>>,
-        link: bool,
+        #[pyo3(from_py_with = switch)] link: bool,
         chown: Option<&Bound<'_, PyAny>>,
         chmod: Option<&Bound<'_, PyAny>>,
         checksum: Option<String>,
-        keep_git_dir: bool,
-        unpack: Option<bool>,
+        #[pyo3(from_py_with = switch)] keep_git_dir: bool,
+        #[pyo3(from_py_with = opt_switch)] unpack: Option<bool>,
         exclude: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<()> {
         let at = caller(py);
-        let (sources, dest) = sources_and_dest(src, dst, "add()", &at)?;
-        let copy = CopyInstruction {
-            sources,
-            dest,
-            from: None,
-            link,
-            chown: chown.map(|c| word(c, "chown=", &at)).transpose()?,
-            chmod: chmod.map(|c| mode_text(c, &at)).transpose()?,
-            parents: false,
-            exclude: exclude
-                .map(|e| list_of_words(e, "exclude=", &at))
-                .transpose()?
-                .unwrap_or_default(),
+        let copy = CopySpec {
+            link: Some(link),
+            ..copy_spec(src, dst, chown, chmod, false, exclude, "add()", &at)?
         };
-        self.push(
-            py,
-            Instruction::Add(Add {
-                copy,
-                checksum,
-                keep_git_dir,
-                unpack,
-            }),
-            Vec::new(),
-        );
-        Ok(())
+        let spec = AddSpec {
+            copy,
+            checksum,
+            keep_git_dir,
+            unpack,
+        };
+        self.record(py, |recipe, id| recipe.add(id, spec, &at))
     }
 
     /// `ENTRYPOINT ["exe", "arg"]`; `shell=True` for the shell form.
     #[pyo3(signature = (*argv, shell=false))]
-    fn entrypoint(&self, py: Python<'_>, argv: &Bound<'_, PyTuple>, shell: bool) -> PyResult<()> {
-        let form = exec_or_shell(argv, shell, "entrypoint()", &caller(py))?;
-        self.push(py, Instruction::Entrypoint(form), Vec::new());
-        Ok(())
+    fn entrypoint(
+        &self,
+        py: Python<'_>,
+        argv: &Bound<'_, PyTuple>,
+        #[pyo3(from_py_with = switch)] shell: bool,
+    ) -> PyResult<()> {
+        let at = caller(py);
+        let argv = words(argv, "entrypoint()", &at)?;
+        self.record(py, |recipe, id| recipe.entrypoint(id, argv, shell, &at))
     }
 
     /// `CMD ["exe", "arg"]`; `shell=True` for the shell form.
     #[pyo3(signature = (*argv, shell=false))]
-    fn cmd(&self, py: Python<'_>, argv: &Bound<'_, PyTuple>, shell: bool) -> PyResult<()> {
-        let form = exec_or_shell(argv, shell, "cmd()", &caller(py))?;
-        self.push(py, Instruction::Cmd(form), Vec::new());
-        Ok(())
+    fn cmd(
+        &self,
+        py: Python<'_>,
+        argv: &Bound<'_, PyTuple>,
+        #[pyo3(from_py_with = switch)] shell: bool,
+    ) -> PyResult<()> {
+        let at = caller(py);
+        let argv = words(argv, "cmd()", &at)?;
+        self.record(py, |recipe, id| recipe.cmd(id, argv, shell, &at))
     }
 
     /// `LABEL k=v`, one line per pair.
@@ -394,14 +353,7 @@ impl Stage {
     ) -> PyResult<()> {
         let at = caller(py);
         let pairs = mapping_and_keywords(mapping, labels, &at)?;
-        for (key, value) in &pairs {
-            dsl::check_key("LABEL key", key, &at).map_err(to_py)?;
-            dsl::check_word(&format!("LABEL {key}"), value, &at).map_err(to_py)?;
-        }
-        if !pairs.is_empty() {
-            self.push(py, Instruction::Label(pairs), Vec::new());
-        }
-        Ok(())
+        self.record(py, |recipe, id| recipe.label(id, pairs, &at))
     }
 
     /// `USER user[:group]`.
@@ -413,13 +365,9 @@ impl Stage {
         group: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<()> {
         let at = caller(py);
-        let mut text = word(user, "user()", &at)?;
-        if let Some(group) = group {
-            text = format!("{text}:{}", word(group, "user() group", &at)?);
-        }
-        check_line("user()", &text, &at)?;
-        self.push(py, Instruction::User(text), Vec::new());
-        Ok(())
+        let user = word(user, "user()", &at)?;
+        let group = opt_word(group, "user() group", &at)?;
+        self.record(py, |recipe, id| recipe.user(id, user, group, &at))
     }
 
     /// `EXPOSE 80 53/udp`.
@@ -427,17 +375,15 @@ impl Stage {
     fn expose(&self, py: Python<'_>, ports: &Bound<'_, PyTuple>) -> PyResult<()> {
         let at = caller(py);
         let ports = words(ports, "expose()", &at)?;
-        values::check_ports(&ports, &at).map_err(to_py)?;
-        self.push(py, Instruction::Expose(ports), Vec::new());
-        Ok(())
+        self.record(py, |recipe, id| recipe.expose(id, ports, &at))
     }
 
     /// `VOLUME ["/data"]`.
     #[pyo3(signature = (*paths))]
     fn volume(&self, py: Python<'_>, paths: &Bound<'_, PyTuple>) -> PyResult<()> {
-        let paths = words(paths, "volume()", &caller(py))?;
-        self.push(py, Instruction::Volume(paths), Vec::new());
-        Ok(())
+        let at = caller(py);
+        let paths = words(paths, "volume()", &at)?;
+        self.record(py, |recipe, id| recipe.volume(id, paths, &at))
     }
 
     /// `HEALTHCHECK [options] CMD ...`; `healthcheck(None)` is
@@ -453,35 +399,23 @@ impl Stage {
         start_period: Option<String>,
         start_interval: Option<String>,
         retries: Option<u32>,
-        shell: bool,
+        #[pyo3(from_py_with = switch)] shell: bool,
     ) -> PyResult<()> {
         let at = caller(py);
-        let check = if argv.len() == 1 && argv.get_item(0)?.is_none() {
-            Healthcheck::None
+        let spec = if argv.len() == 1 && argv.get_item(0)?.is_none() {
+            None
         } else {
-            let command = exec_or_shell(argv, shell, "healthcheck()", &at)?;
-            for (what, value) in [
-                ("interval", &interval),
-                ("timeout", &timeout),
-                ("start_period", &start_period),
-                ("start_interval", &start_interval),
-            ] {
-                if let Some(value) = value {
-                    values::check_duration(&format!("healthcheck() {what}="), value, &at)
-                        .map_err(to_py)?;
-                }
-            }
-            Healthcheck::Check {
-                command,
+            Some(HealthcheckSpec {
+                argv: words(argv, "healthcheck()", &at)?,
+                shell,
                 interval,
                 timeout,
                 start_period,
                 start_interval,
                 retries,
-            }
+            })
         };
-        self.push(py, Instruction::Healthcheck(check), Vec::new());
-        Ok(())
+        self.record(py, |recipe, id| recipe.healthcheck(id, spec, &at))
     }
 
     /// `SHELL ["exe", "arg"]`.
@@ -489,50 +423,32 @@ impl Stage {
     fn shell(&self, py: Python<'_>, argv: &Bound<'_, PyTuple>) -> PyResult<()> {
         let at = caller(py);
         let argv = words(argv, "shell()", &at)?;
-        if argv.is_empty() {
-            return Err(recipe_error(format!("{at}: shell() needs the shell's argv, e.g. s.shell(\"/bin/bash\", \"-o\", \"pipefail\", \"-c\")")));
-        }
-        self.push(py, Instruction::Shell(argv), Vec::new());
-        Ok(())
+        self.record(py, |recipe, id| recipe.shell(id, argv, &at))
     }
 
     /// `STOPSIGNAL signal`.
     fn stopsignal(&self, py: Python<'_>, signal: &Bound<'_, PyAny>) -> PyResult<()> {
         let at = caller(py);
         let signal = word(signal, "stopsignal()", &at)?;
-        check_line("stopsignal()", &signal, &at)?;
-        self.push(py, Instruction::Stopsignal(signal), Vec::new());
-        Ok(())
+        self.record(py, |recipe, id| recipe.stopsignal(id, signal, &at))
     }
 
     /// `ONBUILD <instruction>`, the instruction given as its text.
-    fn onbuild(&self, py: Python<'_>, instruction: &str) -> PyResult<()> {
+    fn onbuild(&self, py: Python<'_>, instruction: String) -> PyResult<()> {
         let at = caller(py);
-        check_line("onbuild()", instruction, &at)?;
-        let keyword = instruction
-            .split_whitespace()
-            .next()
-            .unwrap_or("")
-            .to_ascii_uppercase();
-        if matches!(keyword.as_str(), "" | "ONBUILD" | "FROM" | "MAINTAINER") {
-            return Err(recipe_error(format!("{at}: onbuild() needs an instruction other than ONBUILD, FROM or MAINTAINER, e.g. \"RUN make\"")));
-        }
-        self.push(
-            py,
-            Instruction::Onbuild(Box::new(Instruction::Raw(instruction.to_owned()))),
-            Vec::new(),
-        );
-        Ok(())
+        self.record(py, |recipe, id| recipe.onbuild(id, instruction, &at))
     }
 
     /// A `# comment` (several lines allowed).
-    fn comment(&self, py: Python<'_>, text: &str) {
-        self.push(py, Instruction::Comment(text.to_owned()), Vec::new());
+    fn comment(&self, py: Python<'_>, text: String) -> PyResult<()> {
+        let at = caller(py);
+        self.record(py, |recipe, id| recipe.comment(id, text, &at))
     }
 
     /// A line written as is: the escape hatch for anything the DSL lacks.
-    fn raw(&self, py: Python<'_>, text: &str) {
-        self.push(py, Instruction::Raw(text.to_owned()), Vec::new());
+    fn raw(&self, py: Python<'_>, text: String) {
+        let at = caller(py);
+        with_recipe(py, &self.handle, |recipe, id| recipe.raw(id, text, &at));
     }
 
     /// With words: one `RUN` of that command (a single multi-line string
@@ -549,37 +465,22 @@ impl Stage {
         security: Option<&str>,
     ) -> PyResult<Option<RunBuilder>> {
         let at = caller(py);
-        let network = network
-            .map(|n| values::network_mode(n, &at))
-            .transpose()
-            .map_err(to_py)?;
-        let security = security
-            .map(|s| values::security_mode(s, &at))
-            .transpose()
-            .map_err(to_py)?;
-        let handle = self.handle.as_ref().map(|(s, id)| (s.clone_ref(py), *id));
+        let options = RunOptions::parse(network, security, &at).map_err(to_py)?;
         let pairs = env_pairs(env, &at)?;
         if words_.is_empty() {
-            return Ok(Some(RunBuilder::new(handle, at, network, security, pairs)));
+            let handle = self.handle.as_ref().map(|(s, id)| (s.clone_ref(py), *id));
+            return Ok(Some(RunBuilder::new(
+                handle,
+                at,
+                options.network,
+                options.security,
+                pairs,
+            )));
         }
         let words_ = words(words_, "run()", &at)?;
-        let body = if words_.len() == 1 && words_[0].contains('\n') && pairs.is_empty() {
-            RunBody::Heredoc(words_[0].clone())
-        } else {
-            if let Some(multi) = words_.iter().find(|w| w.contains('\n')) {
-                return Err(recipe_error(format!(
-                    "{at}: run() word {multi:?} has a line break; pass a whole multi-line script as the only argument (it becomes a heredoc)"
-                )));
-            }
-            let mut script = dsl::RunScript::new();
-            script.command(&words_[0], &words_[1..], &[], &pairs);
-            RunBody::Script(script.script())
-        };
-        with_recipe(py, &self.handle, |recipe, id| {
-            recipe.emit_run(id, body, network, security, &at)
-        })
-        .transpose()
-        .map_err(to_py)?;
+        self.record(py, |recipe, id| {
+            recipe.run_command(id, words_, &pairs, options, &at)
+        })?;
         Ok(None)
     }
     /// A cache mount at `target` over a `with` block. `lock=True` means
@@ -590,10 +491,10 @@ impl Stage {
         &self,
         py: Python<'_>,
         target: &Bound<'_, PyAny>,
-        lock: bool,
+        #[pyo3(from_py_with = switch)] lock: bool,
         id: Option<&Bound<'_, PyAny>>,
         sharing: Option<String>,
-        ro: bool,
+        #[pyo3(from_py_with = switch)] ro: bool,
         from_: Option<&Bound<'_, PyAny>>,
         source: Option<&Bound<'_, PyAny>>,
         mode: Option<&Bound<'_, PyAny>>,
@@ -632,7 +533,7 @@ impl Stage {
         target: Option<&Bound<'_, PyAny>>,
         secret_id: Option<String>,
         env: Option<String>,
-        required: Option<bool>,
+        #[pyo3(from_py_with = opt_switch)] required: Option<bool>,
         mode: Option<&Bound<'_, PyAny>>,
         uid: Option<&Bound<'_, PyAny>>,
         gid: Option<&Bound<'_, PyAny>>,
@@ -661,7 +562,7 @@ impl Stage {
         py: Python<'_>,
         id: Option<String>,
         target: Option<&Bound<'_, PyAny>>,
-        required: Option<bool>,
+        #[pyo3(from_py_with = opt_switch)] required: Option<bool>,
         mode: Option<&Bound<'_, PyAny>>,
         uid: Option<&Bound<'_, PyAny>>,
         gid: Option<&Bound<'_, PyAny>>,
@@ -689,7 +590,7 @@ impl Stage {
         source: Option<&Bound<'_, PyAny>>,
         target: Option<&Bound<'_, PyAny>>,
         from_: Option<&Bound<'_, PyAny>>,
-        rw: bool,
+        #[pyo3(from_py_with = switch)] rw: bool,
     ) -> PyResult<MountScope> {
         let at = caller(py);
         let from = from_
@@ -778,10 +679,10 @@ pub fn current_stage(py: Python<'_>) -> PyResult<Stage> {
     let id = session.borrow(py).recipe.current_stage();
     match id {
         Some(id) => Ok(Stage::existing(py, session, id)),
-        None => Err(recipe_error(format!(
-            "{}: current_stage() is called outside any `with Stage(...)` block; call it inside one",
-            caller(py)
-        ))),
+        None => Err(to_py(dsl::DslError::NoOpenStage {
+            what: "current_stage()",
+            at: caller(py),
+        })),
     }
 }
 
@@ -815,13 +716,7 @@ fn mode_text(value: &Bound<'_, PyAny>, at: &Location) -> PyResult<String> {
     if value.is_instance_of::<pyo3::types::PyInt>()
         && !value.is_instance_of::<pyo3::types::PyBool>()
     {
-        let mode: i64 = value.extract()?;
-        if mode < 0 {
-            return Err(recipe_error(format!(
-                "{at}: mode {mode} is negative; pass an octal mode like 0o755"
-            )));
-        }
-        return Ok(format!("{mode:o}"));
+        return values::mode_number(value.extract()?, at).map_err(to_py);
     }
     word(value, "mode", at)
 }
@@ -843,30 +738,28 @@ fn list_of_words(value: &Bound<'_, PyAny>, what: &str, at: &Location) -> PyResul
     Ok(vec![word(value, what, at)?])
 }
 
-/// COPY/ADD sources (one, or a list) and destination (default: the one
-/// source), converted and checked.
-fn sources_and_dest(
+/// The paths and flags COPY and ADD share, converted (the model checks them).
+#[allow(clippy::too_many_arguments)]
+fn copy_spec(
     src: &Bound<'_, PyAny>,
     dst: Option<&Bound<'_, PyAny>>,
+    chown: Option<&Bound<'_, PyAny>>,
+    chmod: Option<&Bound<'_, PyAny>>,
+    parents: bool,
+    exclude: Option<&Bound<'_, PyAny>>,
     what: &str,
     at: &Location,
-) -> PyResult<(Vec<String>, String)> {
-    let sources = list_of_words(src, &format!("{what} source"), at)?;
-    let dest = opt_word(dst, &format!("{what} destination"), at)?;
-    values::copy_paths(sources, dest, what, at).map_err(to_py)
-}
-
-/// Exec (JSON) form, or with `shell` the words joined as one shell line.
-fn exec_or_shell(
-    argv: &Bound<'_, PyTuple>,
-    shell: bool,
-    what: &str,
-    at: &Location,
-) -> PyResult<ExecOrShell> {
-    values::exec_or_shell(words(argv, what, at)?, shell, what, at).map_err(to_py)
-}
-
-/// Rejects line breaks in a one-line instruction.
-fn check_line(what: &str, value: &str, at: &Location) -> PyResult<()> {
-    values::check_line(what, value, at).map_err(to_py)
+) -> PyResult<CopySpec> {
+    Ok(CopySpec {
+        sources: list_of_words(src, &format!("{what} source"), at)?,
+        dest: opt_word(dst, &format!("{what} destination"), at)?,
+        chown: opt_word(chown, "chown=", at)?,
+        chmod: chmod.map(|c| mode_text(c, at)).transpose()?,
+        parents,
+        exclude: exclude
+            .map(|e| list_of_words(e, "exclude=", at))
+            .transpose()?
+            .unwrap_or_default(),
+        ..CopySpec::default()
+    })
 }
