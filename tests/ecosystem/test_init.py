@@ -183,3 +183,12 @@ def test_the_starter_recipe_passes_strict_mypy_and_ruff(docker_dsl, tmp_path):
         check=False,
     )
     assert linted.returncode == 0, linted.stdout
+
+
+def test_the_starter_recipe_lints_clean(docker_dsl, tmp_path):
+    """`docker-dsl lint` finds nothing in what `init` writes, for every ecosystem it knows."""
+    recipe = tmp_path / "Dockerfile.py"
+    made = docker_dsl("init", "--python", "pip", "--node", "npm", "--go", "--rust", "--apt", "--out", str(recipe))
+    assert made.returncode == 0, made.stderr
+    linted = docker_dsl("lint", str(recipe))
+    assert linted.returncode == 0, linted.stdout + linted.stderr

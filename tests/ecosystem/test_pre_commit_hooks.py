@@ -8,7 +8,6 @@ import shutil
 import subprocess
 from pathlib import Path
 
-import pytest
 import yaml
 from engine_harness import docker_dsl_command
 
@@ -47,8 +46,12 @@ def test_the_render_check_hook_passes_a_fresh_dockerfile_and_fails_a_stale_one(d
 
 
 def test_the_lint_hook_runs_docker_dsl_lint(docker_dsl, tmp_path):
-    if docker_dsl("lint", "--help").returncode != 0:
-        pytest.skip("`docker-dsl lint` has not landed on this branch (the lint branch writes it)")
     (tmp_path / "Dockerfile").write_text("FROM busybox\nRUN true\n")
-    result = run_hook(HOOKS["docker-dsl-lint"], [], tmp_path, ["Dockerfile"])
-    assert result.returncode in (0, 1), result.stderr
+    clean = run_hook(HOOKS["docker-dsl-lint"], [], tmp_path, ["Dockerfile"])
+    assert clean.returncode == 0, clean.stdout + clean.stderr
+    (tmp_path / "Leaky.Dockerfile").write_text(
+        "FROM busybox\nRUN --mount=type=secret,id=tok cat /run/secrets/tok > /token\n"
+    )
+    leaky = run_hook(HOOKS["docker-dsl-lint"], [], tmp_path, ["Leaky.Dockerfile"])
+    assert leaky.returncode == 1, leaky.stdout + leaky.stderr
+    assert "S001" in leaky.stdout, leaky.stdout

@@ -126,3 +126,39 @@ def test_ctrl_c_in_a_recipe_exits_130_quietly(tmp_path):
     out, err = proc.communicate(timeout=30)
     assert proc.returncode == 130, err
     assert err.strip() == "" and out == "", (out, err)
+
+
+def test_current_stage_errors_name_the_recipe_line_that_called_the_helper(tmp_path):
+    """A helper calling current_stage() outside any stage: the error names the recipe's
+    line that called the helper, not the helper's own line (issue 13 item 15)."""
+    (tmp_path / "helpers.py").write_text(
+        "from docker_dsl import current_stage\n\n\ndef install():\n    current_stage().run('true')\n"
+    )
+    recipe = textwrap.dedent(
+        """
+        from docker_dsl import Stage
+        from helpers import install
+        install()
+        with Stage("alpine") as s:
+            s.run("true")
+        """
+    )
+    line = error_line(run(tmp_path, "RECIPE", recipe=recipe))
+    assert line.startswith("recipe.py:4: "), line
+    assert "current_stage()" in line, line
+
+
+def test_run_builder_switches_take_only_booleans(tmp_path):
+    """`apt_install(fast="yes")` is a RecipeError at the recipe line, not PyO3's TypeError
+    (issue 13 item 13)."""
+    recipe = textwrap.dedent(
+        """
+        from docker_dsl import Stage
+        with Stage("debian") as s:
+            with s.run() as r:
+                r.apt_install("curl", fast="yes")
+        """
+    )
+    line = error_line(run(tmp_path, "RECIPE", recipe=recipe))
+    assert line.startswith("recipe.py:5: "), line
+    assert "True or False" in line, line

@@ -74,11 +74,6 @@ enum Command {
     Man,
 }
 
-/// The subcommand names, so `docker-dsl RECIPE ...` can mean `render`.
-const SUBCOMMANDS: &[&str] = &[
-    "render", "build", "bake", "graph", "lock", "verify", "import", "lint", "rule", "rules", "help",
-];
-
 /// The clap command, with the options `render` and `build` sort out
 /// themselves listed in their help.
 fn command() -> clap::Command {
@@ -98,14 +93,18 @@ fn command() -> clap::Command {
 /// Runs the command line `args` (without the program name) and returns the
 /// exit code. Every error is printed here, once: `docker-dsl: error: ...`.
 pub fn run(mut args: Vec<String>, runner: &dyn RecipeRunner) -> i32 {
-    if args
-        .first()
-        .is_some_and(|first| !first.starts_with('-') && !SUBCOMMANDS.contains(&first.as_str()))
-    {
+    let cli_command = command();
+    // A first word that names no subcommand is a recipe: `docker-dsl RECIPE` means render.
+    let recipe_first = args.first().is_some_and(|first| {
+        !first.starts_with('-')
+            && first != "help"
+            && !cli_command.get_subcommands().any(|c| c.get_name() == first)
+    });
+    if recipe_first {
         args.insert(0, "render".to_owned());
     }
     args.insert(0, "docker-dsl".to_owned());
-    let parsed = command()
+    let parsed = cli_command
         .try_get_matches_from(args)
         .and_then(|matches| Cli::from_arg_matches(&matches));
     let cli = match parsed {

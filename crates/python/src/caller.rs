@@ -50,3 +50,28 @@ pub(crate) fn caller(py: Python<'_>) -> Location {
         Location { file, line }
     })
 }
+
+/// The recipe line that led here through helper functions: the line of the
+/// innermost frame that runs a module's top-level code (`<module>`), else
+/// [`caller`]. An error from `current_stage()` called in a helper names the
+/// recipe line that called the helper.
+pub(crate) fn module_caller(py: Python<'_>) -> Location {
+    let found = (|| -> PyResult<Option<Location>> {
+        let mut frame = py.import("sys")?.call_method1("_getframe", (0,))?;
+        while !frame.is_none() {
+            let code = frame.getattr(pyo3::intern!(py, "f_code"))?;
+            let name = code.getattr(pyo3::intern!(py, "co_name"))?;
+            if name.extract::<&str>()? == "<module>" {
+                let file: String = code.getattr(pyo3::intern!(py, "co_filename"))?.extract()?;
+                let line: u32 = frame.getattr(pyo3::intern!(py, "f_lineno"))?.extract()?;
+                return Ok(Some(Location {
+                    file: Arc::from(file.as_str()),
+                    line,
+                }));
+            }
+            frame = frame.getattr(pyo3::intern!(py, "f_back"))?;
+        }
+        Ok(None)
+    })();
+    found.ok().flatten().unwrap_or_else(|| caller(py))
+}

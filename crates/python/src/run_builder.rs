@@ -177,14 +177,18 @@ impl RunBuilder {
     }
 
     /// Installs apt packages, with `apt-get update` only when stale.
-    #[pyo3(signature = (*packages, fast=false))]
+    #[pyo3(signature = (*packages, fast=None))]
     fn apt_install(
         &mut self,
         py: Python<'_>,
         packages: &Bound<'_, PyTuple>,
-        fast: bool,
+        fast: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<()> {
         let at = caller(py);
+        let fast = fast
+            .map(crate::convert::switch)
+            .transpose()?
+            .unwrap_or(false);
         let packages = words(packages, "apt_install()", &at)?;
         self.script.apt_install(&packages, fast, &at).map_err(to_py)
     }

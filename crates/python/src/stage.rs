@@ -681,7 +681,7 @@ pub fn current_stage(py: Python<'_>) -> PyResult<Stage> {
         Some(id) => Ok(Stage::existing(py, session, id)),
         None => Err(to_py(dsl::DslError::NoOpenStage {
             what: "current_stage()",
-            at: caller(py),
+            at: crate::caller::module_caller(py),
         })),
     }
 }
