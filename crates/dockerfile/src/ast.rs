@@ -126,6 +126,55 @@ pub enum SecurityMode {
     Insecure,
 }
 
+impl NetworkMode {
+    /// Every mode with its `--network=` spelling.
+    const NAMES: [(NetworkMode, &'static str); 3] = [
+        (NetworkMode::Default, "default"),
+        (NetworkMode::None, "none"),
+        (NetworkMode::Host, "host"),
+    ];
+
+    /// The mode as `--network=` spells it.
+    pub fn as_str(self) -> &'static str {
+        Self::NAMES
+            .iter()
+            .find(|(mode, _)| *mode == self)
+            .map_or("default", |(_, name)| name)
+    }
+
+    /// The mode `--network=NAME` means, if any.
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::NAMES
+            .iter()
+            .find(|(_, spelled)| *spelled == name)
+            .map(|(mode, _)| *mode)
+    }
+}
+
+impl SecurityMode {
+    /// Every mode with its `--security=` spelling.
+    const NAMES: [(SecurityMode, &'static str); 2] = [
+        (SecurityMode::Sandbox, "sandbox"),
+        (SecurityMode::Insecure, "insecure"),
+    ];
+
+    /// The mode as `--security=` spells it.
+    pub fn as_str(self) -> &'static str {
+        Self::NAMES
+            .iter()
+            .find(|(mode, _)| *mode == self)
+            .map_or("sandbox", |(_, name)| name)
+    }
+
+    /// The mode `--security=NAME` means, if any.
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::NAMES
+            .iter()
+            .find(|(_, spelled)| *spelled == name)
+            .map(|(mode, _)| *mode)
+    }
+}
+
 /// Cache mount `sharing=` modes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CacheSharing {

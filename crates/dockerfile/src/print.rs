@@ -4,7 +4,7 @@ use std::fmt::Write as _;
 
 use crate::ast::{
     Add, CacheSharing, CopyInstruction, Directive, Document, ExecOrShell, FromInstruction,
-    Healthcheck, Instruction, Mount, NetworkMode, Run, SecurityMode,
+    Healthcheck, Instruction, Mount, Run,
 };
 use crate::json::json_array;
 use crate::quote::{
@@ -274,20 +274,11 @@ impl Run {
             flagged = true;
         }
         if let Some(network) = self.network {
-            let name = match network {
-                NetworkMode::Default => "default",
-                NetworkMode::None => "none",
-                NetworkMode::Host => "host",
-            };
-            let _ = write!(out, " --network={name}");
+            let _ = write!(out, " --network={}", network.as_str());
             flagged = true;
         }
         if let Some(security) = self.security {
-            let name = match security {
-                SecurityMode::Sandbox => "sandbox",
-                SecurityMode::Insecure => "insecure",
-            };
-            let _ = write!(out, " --security={name}");
+            let _ = write!(out, " --security={}", security.as_str());
             flagged = true;
         }
         if flagged {

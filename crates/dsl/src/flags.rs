@@ -205,8 +205,9 @@ pub const RESERVED_FLAG_NAMES: &[&str] = &[
     "check",
 ];
 
-/// Python keywords, which `context.<name>` cannot spell.
-const PYTHON_KEYWORDS: &[&str] = &[
+/// Python's keywords: no recipe can spell them as a name (`context.<name>`,
+/// a variable, an attribute or a keyword argument).
+pub const PYTHON_KEYWORDS: &[&str] = &[
     "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class", "continue",
     "def", "del", "elif", "else", "except", "finally", "for", "from", "global", "if", "import",
     "in", "is", "lambda", "nonlocal", "not", "or", "pass", "raise", "return", "try", "while",

@@ -22,7 +22,7 @@ pub mod values;
 
 pub use builder::{mounts, Dockerfile, RunBlock, StageBlock};
 pub use error::{DslError, DslErrors, ErrorKind};
-pub use flags::{FlagKind, FlagSet, FlagSpec, FlagValue, RESERVED_FLAG_NAMES};
+pub use flags::{FlagKind, FlagSet, FlagSpec, FlagValue, PYTHON_KEYWORDS, RESERVED_FLAG_NAMES};
 pub use instructions::{AddSpec, CopySpec, HealthcheckSpec, RunOptions};
 pub use location::Location;
 pub use mount_spec::{MountKind, MountSpec};

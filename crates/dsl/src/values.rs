@@ -273,11 +273,9 @@ pub(crate) fn check_duration(what: &str, value: &str, at: &Location) -> Result<(
 
 /// `RUN --network=`: default, none or host.
 pub fn network_mode(value: &str, at: &Location) -> Result<NetworkMode, DslError> {
-    match value {
-        "default" => Ok(NetworkMode::Default),
-        "none" => Ok(NetworkMode::None),
-        "host" => Ok(NetworkMode::Host),
-        _ => Err(bad(
+    match NetworkMode::from_name(value) {
+        Some(mode) => Ok(mode),
+        None => Err(bad(
             "network=",
             value,
             "must be \"default\", \"none\" or \"host\"",
@@ -288,10 +286,9 @@ pub fn network_mode(value: &str, at: &Location) -> Result<NetworkMode, DslError>
 
 /// `RUN --security=`: sandbox or insecure.
 pub fn security_mode(value: &str, at: &Location) -> Result<SecurityMode, DslError> {
-    match value {
-        "sandbox" => Ok(SecurityMode::Sandbox),
-        "insecure" => Ok(SecurityMode::Insecure),
-        _ => Err(bad(
+    match SecurityMode::from_name(value) {
+        Some(mode) => Ok(mode),
+        None => Err(bad(
             "security=",
             value,
             "must be \"sandbox\" or \"insecure\"",

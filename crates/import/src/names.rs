@@ -2,48 +2,14 @@
 
 use std::collections::HashSet;
 
-/// Words a stage variable must not take: Python keywords and the names the
-/// recipe imports or uses for its run builder.
-const RESERVED: &[&str] = &[
-    "False",
-    "None",
-    "True",
-    "and",
-    "as",
-    "assert",
-    "async",
-    "await",
-    "break",
-    "class",
-    "continue",
-    "def",
-    "del",
-    "elif",
-    "else",
-    "except",
-    "finally",
-    "for",
-    "from",
-    "global",
-    "if",
-    "import",
-    "in",
-    "is",
-    "lambda",
-    "nonlocal",
-    "not",
-    "or",
-    "pass",
-    "raise",
-    "return",
-    "try",
-    "while",
-    "with",
-    "yield",
+/// Names a stage variable must not take besides Python's keywords: the
+/// names the recipe imports or uses for its run builder.
+const TAKEN: &[&str] = &[
     "Stage",
     "context",
     "directives",
     "global_arg",
+    "global_raw",
     "r",
 ];
 
@@ -54,7 +20,8 @@ pub(crate) fn is_identifier(name: &str) -> bool {
         .next()
         .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
         && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
-        && !RESERVED.contains(&name)
+        && !dsl::PYTHON_KEYWORDS.contains(&name)
+        && !TAKEN.contains(&name)
 }
 
 /// Hands out one distinct variable name per stage.

@@ -4,7 +4,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use dockerfile::{
     Add, CopyInstruction, Directive, ExecOrShell, Healthcheck, Instruction, InstructionId, Mount,
-    NetworkMode, Parsed, Run, SecurityMode, Span, Stage,
+    Parsed, Run, Span, Stage,
 };
 
 use crate::error::ImportError;
@@ -525,10 +525,10 @@ impl<'a> Writer<'a> {
             .collect();
         let mut options = Vec::new();
         if let Some(network) = run.network {
-            options.push(("network", string(network_name(network))));
+            options.push(("network", string(network.as_str())));
         }
         if let Some(security) = run.security {
-            options.push(("security", string(security_name(security))));
+            options.push(("security", string(security.as_str())));
         }
         let script = RunScript::of(run);
         let inner = indent + if own.is_empty() { 0 } else { 4 };
@@ -748,19 +748,4 @@ fn syntax_option(image: &str) -> &str {
 /// A recipe flag name for build argument `name`.
 fn flag_name(name: &str) -> String {
     name.to_ascii_lowercase()
-}
-
-fn network_name(mode: NetworkMode) -> &'static str {
-    match mode {
-        NetworkMode::Default => "default",
-        NetworkMode::None => "none",
-        NetworkMode::Host => "host",
-    }
-}
-
-fn security_name(mode: SecurityMode) -> &'static str {
-    match mode {
-        SecurityMode::Sandbox => "sandbox",
-        SecurityMode::Insecure => "insecure",
-    }
 }

@@ -1,14 +1,5 @@
 //! Which command and flag names a recipe can spell as Python identifiers.
 
-/// Python's hard keywords: `r.global_` would render `--global-`, so a flag
-/// with one of these names cannot be a keyword argument.
-const KEYWORDS: &[&str] = &[
-    "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class", "continue",
-    "def", "del", "elif", "else", "except", "finally", "for", "from", "global", "if", "import",
-    "in", "is", "lambda", "nonlocal", "not", "or", "pass", "raise", "return", "try", "while",
-    "with", "yield",
-];
-
 /// The identifier a recipe writes for `name` (`-` becomes `_`), or `None`
 /// when no identifier renders back to `name`.
 ///
@@ -28,7 +19,7 @@ pub(crate) fn identifier(name: &str, is_flag: bool) -> Option<String> {
         && spelled
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '_')
-        && !KEYWORDS.contains(&spelled.as_str())
+        && !dsl::PYTHON_KEYWORDS.contains(&spelled.as_str())
         && !(is_flag && spelled.contains("__"));
     valid.then_some(spelled)
 }

@@ -347,19 +347,10 @@ fn run(source: &Source<'_>, node: &Node, script: String) -> Option<Run> {
                 .mounts
                 .push(parse_mount(value, source.lexed_mounts, source.escape)?),
             "--network" if typed.network.is_none() => {
-                typed.network = Some(match value {
-                    "default" => NetworkMode::Default,
-                    "none" => NetworkMode::None,
-                    "host" => NetworkMode::Host,
-                    _ => return None,
-                })
+                typed.network = Some(NetworkMode::from_name(value)?);
             }
             "--security" if typed.security.is_none() => {
-                typed.security = Some(match value {
-                    "sandbox" => SecurityMode::Sandbox,
-                    "insecure" => SecurityMode::Insecure,
-                    _ => return None,
-                })
+                typed.security = Some(SecurityMode::from_name(value)?);
             }
             _ => return None,
         }
