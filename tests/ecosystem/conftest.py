@@ -18,7 +18,7 @@ for _dir in (HERE.parent / "oracle", HERE.parent / "engine"):
     if str(_dir) not in sys.path:
         sys.path.insert(0, str(_dir))
 
-from engine_harness import BASE_IMAGE, MAKE_BASE_IMAGE, docker_dsl_command, require_build_client
+from engine_harness import ENGINE_TARGETS, docker_dsl_command, make_base_image, require_build_client
 
 _SKIPPED: list[str] = []
 
@@ -40,17 +40,13 @@ def docker_dsl() -> Run:
 @pytest.fixture(scope="session")
 def engine_client():
     """The engine's BuildKit client (see tests/engine/engine_harness.py)."""
-    return require_build_client("ECOSYSTEM ENGINE TESTS", _SKIPPED)[1]
+    return require_build_client("ECOSYSTEM ENGINE TESTS", _SKIPPED, ENGINE_TARGETS[0])[1]
 
 
 @pytest.fixture(scope="session")
 def base_image(engine_client) -> str:
     """The local busybox image (scripts/engine/make-base-image.sh makes it when missing)."""
-    proc = subprocess.run(
-        ["bash", str(MAKE_BASE_IMAGE), BASE_IMAGE], capture_output=True, text=True, timeout=600, check=False
-    )
-    assert proc.returncode == 0, proc.stdout + proc.stderr
-    return BASE_IMAGE
+    return make_base_image(engine_client.environment)
 
 
 def pytest_terminal_summary(terminalreporter) -> None:

@@ -78,7 +78,7 @@ def test_a_clean_image_and_platform_choice(local_registry, leaky):
     missing = verify(f"{host}/scale/busybox:multi", "--platform", "linux/s390x", "--secret", f"id=s,src={secret}",
                      env=NO_DAEMON)
     assert missing.returncode == 2
-    assert missing.stderr.strip() == (f"docker-dsl verify: error: {host}/scale/busybox:multi has no linux/s390x image; "
+    assert missing.stderr.strip() == (f"docker-dsl: error: {host}/scale/busybox:multi has no linux/s390x image; "
                                       "it has linux/amd64, linux/arm64/v8")
 
 

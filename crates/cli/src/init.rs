@@ -159,8 +159,12 @@ fn starter_recipe(args: &InitArgs) -> Result<String, String> {
     Ok(text)
 }
 
-/// `with <bind manifests>, <caches>, s.run() as r:` and the install lines.
+/// The preparing RUN, if any, then `with <bind manifests>, <caches>,
+/// s.run() as r:` and the install lines.
 fn install_step(text: &mut String, cache: &PackageCache) {
+    for line in cache.prepare {
+        let _ = writeln!(text, "    s.run({line:?})");
+    }
     let mut scopes: Vec<String> = cache
         .manifests
         .iter()

@@ -77,11 +77,11 @@ pub(crate) fn run(args: RecipeInvocation, runner: &dyn RecipeRunner) -> Result<(
         ));
     }
     // Resolved before the recipe runs: a recipe may change directory.
-    let out = split
+    let given = split
         .single("--out")
         .map_err(CliError::usage)?
-        .filter(|path| path != "-")
-        .map(|path| absolute(&path));
+        .filter(|path| path != "-");
+    let out = given.as_deref().map(absolute);
     let mut document = render_document(recipe, &split, &header(&split)?, runner)?;
     crate::lock::lock_for_render(&split)
         .and_then(|lock| crate::lock::pin_with(&mut document, lock.as_ref()))
@@ -96,7 +96,8 @@ pub(crate) fn run(args: RecipeInvocation, runner: &dyn RecipeRunner) -> Result<(
     };
     match out {
         Some(path) if split.has("--check") => {
-            match crate::render_check::check(&path, &text, recipe) {
+            let shown = given.as_deref().unwrap_or_default();
+            match crate::render_check::check(&path, shown, &text, recipe) {
                 0 => Ok(()),
                 code => Err(CliError::Reported { code }),
             }

@@ -7,32 +7,30 @@ use similar::TextDiff;
 
 use crate::render::fail;
 
-/// Compares `rendered` with the file at `path`: 0 when equal; 1 with a
-/// unified diff (committed → rendered) on stdout when not, or when the file
-/// is missing; 2 when the file cannot be read.
-pub(crate) fn check(path: &Path, rendered: &str, recipe: &str) -> i32 {
+/// Compares `rendered` with the file at `path` (named `shown` in messages,
+/// as the user wrote it): 0 when equal; 1 with a unified diff (committed →
+/// rendered) on stdout when not, or when the file is missing; 2 when the
+/// file cannot be read.
+pub(crate) fn check(path: &Path, shown: &str, rendered: &str, recipe: &str) -> i32 {
     let committed = match std::fs::read_to_string(path) {
         Ok(text) => text,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             eprintln!(
-                "docker-dsl: {} does not exist; write it with `docker-dsl {recipe} --out {}`",
-                path.display(),
-                path.display()
+                "docker-dsl: {shown} does not exist; write it with `docker-dsl {recipe} --out {shown}`"
             );
             return 1;
         }
-        Err(e) => return fail(&format!("cannot read {}: {e}", path.display())),
+        Err(e) => return fail(&format!("cannot read {shown}: {e}")),
     };
     if committed == rendered {
         return 0;
     }
-    let shown = path.display().to_string();
     let diff = TextDiff::from_lines(committed.as_str(), rendered);
     print!(
         "{}",
         diff.unified_diff()
             .context_radius(3)
-            .header(&shown, &format!("{shown} (rendered from {recipe})"))
+            .header(shown, &format!("{shown} (rendered from {recipe})"))
     );
     eprintln!(
         "docker-dsl: {shown} differs from what {recipe} renders; update it with `docker-dsl {recipe} --out {shown}`"

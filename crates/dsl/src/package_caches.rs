@@ -16,6 +16,9 @@ pub struct PackageCache {
     pub caches: &'static [(&'static str, bool)],
     /// The files the install step reads, bind-mounted from the context.
     pub manifests: &'static [&'static str],
+    /// Commands for a RUN of their own before the install step (apt:
+    /// remove Debian's `docker-clean` hook, which empties the cache).
+    pub prepare: &'static [&'static str],
     /// The install step, one shell command per entry.
     pub install: &'static [&'static str],
 }
@@ -28,6 +31,7 @@ pub const PACKAGE_CACHES: &[PackageCache] = &[
         image: "python:3.13-slim",
         caches: &[("/root/.cache/pip", false)],
         manifests: &["requirements.txt"],
+        prepare: &[],
         install: &["pip install --requirement requirements.txt"],
     },
     PackageCache {
@@ -36,6 +40,7 @@ pub const PACKAGE_CACHES: &[PackageCache] = &[
         image: "python:3.13-slim",
         caches: &[("/root/.cache/pypoetry", false)],
         manifests: &["pyproject.toml", "poetry.lock"],
+        prepare: &[],
         install: &["poetry install --no-root --only main"],
     },
     PackageCache {
@@ -44,6 +49,7 @@ pub const PACKAGE_CACHES: &[PackageCache] = &[
         image: "python:3.13-slim",
         caches: &[("/root/.cache/uv", false)],
         manifests: &["pyproject.toml", "uv.lock"],
+        prepare: &[],
         install: &["uv sync --frozen --no-dev"],
     },
     PackageCache {
@@ -52,6 +58,7 @@ pub const PACKAGE_CACHES: &[PackageCache] = &[
         image: "node:20-slim",
         caches: &[("/root/.npm", false)],
         manifests: &["package.json", "package-lock.json"],
+        prepare: &[],
         install: &["npm ci"],
     },
     PackageCache {
@@ -60,6 +67,7 @@ pub const PACKAGE_CACHES: &[PackageCache] = &[
         image: "node:20-slim",
         caches: &[("/root/.local/share/pnpm/store", false)],
         manifests: &["package.json", "pnpm-lock.yaml"],
+        prepare: &[],
         install: &["pnpm install --frozen-lockfile"],
     },
     PackageCache {
@@ -68,6 +76,7 @@ pub const PACKAGE_CACHES: &[PackageCache] = &[
         image: "node:20-slim",
         caches: &[("/usr/local/share/.cache/yarn", false)],
         manifests: &["package.json", "yarn.lock"],
+        prepare: &[],
         install: &["yarn install --frozen-lockfile"],
     },
     PackageCache {
@@ -76,6 +85,7 @@ pub const PACKAGE_CACHES: &[PackageCache] = &[
         image: "golang:1.22",
         caches: &[("/go/pkg/mod", false), ("/root/.cache/go-build", false)],
         manifests: &["go.mod", "go.sum"],
+        prepare: &[],
         install: &["go mod download"],
     },
     PackageCache {
@@ -84,6 +94,7 @@ pub const PACKAGE_CACHES: &[PackageCache] = &[
         image: "rust:1-slim",
         caches: &[("/usr/local/cargo/registry", false), ("/app/target", false)],
         manifests: &[],
+        prepare: &[],
         install: &["cargo build --release"],
     },
     PackageCache {
@@ -92,6 +103,7 @@ pub const PACKAGE_CACHES: &[PackageCache] = &[
         image: "debian:bookworm-slim",
         caches: &[("/var/cache/apt", true), ("/var/lib/apt", true)],
         manifests: &[],
+        prepare: &["rm -f /etc/apt/apt.conf.d/docker-clean"],
         install: &["apt-get update", "apt-get install -y build-essential"],
     },
     PackageCache {
@@ -100,6 +112,7 @@ pub const PACKAGE_CACHES: &[PackageCache] = &[
         image: "alpine:3.19",
         caches: &[("/var/cache/apk", false)],
         manifests: &[],
+        prepare: &[],
         install: &["apk add build-base"],
     },
 ];

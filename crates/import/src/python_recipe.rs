@@ -273,7 +273,7 @@ impl<'a> Writer<'a> {
         let variable = self.variables.claim(&stage_name, &format!("stage{index}"));
         let base = match self.stage_vars.get(&from.image.to_ascii_lowercase()) {
             Some(parent) => parent.clone(),
-            None => string(&from.image),
+            None => string(unquoted(&from.image)),
         };
         let call = Call::new("Stage")
             .arg(base)
@@ -319,7 +319,9 @@ impl<'a> Writer<'a> {
 
     /// True for an instruction written with its exact source text: a value
     /// BuildKit cannot expand (the DSL refuses it), a COPY/ADD path with a
-    /// backslash (whose meaning hangs on BuildKit's lexer), a heredoc under a
+    /// backslash or an empty path, a RUN command ending in `\\` or a backquote
+    /// (the DSL refuses what may be an escape character there), a
+    /// quoted USER (whose meaning hangs on BuildKit's lexer), a heredoc under a
     /// pin older than 1.4 (a labs channel had them; the DSL would spell them
     /// the pre-1.4 way), and, in a file with the backquote escape, a RUN
     /// continued over several lines.
@@ -330,13 +332,21 @@ impl<'a> Writer<'a> {
                 .sources
                 .iter()
                 .chain(std::iter::once(&copy.dest))
-                .any(|p| p.contains('\\')),
+                .any(|p| p.is_empty() || p.contains('\\')),
             Instruction::Run(run) if !run.heredocs.is_empty() => self
                 .parsed
                 .document
                 .frontend
                 .is_some_and(|pin| pin < dockerfile::SyntaxVersion::new(1, 4)),
-            Instruction::Run(run) => backquote && run.script.contains('\n'),
+            Instruction::Run(run) => {
+                let script = joined(&run.script, '\\');
+                (backquote && run.script.contains('\n'))
+                    || commands(&script)
+                        .unwrap_or_else(|| vec![script.clone()])
+                        .iter()
+                        .any(|command| command.trim_end().ends_with(['\\', '`']))
+            }
+            Instruction::User(user) => user.contains([' ', '\t', '"', '\'', '\\']),
             other => has_unexpandable_value(other),
         }
     }
@@ -412,7 +422,12 @@ impl<'a> Writer<'a> {
     ) -> Result<(), ImportError> {
         let method = |name: &str| Call::new(format!("{var}.{name}"));
         if self.keep_raw(instruction) {
-            let call = method("raw").string(&self.source_text(id, instruction));
+            // One ARG line may hold several ARGs, which share its lines.
+            let text = match instruction {
+                Instruction::Arg { .. } => instruction.print(),
+                _ => self.source_text(id, instruction),
+            };
+            let call = method("raw").string(&text);
             self.body.push_str(&call.statement(indent));
             return Ok(());
         }
@@ -709,16 +724,37 @@ fn strings(call: Call, values: &[String]) -> Call {
 }
 
 /// True when an ARG, ENV or LABEL value holds a `${...}` that BuildKit
-/// cannot expand: the DSL refuses such values, so the line is kept raw.
+/// cannot expand, or an ARG's name is no variable name: the DSL refuses
+/// these, so the line is kept raw.
 fn has_unexpandable_value(instruction: &Instruction) -> bool {
     let unfinished = |v: &str| dockerfile::quote::unfinished_expansion(v).is_some();
     match instruction {
-        Instruction::Arg { default, .. } => default.as_deref().is_some_and(unfinished),
+        Instruction::Arg { name, default } => {
+            !is_variable_name(name) || default.as_deref().is_some_and(unfinished)
+        }
         Instruction::Env(pairs) | Instruction::Label(pairs) => {
             pairs.iter().any(|(k, v)| unfinished(k) || unfinished(v))
         }
         _ => false,
     }
+}
+
+/// `word` without the double quotes around it, as BuildKit's lexer reads a
+/// FROM image like `"${BASE}"` (`$` still expands inside double quotes).
+fn unquoted(word: &str) -> &str {
+    match word.strip_prefix('"').and_then(|w| w.strip_suffix('"')) {
+        Some(inner) if !inner.contains(['"', '\\']) => inner,
+        _ => word,
+    }
+}
+
+/// True for a shell variable name (what the DSL takes as an ARG name).
+fn is_variable_name(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
 /// The text of a comment line (after `#`), or `None` for an instruction.
