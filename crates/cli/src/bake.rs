@@ -9,11 +9,12 @@ use engine::{BakeRequest, EngineInfo};
 use variants::{expand_template, BakeFile, BakeTarget};
 
 use crate::build::{check_supplied, ssh_id, unknown_target, unreadable_secret, Needs};
+use crate::error::CliError;
 use crate::matrix_render::{render_variants, RenderedVariant};
 use crate::output::emit;
 use crate::recipe_args::{header, OptionSpec, RecipeInvocation, SplitArgs};
 use crate::recipe_runner::RecipeRunner;
-use crate::render::{fail, prepare_or_exit};
+use crate::render::prepare;
 use engine::{SecretArg, SecretSource};
 
 /// The options of `bake` beside `--syntax`, `--frontend` and `--help`.
@@ -105,25 +106,26 @@ const OPTIONS: [OptionSpec; 14] = [
     },
 ];
 
-pub(crate) fn run(args: RecipeInvocation, runner: &dyn RecipeRunner) -> i32 {
-    let (recipe, split) = match prepare_or_exit("bake", &args, &OPTIONS, runner) {
-        Ok(prepared) => prepared,
-        Err(code) => return code,
+pub(crate) fn run(args: RecipeInvocation, runner: &dyn RecipeRunner) -> Result<i32, CliError> {
+    let Some((recipe, split)) = prepare("bake", &args, &OPTIONS, runner)? else {
+        return Ok(0);
     };
     let secrets = match parse_secrets(&split) {
         Ok(secrets) => secrets,
-        Err(message) => return fail(&message),
+        Err(message) => return Err(CliError::usage(message)),
     };
     let file = match bake_file(recipe, &split, &secrets, runner) {
         Ok(file) => file,
-        Err(message) => return fail(&message),
+        Err(message) => return Err(CliError::usage(message)),
     };
     if split.has("--build") {
         return build(&split, &secrets, file);
     }
     for option in ["--builder", "--progress"] {
         if split.has(option) {
-            return fail(&format!("{option} only applies with --build"));
+            return Err(CliError::usage(format!(
+                "{option} only applies with --build"
+            )));
         }
     }
     match emit(
@@ -131,8 +133,8 @@ pub(crate) fn run(args: RecipeInvocation, runner: &dyn RecipeRunner) -> i32 {
         split.value("--out").as_deref().map(std::path::Path::new),
         "the bake file",
     ) {
-        Ok(()) => 0,
-        Err(message) => fail(&message),
+        Ok(()) => Ok(0),
+        Err(message) => Err(CliError::usage(message)),
     }
 }
 
@@ -258,13 +260,15 @@ fn build_args(split: &SplitArgs) -> Result<BTreeMap<String, String>, String> {
 }
 
 /// Runs `docker buildx bake` on `file`, with the secrets scrubbed from its log.
-fn build(split: &SplitArgs, secrets: &[SecretArg], file: BakeFile) -> i32 {
+fn build(split: &SplitArgs, secrets: &[SecretArg], file: BakeFile) -> Result<i32, CliError> {
     if split.has("--out") {
-        return fail("--out writes the file instead of building; with --build, leave it out");
+        return Err(CliError::usage(
+            "--out writes the file instead of building; with --build, leave it out",
+        ));
     }
     let info: EngineInfo = match engine::probe() {
         Ok(info) => info,
-        Err(e) => return fail(&format!("cannot build: {e}")),
+        Err(e) => return Err(CliError::Engine(e)),
     };
     let (scrubber, warnings) = crate::log_scrub::scrubber_for(secrets);
     for warning in warnings {
@@ -277,8 +281,5 @@ fn build(split: &SplitArgs, secrets: &[SecretArg], file: BakeFile) -> i32 {
         extra_args: split.passthrough.clone(),
     };
     eprintln!("docker-dsl: {info}");
-    match engine::run_bake(&info, &request, &scrubber) {
-        Ok(code) => code,
-        Err(e) => fail(&e.to_string()),
-    }
+    Ok(engine::run_bake(&info, &request, &scrubber)?)
 }

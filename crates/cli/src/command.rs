@@ -119,19 +119,17 @@ pub fn run(mut args: Vec<String>, runner: &dyn RecipeRunner) -> i32 {
         Command::Render(args) => render::run(args, runner).map(|()| 0),
         Command::Build(args) => build::run(args, runner),
         Command::Verify(args) => verify::run(&args),
-        // These subcommands print their own one-line errors (same prefix)
-        // and return the exit code.
-        Command::Bake(args) => Ok(crate::bake::run(args, runner)),
-        Command::Graph(args) => Ok(crate::graph::run(args, runner)),
-        Command::Lock(args) => Ok(crate::lock::run(args, runner)),
-        Command::Import(args) => Ok(import::run(&args)),
-        Command::Lint(args) => Ok(lint_command::run(args, runner)),
-        Command::Rule { code } => Ok(crate::rule_docs::rule(&code)),
-        Command::Rules => Ok(crate::rule_docs::rules()),
-        Command::Stubs(args) => Ok(crate::stubs::run(&args)),
-        Command::Init(args) => Ok(init::run(&args)),
-        Command::Completions(args) => Ok(completions::run(&args, command())),
-        Command::Man => Ok(completions::man(command())),
+        Command::Bake(args) => crate::bake::run(args, runner),
+        Command::Graph(args) => crate::graph::run(args, runner),
+        Command::Lock(args) => crate::lock::run(args, runner),
+        Command::Import(args) => import::run(&args),
+        Command::Lint(args) => lint_command::run(args, runner),
+        Command::Rule { code } => crate::rule_docs::rule(&code),
+        Command::Rules => crate::rule_docs::rules(),
+        Command::Stubs(args) => crate::stubs::run(&args),
+        Command::Init(args) => init::run(&args),
+        Command::Completions(args) => completions::run(&args, command()),
+        Command::Man => completions::man(command()),
     };
     result.unwrap_or_else(|error| error.report())
 }

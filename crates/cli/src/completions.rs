@@ -6,7 +6,7 @@ use std::io::Write as _;
 
 use clap_complete::Shell;
 
-use crate::render::fail;
+use crate::error::CliError;
 
 /// The arguments of `docker-dsl completions`.
 #[derive(Debug, clap::Args)]
@@ -19,7 +19,7 @@ pub(crate) struct CompletionsArgs {
 }
 
 /// Prints the completion script for `args.shell` of `command`.
-pub(crate) fn run(args: &CompletionsArgs, mut command: clap::Command) -> i32 {
+pub(crate) fn run(args: &CompletionsArgs, mut command: clap::Command) -> Result<i32, CliError> {
     let shell = args.shell;
     let mut script = Vec::new();
     clap_complete::generate(shell, &mut command, "docker-dsl", &mut script);
@@ -39,19 +39,19 @@ fn mend_bash_states(script: &[u8]) -> String {
 }
 
 /// Prints the man page (roff) of `command`: `docker-dsl man > docker-dsl.1`.
-pub(crate) fn man(command: clap::Command) -> i32 {
+pub(crate) fn man(command: clap::Command) -> Result<i32, CliError> {
     let mut page = Vec::new();
     match clap_mangen::Man::new(command).render(&mut page) {
         Ok(()) => print_bytes(&page),
-        Err(e) => fail(&format!("cannot render the man page: {e}")),
+        Err(e) => Err(CliError::usage(format!("cannot render the man page: {e}"))),
     }
 }
 
-fn print_bytes(bytes: &[u8]) -> i32 {
+fn print_bytes(bytes: &[u8]) -> Result<i32, CliError> {
     let mut stdout = std::io::stdout().lock();
     match stdout.write_all(bytes).and_then(|()| stdout.flush()) {
-        Ok(()) => 0,
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => 0,
-        Err(e) => fail(&format!("cannot write to stdout: {e}")),
+        Ok(()) => Ok(0),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(0),
+        Err(e) => Err(CliError::usage(format!("cannot write to stdout: {e}"))),
     }
 }

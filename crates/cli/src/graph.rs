@@ -8,10 +8,11 @@ use std::process::{Command, Stdio};
 use dockerfile::Document;
 use graph::{Format, StageGraph};
 
+use crate::error::CliError;
 use crate::output::emit;
 use crate::recipe_args::{header, OptionSpec, RecipeInvocation};
 use crate::recipe_runner::RecipeRunner;
-use crate::render::{fail, prepare_or_exit, render_document};
+use crate::render::{prepare, render_document};
 
 /// The options of `graph` beside `--syntax`, `--frontend` and `--help`.
 const OPTIONS: [OptionSpec; 2] = [
@@ -29,10 +30,9 @@ const OPTIONS: [OptionSpec; 2] = [
     },
 ];
 
-pub(crate) fn run(args: RecipeInvocation, runner: &dyn RecipeRunner) -> i32 {
-    let (recipe, split) = match prepare_or_exit("graph", &args, &OPTIONS, runner) {
-        Ok(prepared) => prepared,
-        Err(code) => return code,
+pub(crate) fn run(args: RecipeInvocation, runner: &dyn RecipeRunner) -> Result<i32, CliError> {
+    let Some((recipe, split)) = prepare("graph", &args, &OPTIONS, runner)? else {
+        return Ok(0);
     };
     let format = split.value("--format").unwrap_or_else(|| "text".to_owned());
     let svg = format == "svg";
@@ -41,29 +41,26 @@ pub(crate) fn run(args: RecipeInvocation, runner: &dyn RecipeRunner) -> i32 {
     } else {
         match Format::parse(&format) {
             Ok(format) => format,
-            Err(e) => return fail(&e.to_string()),
+            Err(e) => return Err(CliError::usage(e.to_string())),
         }
     };
-    let document = match load(recipe, &split, runner) {
-        Ok(document) => document,
-        Err(code) => return code,
-    };
+    let document = load(recipe, &split, runner)?;
     let graph = StageGraph::of(&document);
     let text = match graph.plan(&split.values("--target")) {
         Ok(plan) => plan.render(format),
-        Err(e) => return fail(&e.to_string()),
+        Err(e) => return Err(CliError::usage(e.to_string())),
     };
     let bytes = if svg {
         match to_svg(&text) {
             Ok(bytes) => bytes,
-            Err(message) => return fail(&message),
+            Err(message) => return Err(CliError::usage(message)),
         }
     } else {
         text.into_bytes()
     };
     match emit(&bytes, None, "the graph") {
-        Ok(()) => 0,
-        Err(message) => fail(&message),
+        Ok(()) => Ok(0),
+        Err(message) => Err(CliError::usage(message)),
     }
 }
 
@@ -73,13 +70,11 @@ fn load(
     source: &str,
     split: &crate::recipe_args::SplitArgs,
     runner: &dyn RecipeRunner,
-) -> Result<Document, i32> {
+) -> Result<Document, CliError> {
     if is_dockerfile(source) {
-        parse_dockerfile(source, split).map_err(|message| fail(&message))
+        parse_dockerfile(source, split).map_err(CliError::usage)
     } else {
-        header(split)
-            .and_then(|header| render_document(source, split, &header, runner))
-            .map_err(|error| error.report())
+        header(split).and_then(|header| render_document(source, split, &header, runner))
     }
 }
 

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 
+use crate::error::CliError;
 use crate::output::write_atomically;
 
 /// The options of `docker-dsl import`.
@@ -20,15 +21,9 @@ pub struct ImportArgs {
     flags_from_args: bool,
 }
 
-/// Runs `docker-dsl import`; returns the exit code (0, or 2 on bad input).
-pub fn run(args: &ImportArgs) -> i32 {
-    match import(args) {
-        Ok(()) => 0,
-        Err(message) => {
-            eprintln!("docker-dsl: error: {message}");
-            2
-        }
-    }
+/// Runs `docker-dsl import`: 0, or the error (bad input).
+pub(crate) fn run(args: &ImportArgs) -> Result<i32, CliError> {
+    import(args).map(|()| 0).map_err(CliError::usage)
 }
 
 fn import(args: &ImportArgs) -> Result<(), String> {

@@ -7,8 +7,8 @@ use std::path::PathBuf;
 
 use dsl::{package_cache, PackageCache};
 
+use crate::error::CliError;
 use crate::output::write_atomically;
-use crate::render::fail;
 
 /// The Python package managers `init --python` knows.
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -67,20 +67,20 @@ pub(crate) struct InitArgs {
 }
 
 /// Runs `docker-dsl init` and returns the exit code.
-pub(crate) fn run(args: &InitArgs) -> i32 {
+pub(crate) fn run(args: &InitArgs) -> Result<i32, CliError> {
     let text = match starter_recipe(args) {
         Ok(text) => text,
-        Err(message) => return fail(&message),
+        Err(message) => return Err(CliError::usage(message)),
     };
     if args.out.as_os_str() == "-" {
         print!("{text}");
-        return 0;
+        return Ok(0);
     }
     if args.out.exists() && !args.force {
-        return fail(&format!(
+        return Err(CliError::usage(format!(
             "{} exists: pass --force to overwrite it, or --out PATH to write elsewhere",
             args.out.display()
-        ));
+        )));
     }
     match write_atomically(&args.out, text.as_bytes()) {
         Ok(()) => {
@@ -88,9 +88,12 @@ pub(crate) fn run(args: &InitArgs) -> i32 {
                 "docker-dsl: wrote {0}; render it with `docker-dsl {0}`",
                 args.out.display()
             );
-            0
+            Ok(0)
         }
-        Err(e) => fail(&format!("cannot write {}: {e}", args.out.display())),
+        Err(e) => Err(CliError::usage(format!(
+            "cannot write {}: {e}",
+            args.out.display()
+        ))),
     }
 }
 

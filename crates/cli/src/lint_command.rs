@@ -11,11 +11,11 @@ use std::path::Path;
 
 use dockerfile::{Document, SourceMap, SyntaxVersion};
 
+use crate::error::CliError;
 use crate::lint_input::{collect, Input};
 use crate::lint_report::{render, Diagnostic, Format, RenderedLine};
 use crate::recipe_args::{header, split, OptionSpec, SplitArgs, HEADER_OPTIONS};
 use crate::recipe_runner::RecipeRunner;
-use crate::render::fail;
 
 /// The words after `lint`: paths, options and recipe flags.
 #[derive(Debug, clap::Args)]
@@ -100,7 +100,7 @@ fn config(split: &SplitArgs) -> Result<Config, String> {
     })
 }
 
-pub(crate) fn run(args: LintInvocation, runner: &dyn RecipeRunner) -> i32 {
+pub(crate) fn run(args: LintInvocation, runner: &dyn RecipeRunner) -> Result<i32, CliError> {
     let specs: Vec<OptionSpec> = OPTIONS
         .iter()
         .chain(HEADER_OPTIONS.iter())
@@ -108,11 +108,11 @@ pub(crate) fn run(args: LintInvocation, runner: &dyn RecipeRunner) -> i32 {
         .collect();
     let split = match split(args.words, &specs) {
         Ok(split) => split,
-        Err(message) => return fail(&message),
+        Err(message) => return Err(CliError::usage(message)),
     };
     if split.has("--help") {
         print!("{}", help(&specs));
-        return 0;
+        return Ok(0);
     }
     let (flags, paths): (Vec<String>, Vec<String>) = split
         .flags
@@ -120,21 +120,21 @@ pub(crate) fn run(args: LintInvocation, runner: &dyn RecipeRunner) -> i32 {
         .cloned()
         .partition(|w| w.starts_with('-'));
     if paths.is_empty() {
-        return fail(
+        return Err(CliError::usage(
             "lint needs a path: docker-dsl lint Dockerfile|RECIPE.py|DIR ... (see --help)",
-        );
+        ));
     }
     let config = match config(&split) {
         Ok(config) => config,
-        Err(message) => return fail(&message),
+        Err(message) => return Err(CliError::usage(message)),
     };
     let inputs = match collect(&paths) {
         Ok(inputs) => inputs,
-        Err(message) => return fail(&message),
+        Err(message) => return Err(CliError::usage(message)),
     };
     let recipe_flags = match dsl::FlagSet::parse_args(&flags) {
         Ok(flags) => flags,
-        Err(e) => return fail(&e.to_string()),
+        Err(e) => return Err(CliError::usage(e.to_string())),
     };
     let mut diagnostics = Vec::new();
     let mut bad_input = false;
@@ -152,7 +152,8 @@ pub(crate) fn run(args: LintInvocation, runner: &dyn RecipeRunner) -> i32 {
         match found {
             Ok(found) => diagnostics.extend(found),
             Err(message) => {
-                fail(&message);
+                // Reported here; the other inputs are still linted.
+                CliError::usage(message).report();
                 bad_input = true;
             }
         }
@@ -164,14 +165,14 @@ pub(crate) fn run(args: LintInvocation, runner: &dyn RecipeRunner) -> i32 {
         .and_then(|()| stdout.flush())
     {
         if e.kind() != std::io::ErrorKind::BrokenPipe {
-            return fail(&format!("cannot write the report: {e}"));
+            return Err(CliError::usage(format!("cannot write the report: {e}")));
         }
     }
-    if bad_input {
+    Ok(if bad_input {
         2
     } else {
         i32::from(diagnostics.iter().any(|d| d.severity >= config.fail_on))
-    }
+    })
 }
 
 fn help(specs: &[OptionSpec]) -> String {

@@ -9,12 +9,13 @@ use dockerfile::Document;
 use lock::{pin, pinnable_images, LockFile, LockedImage, DEFAULT_LOCK_FILE};
 use registry::{Client, ImageRef};
 
+use crate::error::CliError;
 use crate::graph::{is_dockerfile, parse_dockerfile};
 use crate::matrix_render::render_variants;
 use crate::output::write_atomically;
 use crate::recipe_args::{header, OptionSpec, RecipeInvocation, SplitArgs};
 use crate::recipe_runner::RecipeRunner;
-use crate::render::{fail, prepare_or_exit};
+use crate::render::prepare;
 
 /// The options of `lock` beside `--syntax`, `--frontend` and `--help`.
 const OPTIONS: [OptionSpec; 4] = [
@@ -58,14 +59,13 @@ pub(crate) fn pin_with(
     }
 }
 
-pub(crate) fn run(args: RecipeInvocation, runner: &dyn RecipeRunner) -> i32 {
-    let (recipe, split) = match prepare_or_exit("lock", &args, &OPTIONS, runner) {
-        Ok(prepared) => prepared,
-        Err(code) => return code,
+pub(crate) fn run(args: RecipeInvocation, runner: &dyn RecipeRunner) -> Result<i32, CliError> {
+    let Some((recipe, split)) = prepare("lock", &args, &OPTIONS, runner)? else {
+        return Ok(0);
     };
     match lock(recipe, &split, runner) {
-        Ok(()) => 0,
-        Err(message) => fail(&message),
+        Ok(()) => Ok(0),
+        Err(message) => Err(CliError::usage(message)),
     }
 }
 

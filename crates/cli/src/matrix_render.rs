@@ -9,9 +9,9 @@ use std::path::{Path, PathBuf};
 use dockerfile::Document;
 use variants::{Index, IndexEntry, Matrix, Variant};
 
+use crate::error::CliError;
 use crate::recipe_args::{header, SplitArgs};
 use crate::recipe_runner::{Header, RecipeRunner};
-use crate::render::fail;
 
 /// The name of the index a matrix render writes.
 const INDEX_FILE: &str = "index.json";
@@ -23,14 +23,15 @@ struct Rendered {
 }
 
 /// Renders every combination of `--matrix` values and writes them to
-/// `--out-dir`; returns the exit code.
-pub(crate) fn run(recipe: &str, split: &SplitArgs, runner: &dyn RecipeRunner) -> i32 {
-    match render_all(recipe, split, runner)
+/// `--out-dir`.
+pub(crate) fn run(
+    recipe: &str,
+    split: &SplitArgs,
+    runner: &dyn RecipeRunner,
+) -> Result<(), CliError> {
+    render_all(recipe, split, runner)
         .and_then(|(dir, rendered)| write_all(&dir, recipe, rendered))
-    {
-        Ok(()) => 0,
-        Err(message) => fail(&message),
-    }
+        .map_err(CliError::usage)
 }
 
 /// The output directory and every variant's text, or the first error.

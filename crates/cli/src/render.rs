@@ -66,10 +66,7 @@ pub(crate) fn run(args: RecipeInvocation, runner: &dyn RecipeRunner) -> Result<(
         return Ok(());
     };
     if split.has("--matrix") || split.has("--out-dir") {
-        return match crate::matrix_render::run(recipe, &split, runner) {
-            0 => Ok(()),
-            code => Err(CliError::Reported { code }),
-        };
+        return crate::matrix_render::run(recipe, &split, runner);
     }
     if split.has("--check") && !split.has("--out") {
         return Err(CliError::usage(
@@ -97,7 +94,7 @@ pub(crate) fn run(args: RecipeInvocation, runner: &dyn RecipeRunner) -> Result<(
     match out {
         Some(path) if split.has("--check") => {
             let shown = given.as_deref().unwrap_or_default();
-            match crate::render_check::check(&path, shown, &text, recipe) {
+            match crate::render_check::check(&path, shown, &text, recipe)? {
                 0 => Ok(()),
                 code => Err(CliError::Reported { code }),
             }
@@ -110,28 +107,6 @@ pub(crate) fn run(args: RecipeInvocation, runner: &dyn RecipeRunner) -> Result<(
 /// before a recipe runs and perhaps changes it).
 pub(crate) fn absolute(path: &str) -> PathBuf {
     std::path::absolute(path).unwrap_or_else(|_| PathBuf::from(path))
-}
-
-/// [`prepare`] for the subcommands that return their exit code: `Err`
-/// holds the code to exit with (0 after `--help`), the error already
-/// printed.
-pub(crate) fn prepare_or_exit<'a>(
-    subcommand: &str,
-    args: &'a RecipeInvocation,
-    options: &[OptionSpec],
-    runner: &dyn RecipeRunner,
-) -> Result<(&'a str, SplitArgs), i32> {
-    match prepare(subcommand, args, options, runner) {
-        Ok(Some(prepared)) => Ok(prepared),
-        Ok(None) => Err(0),
-        Err(error) => Err(error.report()),
-    }
-}
-
-/// Prints one error line (the one prefix of every error) and returns the
-/// bad-input exit code, for the subcommands that return their exit code.
-pub(crate) fn fail(message: &str) -> i32 {
-    CliError::usage(message).report()
 }
 
 /// Runs the recipe with the flags in `split`.

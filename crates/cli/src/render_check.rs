@@ -5,25 +5,30 @@ use std::path::Path;
 
 use similar::TextDiff;
 
-use crate::render::fail;
+use crate::error::CliError;
 
 /// Compares `rendered` with the file at `path` (named `shown` in messages,
 /// as the user wrote it): 0 when equal; 1 with a unified diff (committed →
 /// rendered) on stdout when not, or when the file is missing; 2 when the
-/// file cannot be read.
-pub(crate) fn check(path: &Path, shown: &str, rendered: &str, recipe: &str) -> i32 {
+/// file cannot be read (the error).
+pub(crate) fn check(
+    path: &Path,
+    shown: &str,
+    rendered: &str,
+    recipe: &str,
+) -> Result<i32, CliError> {
     let committed = match std::fs::read_to_string(path) {
         Ok(text) => text,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             eprintln!(
                 "docker-dsl: {shown} does not exist; write it with `docker-dsl {recipe} --out {shown}`"
             );
-            return 1;
+            return Ok(1);
         }
-        Err(e) => return fail(&format!("cannot read {shown}: {e}")),
+        Err(e) => return Err(CliError::usage(format!("cannot read {shown}: {e}"))),
     };
     if committed == rendered {
-        return 0;
+        return Ok(0);
     }
     let diff = TextDiff::from_lines(committed.as_str(), rendered);
     print!(
@@ -35,5 +40,5 @@ pub(crate) fn check(path: &Path, shown: &str, rendered: &str, recipe: &str) -> i
     eprintln!(
         "docker-dsl: {shown} differs from what {recipe} renders; update it with `docker-dsl {recipe} --out {shown}`"
     );
-    1
+    Ok(1)
 }

@@ -1,7 +1,9 @@
 //! `docker-dsl rule CODE` and `docker-dsl rules`: the lint rules' documentation.
 
+use crate::error::CliError;
+
 /// Prints the documentation of the rule `code` (or name); 2 when unknown.
-pub(crate) fn rule(code: &str) -> i32 {
+pub(crate) fn rule(code: &str) -> Result<i32, CliError> {
     match lint::rule(code) {
         Some(rule) => {
             println!(
@@ -12,16 +14,16 @@ pub(crate) fn rule(code: &str) -> i32 {
                 rule.severity.name(),
                 rule.doc()
             );
-            0
+            Ok(0)
         }
-        None => crate::render::fail(&format!(
+        None => Err(CliError::usage(format!(
             "no rule '{code}': `docker-dsl rules` lists the codes and names"
-        )),
+        ))),
     }
 }
 
 /// Lists every rule: code, name, category, severity and what it flags.
-pub(crate) fn rules() -> i32 {
+pub(crate) fn rules() -> Result<i32, CliError> {
     let width = lint::RULES.iter().map(|r| r.name.len()).max().unwrap_or(0);
     for rule in lint::RULES {
         println!(
@@ -33,5 +35,5 @@ pub(crate) fn rules() -> i32 {
             rule.summary()
         );
     }
-    0
+    Ok(0)
 }

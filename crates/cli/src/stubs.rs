@@ -12,8 +12,8 @@ use std::process::Command;
 
 use stubs::{overlay_files, render_pyi, Commands, Toolset};
 
+use crate::error::CliError;
 use crate::output::write_atomically;
-use crate::render::fail;
 
 /// Prints the name of every executable file in each `PATH` directory of the
 /// container; needs a POSIX `sh` in the image.
@@ -41,17 +41,17 @@ pub(crate) struct StubsArgs {
 }
 
 /// Runs `docker-dsl stubs` and returns the exit code.
-pub(crate) fn run(args: &StubsArgs) -> i32 {
+pub(crate) fn run(args: &StubsArgs) -> Result<i32, CliError> {
     let toolset = match Toolset::bundled() {
         Ok(toolset) => toolset,
-        Err(e) => return fail(&e.to_string()),
+        Err(e) => return Err(CliError::usage(e.to_string())),
     };
     let Some(image) = &args.image else {
         return write_stub(&render_pyi(&toolset, &Commands::Table), args.out.as_deref());
     };
     let names = match image_commands(image) {
         Ok(names) => names,
-        Err(message) => return fail(&message),
+        Err(message) => return Err(CliError::usage(message)),
     };
     let count = names.len();
     let commands = Commands::Found {
@@ -66,26 +66,32 @@ pub(crate) fn run(args: &StubsArgs) -> i32 {
             .map_or(Ok(()), std::fs::create_dir_all)
             .and_then(|()| write_atomically(&path, text.as_bytes()));
         if let Err(e) = written {
-            return fail(&format!("cannot write {}: {e}", path.display()));
+            return Err(CliError::usage(format!(
+                "cannot write {}: {e}",
+                path.display()
+            )));
         }
     }
     eprintln!(
         "docker-dsl: found {count} commands on PATH in {image}; wrote the typing overlay to {} (point mypy_path or pyright's extraPaths at it)",
         args.typings.display()
     );
-    0
+    Ok(0)
 }
 
 /// Prints the toolset stub, or writes it to `out`.
-fn write_stub(text: &str, out: Option<&std::path::Path>) -> i32 {
+fn write_stub(text: &str, out: Option<&std::path::Path>) -> Result<i32, CliError> {
     match out {
         Some(path) => match write_atomically(path, text.as_bytes()) {
-            Ok(()) => 0,
-            Err(e) => fail(&format!("cannot write {}: {e}", path.display())),
+            Ok(()) => Ok(0),
+            Err(e) => Err(CliError::usage(format!(
+                "cannot write {}: {e}",
+                path.display()
+            ))),
         },
         None => {
             print!("{text}");
-            0
+            Ok(0)
         }
     }
 }
