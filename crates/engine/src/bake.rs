@@ -1,10 +1,8 @@
 //! Running `docker buildx bake` on a bake file.
 
 use std::process::Command;
-use std::time::Duration;
 
 use crate::error::EngineError;
-use crate::exec::capture;
 use crate::info::EngineInfo;
 use crate::run::{exit_code, private_file, run_streaming};
 use crate::scrub::LogScrubber;
@@ -20,18 +18,6 @@ pub struct BakeRequest {
     pub progress: Option<String>,
     /// Further arguments (e.g. `--load`, `--push`), then targets or groups.
     pub extra_args: Vec<String>,
-}
-
-/// Whether `name` is a docker context: buildx's builder of that name uses
-/// the `docker` driver, which buildx selects only through `--context`.
-fn is_docker_context(info: &EngineInfo, name: &str) -> bool {
-    capture(
-        &info.client,
-        &["context", "inspect", "--format", "{{.Name}}", name],
-        &[],
-        Duration::from_secs(30),
-    )
-    .is_ok_and(|out| out.success())
 }
 
 /// Runs `docker buildx bake -f FILE ...` with the engine's output passed
@@ -58,12 +44,15 @@ pub fn run_bake(
         .map_err(|source| EngineError::BakeFile { source })?;
     let mut command = Command::new(&info.client);
     let builder = request.builder.as_deref();
-    let context = builder.filter(|name| is_docker_context(info, name));
-    if let Some(context) = context {
+    let context = match builder {
+        Some(builder) => crate::frontend::builder_context(info, builder)?,
+        None => None,
+    };
+    if let Some(context) = &context {
         command.args(["--context", context]);
     }
     command.args(["buildx", "bake", "--file"]).arg(&path);
-    if let (Some(builder), None) = (builder, context) {
+    if let (Some(builder), None) = (builder, &context) {
         command.args(["--builder", builder]);
     }
     if let Some(progress) = &request.progress {
