@@ -11,9 +11,7 @@ pub(crate) type FromValue<'a> = &'a dyn Fn(&str) -> String;
 /// The scope call on stage variable `stage` that mounts `mount`.
 pub(crate) fn mount_call(stage: &str, mount: &Mount, from_value: FromValue<'_>) -> Call {
     let method = |name: &str| Call::new(format!("{stage}.{name}"));
-    let octal = |mode: &Option<u32>| mode.map(|m| format!("0o{m:o}"));
-    let number = |n: &Option<u32>| n.map(|n| n.to_string());
-    let call = match mount {
+    match mount {
         Mount::Cache {
             target,
             id,
@@ -31,13 +29,12 @@ pub(crate) fn mount_call(stage: &str, mount: &Mount, from_value: FromValue<'_>) 
                 Some(CacheSharing::Private) => call.kwarg("sharing", string("private")),
                 Some(CacheSharing::Shared) | None => call,
             };
-            call.kwarg_str("id", id.as_deref())
-                .kwarg_opt("mode", octal(mode))
+            let call = call
+                .kwarg_str("id", id.as_deref())
                 .flag("ro", *ro)
                 .kwarg_opt("from_", from.as_deref().map(from_value))
-                .kwarg_str("source", source.as_deref())
-                .kwarg_opt("uid", number(uid))
-                .kwarg_opt("gid", number(gid))
+                .kwarg_str("source", source.as_deref());
+            owned_by(call, *mode, *uid, *gid)
         }
         Mount::Secret {
             id,
@@ -53,11 +50,10 @@ pub(crate) fn mount_call(stage: &str, mount: &Mount, from_value: FromValue<'_>) 
                 Some(target) => call.string(target),
                 None => call,
             };
-            call.kwarg_str("env", env.as_deref())
-                .kwarg_opt("required", required.map(python_bool))
-                .kwarg_opt("mode", octal(mode))
-                .kwarg_opt("uid", number(uid))
-                .kwarg_opt("gid", number(gid))
+            let call = call
+                .kwarg_str("env", env.as_deref())
+                .kwarg_opt("required", required.map(python_bool));
+            owned_by(call, *mode, *uid, *gid)
         }
         Mount::Ssh {
             id,
@@ -71,11 +67,10 @@ pub(crate) fn mount_call(stage: &str, mount: &Mount, from_value: FromValue<'_>) 
                 Some(id) => method("ssh").string(id),
                 None => method("ssh"),
             };
-            call.kwarg_str("target", target.as_deref())
-                .kwarg_opt("required", required.map(python_bool))
-                .kwarg_opt("mode", octal(mode))
-                .kwarg_opt("uid", number(uid))
-                .kwarg_opt("gid", number(gid))
+            let call = call
+                .kwarg_str("target", target.as_deref())
+                .kwarg_opt("required", required.map(python_bool));
+            owned_by(call, *mode, *uid, *gid)
         }
         Mount::Bind {
             source,
@@ -90,8 +85,15 @@ pub(crate) fn mount_call(stage: &str, mount: &Mount, from_value: FromValue<'_>) 
         Mount::Tmpfs { target, size } => method("tmpfs")
             .string(target)
             .kwarg_str("size", size.as_deref()),
-    };
-    call
+    }
+}
+
+/// `call` with the `mode=` (octal), `uid=` and `gid=` a cache, secret or ssh
+/// mount may set.
+fn owned_by(call: Call, mode: Option<u32>, uid: Option<u32>, gid: Option<u32>) -> Call {
+    call.kwarg_opt("mode", mode.map(|m| format!("0o{m:o}")))
+        .kwarg_opt("uid", uid.map(|n| n.to_string()))
+        .kwarg_opt("gid", gid.map(|n| n.to_string()))
 }
 
 fn python_bool(value: bool) -> String {
