@@ -3,7 +3,6 @@ against the directory it was started in, even when the recipe changes directory.
 
 from __future__ import annotations
 
-import os
 import subprocess
 import tempfile
 import textwrap
