@@ -20,5 +20,5 @@ pub use ast::{
 pub use json::json_array;
 pub use mount_id::mount_id_problem;
 pub use parse::{parse, ParseError, Parsed};
-pub use source_map::{InstructionId, SourceMap, Span};
+pub use source_map::{InstructionId, SourceMap, Span, Spelling};
 pub use syntax::{features, SyntaxVersion, VersionNeed, DEFAULT_SYNTAX};

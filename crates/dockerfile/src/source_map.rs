@@ -2,7 +2,10 @@
 //!
 //! The parser fills a [`SourceMap`] for the file it read; the printer can fill
 //! one for the text it wrote. Lint findings and parse errors name lines through
-//! it, so rules work on the tree and never on text positions.
+//! it, so rules work on the tree and never on text positions. The parser also
+//! records each instruction's [`Spelling`]: the few facts of how the file
+//! writes it that the typed tree does not keep (keyword casing, the legacy
+//! `ENV key value` form, blank lines inside continuations).
 
 use std::collections::BTreeMap;
 
@@ -36,10 +39,28 @@ pub struct Span {
     pub end_line: usize,
 }
 
-/// Instruction addresses mapped to the lines they came from.
+/// How the file spells one source instruction, where the typed tree does not say.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Spelling {
+    /// The keyword as written (`RUN`, `run`, `Run`).
+    pub keyword: String,
+    /// The `AS` word of `FROM image AS name` as written.
+    pub as_keyword: Option<String>,
+    /// `ENV` or `LABEL` written in the legacy `key value` form (no `=`).
+    pub legacy_key_value: bool,
+    /// Blank lines inside the instruction's line continuations.
+    pub empty_continuation_lines: Vec<usize>,
+    /// The last line of the instruction's own text: its continuations
+    /// included, heredoc bodies not.
+    pub text_end_line: usize,
+}
+
+/// Instruction addresses mapped to the lines they came from and, for a
+/// parsed file, to their spelling.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SourceMap {
     spans: BTreeMap<InstructionId, Span>,
+    spellings: BTreeMap<InstructionId, Spelling>,
 }
 
 impl SourceMap {
@@ -56,5 +77,21 @@ impl SourceMap {
     /// Every recorded instruction with its lines, in document order.
     pub fn iter(&self) -> impl Iterator<Item = (InstructionId, Span)> + '_ {
         self.spans.iter().map(|(id, span)| (*id, *span))
+    }
+
+    /// Records how instruction `id` is spelled. A source instruction that
+    /// lowers into several (`ARG a b`) is recorded once, on the first.
+    pub fn insert_spelling(&mut self, id: InstructionId, spelling: Spelling) {
+        self.spellings.insert(id, spelling);
+    }
+
+    /// How instruction `id` is spelled, if the text was parsed.
+    pub fn spelling(&self, id: InstructionId) -> Option<&Spelling> {
+        self.spellings.get(&id)
+    }
+
+    /// Every spelled source instruction, in document order.
+    pub fn spellings(&self) -> impl Iterator<Item = (InstructionId, &Spelling)> + '_ {
+        self.spellings.iter().map(|(id, spelling)| (*id, spelling))
     }
 }

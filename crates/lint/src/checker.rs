@@ -1,10 +1,12 @@
 //! The document as rules see it: every instruction with its stage, and every
 //! RUN with its parsed script, the secrets it sees, and the USER, HOME,
-//! WORKDIR and ENV in force.
+//! WORKDIR and ENV in force; and how the text spells each instruction.
 
 use std::collections::BTreeMap;
 
-use dockerfile::{Directive, Document, Instruction, InstructionId, Mount, Run, SyntaxVersion};
+use dockerfile::{
+    Directive, Document, Instruction, InstructionId, Mount, Run, SourceMap, Spelling, SyntaxVersion,
+};
 
 use crate::paths::{home_of_user, is_within, normalize};
 use crate::secrets::SecretView;
@@ -14,6 +16,9 @@ use crate::shell::{self, Script};
 pub(crate) struct Checker<'a> {
     /// The document.
     pub document: &'a Document,
+    /// Where its instructions stand in the text and how they are spelled
+    /// (empty for a document that was not parsed from text).
+    pub source: &'a SourceMap,
     /// Every RUN, in document order.
     pub runs: Vec<RunSite<'a>>,
     /// Each stage's index of the earlier stage its `FROM` names.
@@ -114,9 +119,14 @@ impl<'a> RunSite<'a> {
 }
 
 impl<'a> Checker<'a> {
-    /// Reads `document` for the rules; `frontend` is the built-in frontend
-    /// the file will build on when it has no `# syntax=` line.
-    pub fn new(document: &'a Document, frontend: Option<SyntaxVersion>) -> Self {
+    /// Reads `document`, parsed as `source` records, for the rules;
+    /// `frontend` is the built-in frontend the file will build on when it
+    /// has no `# syntax=` line.
+    pub fn new(
+        document: &'a Document,
+        source: &'a SourceMap,
+        frontend: Option<SyntaxVersion>,
+    ) -> Self {
         let mut parents = Vec::new();
         let mut final_scopes: Vec<Scope> = Vec::new();
         let mut runs = Vec::new();
@@ -179,6 +189,7 @@ impl<'a> Checker<'a> {
         };
         Self {
             document,
+            source,
             runs,
             parents,
             final_workdirs: final_scopes.into_iter().map(|s| s.workdir).collect(),
@@ -204,6 +215,15 @@ impl<'a> Checker<'a> {
                 .map(move |(i, ins)| (InstructionId::Body { stage: s, index: i }, ins))
         });
         preamble.chain(bodies)
+    }
+
+    /// The spelled source instructions of the stages (their `FROM` lines
+    /// and bodies, not the preamble), in document order: what Docker's
+    /// style checks read.
+    pub fn stage_spellings(&self) -> impl Iterator<Item = (InstructionId, &'a Spelling)> + 'a {
+        self.source.spellings().filter(|(id, _)| {
+            !matches!(id, InstructionId::Preamble(_) | InstructionId::Directive(_))
+        })
     }
 
     /// The index of the stage named `name`, before stage `before`.

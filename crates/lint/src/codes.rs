@@ -297,6 +297,70 @@ pub static RULES: &[Rule] = &[
         check::workdir_relative_path,
         "rules/check/workdir_relative_path.rs"
     ),
+    rule!(
+        "K007",
+        "FromAsCasing",
+        Check,
+        Warning,
+        check::from_as_casing,
+        "rules/check/from_as_casing.rs"
+    ),
+    rule!(
+        "K008",
+        "ConsistentInstructionCasing",
+        Check,
+        Warning,
+        check::consistent_instruction_casing,
+        "rules/check/consistent_instruction_casing.rs"
+    ),
+    rule!(
+        "K009",
+        "NoEmptyContinuation",
+        Check,
+        Warning,
+        check::no_empty_continuation,
+        "rules/check/no_empty_continuation.rs"
+    ),
+    rule!(
+        "K010",
+        "LegacyKeyValueFormat",
+        Check,
+        Warning,
+        check::legacy_key_value_format,
+        "rules/check/legacy_key_value_format.rs"
+    ),
+    rule!(
+        "K011",
+        "MaintainerDeprecated",
+        Check,
+        Warning,
+        check::maintainer_deprecated,
+        "rules/check/maintainer_deprecated.rs"
+    ),
+    rule!(
+        "K012",
+        "ExposeInvalidFormat",
+        Check,
+        Warning,
+        check::expose_invalid_format,
+        "rules/check/expose_invalid_format.rs"
+    ),
+    rule!(
+        "K013",
+        "ExposeProtoCasing",
+        Check,
+        Warning,
+        check::expose_proto_casing,
+        "rules/check/expose_proto_casing.rs"
+    ),
+    rule!(
+        "K014",
+        "SecretsUsedInArgOrEnv",
+        Check,
+        Warning,
+        check::secrets_used_in_arg_or_env,
+        "rules/check/secrets_used_in_arg_or_env.rs"
+    ),
 ];
 
 /// The rule with `code` (case-insensitive) or `name`.

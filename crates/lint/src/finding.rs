@@ -19,6 +19,8 @@ pub struct Finding {
     pub column: Option<usize>,
     /// Text inside the instruction to point the column at.
     needle: Option<String>,
+    /// The line to report, when not the instruction's first.
+    source_line: Option<usize>,
 }
 
 impl Finding {
@@ -31,12 +33,19 @@ impl Finding {
             line: None,
             column: None,
             needle: None,
+            source_line: None,
         }
     }
 
     /// Points the finding at the first occurrence of `needle` in the instruction.
     pub(crate) fn at(mut self, needle: impl Into<String>) -> Self {
         self.needle = Some(needle.into());
+        self
+    }
+
+    /// Reports the finding on line `line` of the text (inside the instruction).
+    pub(crate) fn on_line(mut self, line: usize) -> Self {
+        self.source_line = Some(line);
         self
     }
 
@@ -61,7 +70,7 @@ impl Finding {
         let Some(span) = map.get(self.instruction) else {
             return;
         };
-        self.line = Some(span.start_line);
+        self.line = Some(self.source_line.unwrap_or(span.start_line));
         self.column = Some(1);
         let Some(needle) = self.needle.as_deref().filter(|n| !n.is_empty()) else {
             return;

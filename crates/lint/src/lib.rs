@@ -13,6 +13,7 @@ mod credentials;
 mod error;
 mod finding;
 mod paths;
+mod ports;
 mod rules;
 mod secrets;
 mod selection;
@@ -38,9 +39,16 @@ pub struct Options {
     pub frontend: Option<SyntaxVersion>,
 }
 
-/// Runs the selected rules on `document`; findings name instructions, not lines.
+/// Runs the selected rules on `document`; findings name instructions, not
+/// lines. Rules that read how a text spells instructions (Docker's style
+/// checks) need [`check_text`].
 pub fn check(document: &Document, options: &Options) -> Vec<Finding> {
-    let checker = checker::Checker::new(document, options.frontend);
+    check_source(document, &SourceMap::default(), options)
+}
+
+/// Runs the selected rules on `document`, parsed as `source` records.
+fn check_source(document: &Document, source: &SourceMap, options: &Options) -> Vec<Finding> {
+    let checker = checker::Checker::new(document, source, options.frontend);
     let mut findings = Vec::new();
     for rule in options.selection.rules() {
         (rule.check)(rule, &checker, &mut findings);
@@ -58,7 +66,7 @@ pub fn check_text(
     text: &str,
     options: &Options,
 ) -> Vec<Finding> {
-    let mut findings = check(document, options);
+    let mut findings = check_source(document, map, options);
     for finding in &mut findings {
         finding.locate(map, text);
     }

@@ -120,6 +120,7 @@ pub(crate) fn parse_nodes(text: &str) -> Result<NodeTree, ParseError> {
             joined.push_str(piece);
             continues = more;
         }
+        let text_end_line = last_line;
         let mut node = node_from_line(&joined, escape, number)?;
         let heredoc_host = node.onbuild.as_deref().unwrap_or(&node);
         let takes_heredocs = matches!(
@@ -157,6 +158,7 @@ pub(crate) fn parse_nodes(text: &str) -> Result<NodeTree, ParseError> {
         }
         node.end_line = last_line;
         node.empty_continuation_lines = empty_lines;
+        node.text_end_line = text_end_line;
         tree.nodes.push(node);
         tree.pieces.push(pieces);
     }

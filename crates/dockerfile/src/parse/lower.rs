@@ -10,7 +10,7 @@ use crate::ast::{
     Add, CopyInstruction, Directive, Document, ExecOrShell, FromInstruction, Healthcheck,
     Instruction, NetworkMode, Run, SecurityMode, Stage,
 };
-use crate::source_map::{InstructionId, SourceMap, Span};
+use crate::source_map::{InstructionId, SourceMap, Span, Spelling};
 use crate::SyntaxVersion;
 
 use super::directive::looks_like_directive;
@@ -98,7 +98,8 @@ pub(crate) fn lower(tree: &NodeTree, lines: &[&str]) -> Parsed {
     let place = |document: &mut Document,
                  source_map: &mut SourceMap,
                  instruction: Instruction,
-                 span: Span| {
+                 span: Span|
+     -> InstructionId {
         let stages = document.stages.len();
         let id = match document.stages.last_mut() {
             Some(stage) => {
@@ -114,6 +115,7 @@ pub(crate) fn lower(tree: &NodeTree, lines: &[&str]) -> Parsed {
             }
         };
         source_map.insert(id, span);
+        id
     };
     for (node, pieces) in tree.nodes.iter().zip(&tree.pieces) {
         while let Some((line, text)) = comments.next_if(|(line, _)| *line < node.start_line) {
@@ -129,18 +131,22 @@ pub(crate) fn lower(tree: &NodeTree, lines: &[&str]) -> Parsed {
                 from: from_instruction(node),
                 body: Vec::new(),
             });
-            source_map.insert(
-                InstructionId::From {
-                    stage: document.stages.len() - 1,
-                },
-                span,
-            );
+            let id = InstructionId::From {
+                stage: document.stages.len() - 1,
+            };
+            source_map.insert(id, span);
+            source_map.insert_spelling(id, spelling(node, tree.escape));
             continue;
         }
         let raw = || Instruction::Raw(source.text(node.start_line, node.end_line));
         let typed = instructions(&source, node, pieces, 0);
-        for instruction in typed.unwrap_or_else(|| vec![raw()]) {
-            place(&mut document, &mut source_map, instruction, span);
+        let ids: Vec<InstructionId> = typed
+            .unwrap_or_else(|| vec![raw()])
+            .into_iter()
+            .map(|instruction| place(&mut document, &mut source_map, instruction, span))
+            .collect();
+        if let Some(first) = ids.first() {
+            source_map.insert_spelling(*first, spelling(node, tree.escape));
         }
     }
     for (line, text) in comments {
@@ -150,6 +156,26 @@ pub(crate) fn lower(tree: &NodeTree, lines: &[&str]) -> Parsed {
     Parsed {
         document,
         source_map,
+    }
+}
+
+/// How the file spells `node`, where the typed instruction does not say.
+fn spelling(node: &Node, escape: char) -> Spelling {
+    let keyword = node.keyword.to_ascii_lowercase();
+    let as_keyword = match node.next.as_slice() {
+        [_, as_word, _] if keyword == "from" && as_word.eq_ignore_ascii_case("as") => {
+            Some(as_word.clone())
+        }
+        _ => None,
+    };
+    Spelling {
+        keyword: node.keyword.clone(),
+        as_keyword,
+        legacy_key_value: matches!(keyword.as_str(), "env" | "label")
+            && !node.next.is_empty()
+            && !is_pairs_form(node, escape),
+        empty_continuation_lines: node.empty_continuation_lines.clone(),
+        text_end_line: node.text_end_line,
     }
 }
 

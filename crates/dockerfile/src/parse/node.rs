@@ -53,6 +53,9 @@ pub struct Node {
     /// Blank lines inside the instruction's line continuations (BuildKit
     /// warns about them: "Empty continuation line").
     pub empty_continuation_lines: Vec<usize>,
+    /// The last line of the instruction's own text (continuations included,
+    /// heredoc bodies not); BuildKit reports empty continuations there.
+    pub text_end_line: usize,
     /// Where the arguments after the flags start, as a byte offset into
     /// `original` (for `ONBUILD`'s instruction, into its own `original`, which
     /// is the `ONBUILD` node's text from its `rest_at` on).

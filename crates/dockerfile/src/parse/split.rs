@@ -86,6 +86,7 @@ pub(crate) fn node_from_line(
         start_line,
         end_line: start_line,
         empty_continuation_lines: Vec::new(),
+        text_end_line: start_line,
         rest_at,
     })
 }
