@@ -23,13 +23,17 @@ def test_a_leaky_dockerfile_exits_1_with_file_line_column_and_caret(fixtures: Pa
     lines = proc.stdout.splitlines()
     assert f"{path}:5:71: S001 [error] secret 'npm' is written to ~/.npmrc" in proc.stdout
     assert f"{path}:3:5: S003 [warning] ARG NPM_TOKEN" in proc.stdout
+    assert (
+        f'{path}:3:5: K014 [warning] Do not use ARG or ENV instructions for sensitive data (ARG "NPM_TOKEN")'
+        in proc.stdout
+    )
     caret = lines.index(
         '5 |     echo "//registry.npmjs.org/:_authToken=$(cat /run/secrets/npm)" > ~/.npmrc && \\'
     )
     assert lines[caret + 1].index("^") == lines[caret].index("~/.npmrc")
     # the ignore comment above the cache RUN silences C004, and only it
     assert "C004" not in proc.stdout
-    assert lines[-1].startswith("Found 3 findings in 1 file: 1 error, 2 warning")
+    assert lines[-1].startswith("Found 4 findings in 1 file: 1 error, 3 warning")
 
 
 def test_a_clean_file_exits_0(fixtures: Path) -> None:
@@ -65,10 +69,10 @@ def test_select_and_ignore_take_codes_names_and_categories(fixtures: Path) -> No
         out = docker_dsl("lint", path, "--format", "json", *options).stdout
         return {f["code"] for f in json.loads(out)["findings"]}
 
-    assert codes() == {"S001", "S003", "M002"}
+    assert codes() == {"S001", "S003", "M002", "K014"}
     assert codes("--select", "secret") == {"S001", "S003"}
     assert codes("--select", "secret", "--ignore", "credential-named-arg-or-env") == {"S001"}
-    assert codes("--ignore", "S001,mount") == {"S003"}
+    assert codes("--ignore", "S001,mount,check") == {"S003"}
     proc = docker_dsl("lint", path, "--select", "nope")
     assert proc.returncode == 2 and "unknown rule or category 'nope'" in proc.stderr
 
