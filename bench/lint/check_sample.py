@@ -20,9 +20,7 @@ from __future__ import annotations
 import argparse
 import collections
 import json
-import os
 import random
-import re
 import subprocess
 import sys
 import tempfile
@@ -30,46 +28,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "bench" / "parse"))
+sys.path.insert(0, str(ROOT / "tests" / "lint"))
+from check_oracle import docker_checks, engine_env, engine_running, offline
 from run import default_corpus  # bench/parse/run.py: where the corpus is
-
-BASE_IMAGE = "docker-dsl-test/busybox:1"
-FROM_LINE = re.compile(r"^(\s*from\s+)((?:--\S+\s+)*)(\S+)(.*)$", re.IGNORECASE)
-STAGE_NAME = re.compile(r"\s+as\s+(\S+)", re.IGNORECASE)
-
-
-def offline(text: str) -> str:
-    """`text` with every FROM image not naming an earlier stage replaced by the local base
-    image and a `# syntax=` pin made a plain comment, line for line."""
-    stages: set[str] = set()
-    out = []
-    for line in text.split("\n"):
-        match = FROM_LINE.match(line)
-        if match:
-            start, flags, image, rest = match.groups()
-            if image.lower() not in stages:
-                line = f"{start}{flags}{BASE_IMAGE}{rest}"
-            named = STAGE_NAME.match(rest)
-            if named:
-                stages.add(named.group(1).lower())
-        elif re.match(r"^#\s*syntax\s*=", line, re.IGNORECASE):
-            line = "# frontend pin removed for the offline check"
-        out.append(line)
-    return "\n".join(out)
-
-
-def engine_env() -> dict[str, str]:
-    status = subprocess.run(
-        ["bash", str(ROOT / "scripts" / "engine" / "modern.sh"), "env"],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    env = dict(os.environ)
-    for line in status.stdout.splitlines():
-        if line.startswith("export ") and "=" in line:
-            name, value = line.removeprefix("export ").split("=", 1)
-            env[name] = value.strip("'\"")
-    return env
 
 
 def ours(paths: list[Path]) -> dict[str, list[dict]]:
@@ -84,25 +45,6 @@ def ours(paths: list[Path]) -> dict[str, list[dict]]:
     for finding in json.loads(proc.stdout)["findings"]:
         by_path[finding["path"]].append(finding)
     return by_path
-
-
-def docker(directory: Path, env: dict[str, str]) -> tuple[set[tuple[str, int]], str]:
-    proc = subprocess.run(
-        ["docker", "buildx", "build", "--call=check,format=json", str(directory)],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=300,
-        check=False,
-    )
-    if not proc.stdout.strip():
-        return set(), proc.stderr.strip().splitlines()[-1] if proc.stderr.strip() else "no report"
-    report = json.loads(proc.stdout)
-    found = {
-        (w["ruleName"], w["location"]["ranges"][0]["start"]["line"]) for w in report.get("warnings") or []
-    }
-    error = (report.get("buildError") or {}).get("message", "")
-    return found, error
 
 
 def main() -> int:
@@ -134,6 +76,10 @@ def main() -> int:
     clean = [f for f in files if str(corpus / f) not in found]
     sample += rng.sample(clean, min(args.clean, len(clean)))
 
+    why = engine_running()
+    if why:
+        print(why, file=sys.stderr)
+        return 1
     env = engine_env()
     agree_files = agree = total = 0
     with tempfile.TemporaryDirectory() as tmp:
@@ -148,7 +94,7 @@ def main() -> int:
         mine = ours(rewritten)
         for name, path in zip(sample, rewritten):
             our_set = {(f["name"], f["line"]) for f in mine.get(str(path), [])}
-            their_set, error = docker(path.parent, env)
+            their_set, error = docker_checks(path.parent, env)
             their_set = {item for item in their_set if item[0] in names}
             total += len(our_set | their_set)
             agree += len(our_set & their_set)

@@ -5,14 +5,16 @@ Our rules must report the same check names on the same lines."""
 from __future__ import annotations
 
 import json
-import os
-import subprocess
+import sys
 from pathlib import Path
 
 import pytest
+from check_oracle import docker_checks, engine_env, engine_running, offline
 from conftest import docker_dsl
 
-ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "engine"))
+from engine_harness import skip_or_fail
+
 # What Docker 28.5 / buildx 0.29 reports for fixtures/checks.Dockerfile (2026-11-25), for
 # the checks we implement; the oracle test below re-derives it where the engine runs.
 EXPECTED = {
@@ -65,21 +67,10 @@ def test_our_checks_on_the_fixture(fixtures: Path) -> None:
 
 
 def modern_engine_env() -> dict[str, str]:
-    script = Path(os.environ.get("DOCKER_DSL_MODERN_SH", ROOT / "scripts" / "engine" / "modern.sh"))
-    if not script.is_file():
-        pytest.skip(f"CHECK ORACLE SKIPPED: no {script} (the modern engine's script)")
-    running = subprocess.run(["bash", str(script), "status"], capture_output=True, text=True, check=False)
-    if running.returncode != 0:
-        pytest.skip(
-            f"CHECK ORACLE SKIPPED: modern engine not running ({script} start): {running.stderr.strip()}"
-        )
-    status = subprocess.run(["bash", str(script), "env"], capture_output=True, text=True, check=True)
-    env = dict(os.environ)
-    for line in status.stdout.splitlines():
-        if line.startswith("export ") and "=" in line:
-            name, value = line.removeprefix("export ").split("=", 1)
-            env[name] = value.strip("'\"")
-    return env
+    why = engine_running()
+    if why:
+        skip_or_fail(f"CHECK ORACLE SKIPPED: {why}")
+    return engine_env()
 
 
 @pytest.mark.parametrize(
@@ -87,33 +78,8 @@ def modern_engine_env() -> dict[str, str]:
 )
 def test_docker_build_checks_agree(fixtures: Path, tmp_path: Path, name: str) -> None:
     env = modern_engine_env()
-    text = (fixtures / name).read_text()
-    # FROM images must exist locally: use the local base image for every FROM of an image.
-    # A `# syntax=` frontend cannot be pulled offline: the line becomes a plain comment, so
-    # the engine's built-in frontend checks the file and the line numbers stay.
-    lines = [
-        "FROM docker-dsl-test/busybox:1" + line[len(line.split(" AS ")[0]) :]
-        if line.startswith("FROM ") and "busybox" not in line and not line.startswith("FROM two")
-        else "# frontend pin removed for the offline oracle"
-        if line.startswith("# syntax=")
-        else line
-        for line in text.splitlines()
-    ]
-    (tmp_path / "Dockerfile").write_text("\n".join(lines) + "\n")
-    proc = subprocess.run(
-        ["docker", "buildx", "build", "--call=check,format=json", str(tmp_path)],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=300,
-        check=False,
-    )
-    assert proc.stdout.strip(), f"no check report: {proc.stderr[-2000:]}"
-    report = json.loads(proc.stdout)
+    (tmp_path / "Dockerfile").write_text(offline((fixtures / name).read_text()))
+    theirs, error = docker_checks(tmp_path, env)
+    assert not error, error
     wanted = implemented()
-    theirs = {
-        (w["ruleName"], w["location"]["ranges"][0]["start"]["line"])
-        for w in report.get("warnings") or []
-        if w["ruleName"] in wanted
-    }
-    assert theirs == ours(tmp_path / "Dockerfile"), proc.stderr[-2000:]
+    assert {item for item in theirs if item[0] in wanted} == ours(tmp_path / "Dockerfile")

@@ -226,6 +226,25 @@ impl<'a> Checker<'a> {
         })
     }
 
+    /// Every port word of the stages' `EXPOSE` instructions, with its instruction.
+    pub fn exposed_ports(&self) -> impl Iterator<Item = (InstructionId, &'a str)> + 'a {
+        let stages = &self.document.stages;
+        stages.iter().enumerate().flat_map(|(stage, s)| {
+            s.body
+                .iter()
+                .enumerate()
+                .flat_map(move |(index, instruction)| {
+                    let ports = match instruction {
+                        Instruction::Expose(ports) => ports.as_slice(),
+                        _ => &[],
+                    };
+                    ports
+                        .iter()
+                        .map(move |port| (InstructionId::Body { stage, index }, port.as_str()))
+                })
+        })
+    }
+
     /// The index of the stage named `name`, before stage `before`.
     pub fn stage_named(&self, name: &str, before: usize) -> Option<usize> {
         self.document.stages[..before]

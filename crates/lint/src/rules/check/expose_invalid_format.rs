@@ -18,35 +18,26 @@
 //! EXPOSE 80
 //! ```
 
-use dockerfile::{Instruction, InstructionId};
-
 use crate::checker::Checker;
 use crate::ports::PortSpec;
 use crate::{Finding, Rule};
 
 pub(crate) fn check(rule: &'static Rule, checker: &Checker<'_>, out: &mut Vec<Finding>) {
-    for (stage, body) in checker.document.stages.iter().map(|s| &s.body).enumerate() {
-        for (index, instruction) in body.iter().enumerate() {
-            let Instruction::Expose(ports) = instruction else {
-                continue;
-            };
-            for raw in ports {
-                let port = PortSpec::parse(raw);
-                if port.ip.is_empty() && port.host_port.is_empty() {
-                    continue;
-                }
-                out.push(
-                    Finding::new(
-                        rule,
-                        InstructionId::Body { stage, index },
-                        format!(
-                            "EXPOSE instruction should not define an IP address or host-port mapping, found '{raw}': write EXPOSE {}",
-                            port.container
-                        ),
-                    )
-                    .at(raw.as_str()),
-                );
-            }
+    for (id, raw) in checker.exposed_ports() {
+        let port = PortSpec::parse(raw);
+        if port.ip.is_empty() && port.host_port.is_empty() {
+            continue;
         }
+        out.push(
+            Finding::new(
+                rule,
+                id,
+                format!(
+                    "EXPOSE instruction should not define an IP address or host-port mapping, found '{raw}': write EXPOSE {}",
+                    port.container
+                ),
+            )
+            .at(raw),
+        );
     }
 }
