@@ -5,7 +5,7 @@ use dockerfile::parse::parse_nodes;
 use dockerfile::{
     parse, Add, CacheSharing, CopyInstruction, Directive, Document, ExecOrShell, FromInstruction,
     Healthcheck, Instruction, InstructionId, Mount, NetworkMode, ParseError, Run, SecurityMode,
-    Span, Stage, SyntaxVersion,
+    Span, Spelling, Stage, SyntaxVersion,
 };
 use proptest::prelude::*;
 
@@ -479,6 +479,53 @@ fn a_comment_that_was_no_directive_stays_a_comment() {
     let again = parse(&printed).expect("parses again");
     assert!(again.document.directives.is_empty(), "{printed}");
     assert_eq!(again.document.print(), printed);
+}
+
+#[test]
+fn the_source_map_spells_each_source_instruction_once() {
+    let text = "arg v\nfrom a As b\nARG x y\nRUN a \\\n\n  b <<EOF \\\n  c\nbody\nEOF\nenv K v w\nLABEL k=v\n";
+    let parsed = parse(text).expect("parses");
+    let spelled: Vec<(InstructionId, Spelling)> = parsed
+        .source_map
+        .spellings()
+        .map(|(id, s)| (id, s.clone()))
+        .collect();
+    let spelling = |keyword: &str, end: usize| Spelling {
+        keyword: keyword.to_owned(),
+        text_end_line: end,
+        ..Spelling::default()
+    };
+    let body = |index| InstructionId::Body { stage: 0, index };
+    assert_eq!(
+        spelled,
+        [
+            (InstructionId::Preamble(0), spelling("arg", 1)),
+            (
+                InstructionId::From { stage: 0 },
+                Spelling {
+                    as_keyword: Some("As".to_owned()),
+                    ..spelling("from", 2)
+                }
+            ),
+            // `ARG x y` lowers into two instructions and is spelled on the first
+            (body(0), spelling("ARG", 3)),
+            (
+                body(2),
+                Spelling {
+                    empty_continuation_lines: vec![5],
+                    ..spelling("RUN", 7)
+                }
+            ),
+            (
+                body(3),
+                Spelling {
+                    legacy_key_value: true,
+                    ..spelling("env", 10)
+                }
+            ),
+            (body(4), spelling("LABEL", 11)),
+        ]
+    );
 }
 
 #[test]
