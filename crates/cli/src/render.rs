@@ -80,8 +80,8 @@ pub(crate) fn run(args: RecipeInvocation, runner: &dyn RecipeRunner) -> Result<(
         .filter(|path| path != "-");
     let out = given.as_deref().map(absolute);
     let mut document = render_document(recipe, &split, &header(&split)?, runner)?;
-    crate::lock::lock_for_render(&split)
-        .and_then(|lock| crate::lock::pin_with(&mut document, lock.as_ref()))
+    crate::lock::pinning(&split)
+        .and_then(|pinning| crate::lock::pin_with(&mut document, pinning.as_ref()))
         .map_err(CliError::usage)?;
     let text = if split.has("--min-syntax") {
         match document.min_syntax() {
