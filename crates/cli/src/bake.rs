@@ -104,18 +104,8 @@ const OPTIONS: [OptionSpec; 16] = [
         usage: "--progress MODE",
         help: "with --build: auto, plain or tty",
     },
-    OptionSpec {
-        names: &["--locked"],
-        takes_value: false,
-        usage: "--locked",
-        help: "pin every image to its digest from the lock file (see docker-dsl lock)",
-    },
-    OptionSpec {
-        names: &["--lock-file"],
-        takes_value: true,
-        usage: "--lock-file PATH",
-        help: "the lock file for --locked (default: docker-dsl.lock)",
-    },
+    crate::lock::LOCKED,
+    crate::lock::LOCK_FILE,
 ];
 
 pub(crate) fn run(args: RecipeInvocation, runner: &dyn RecipeRunner) -> Result<i32, CliError> {

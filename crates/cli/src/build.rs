@@ -40,8 +40,8 @@ pub(crate) const OPTIONS: [OptionSpec; 12] = [
     OptionSpec { names: &["--progress"], takes_value: true, usage: "--progress MODE", help: "auto, plain or tty" },
     OptionSpec { names: &["--no-cache"], takes_value: false, usage: "--no-cache", help: "do not use the build cache" },
     OptionSpec { names: &["--no-lint"], takes_value: false, usage: "--no-lint", help: "build even when lint finds secret errors" },
-    OptionSpec { names: &["--locked"], takes_value: false, usage: "--locked", help: "pin every image to its digest from the lock file (see docker-dsl lock)" },
-    OptionSpec { names: &["--lock-file"], takes_value: true, usage: "--lock-file PATH", help: "the lock file for --locked (default: docker-dsl.lock)" },
+    crate::lock::LOCKED,
+    crate::lock::LOCK_FILE,
 ];
 
 /// Which secrets and ssh ids the rendered file mounts, and whether any of

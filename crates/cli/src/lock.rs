@@ -28,6 +28,22 @@ const OPTIONS: [OptionSpec; 5] = [
     OptionSpec { names: &["--build-arg"], takes_value: true, usage: "--build-arg K=V", help: "a value for a global ARG that a FROM line uses (repeatable)" },
 ];
 
+/// `--locked`, an option of every command that renders (`render`, `build`, `bake`).
+pub(crate) const LOCKED: OptionSpec = OptionSpec {
+    names: &["--locked"],
+    takes_value: false,
+    usage: "--locked",
+    help: "pin every image to its digest from the lock file (see docker-dsl lock)",
+};
+
+/// `--lock-file PATH` beside [`LOCKED`].
+pub(crate) const LOCK_FILE: OptionSpec = OptionSpec {
+    names: &["--lock-file"],
+    takes_value: true,
+    usage: "--lock-file PATH",
+    help: "the lock file for --locked (default: docker-dsl.lock)",
+};
+
 fn lock_path(split: &SplitArgs) -> PathBuf {
     PathBuf::from(
         split

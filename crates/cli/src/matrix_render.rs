@@ -198,14 +198,12 @@ fn write_files(staging: &Path, rendered: &[Rendered]) -> Result<(), String> {
                 })
             })
             .collect();
-        handles
-            .into_iter()
-            .map(|handle| {
-                handle
-                    .join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-            })
-            .collect::<Result<(), String>>()
+        // The scope joins every thread, also those after a failed one.
+        handles.into_iter().try_for_each(|handle| {
+            handle
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+        })
     })
 }
 

@@ -40,18 +40,8 @@ pub(crate) const OPTIONS: [OptionSpec; 7] = [
         usage: "--out-dir DIR",
         help: "with --matrix: write one Dockerfile per combination and index.json to DIR",
     },
-    OptionSpec {
-        names: &["--locked"],
-        takes_value: false,
-        usage: "--locked",
-        help: "pin every image to its digest from the lock file (see docker-dsl lock)",
-    },
-    OptionSpec {
-        names: &["--lock-file"],
-        takes_value: true,
-        usage: "--lock-file PATH",
-        help: "the lock file for --locked (default: docker-dsl.lock)",
-    },
+    crate::lock::LOCKED,
+    crate::lock::LOCK_FILE,
     OptionSpec {
         names: &["--check"],
         takes_value: false,

@@ -213,7 +213,7 @@ mod tests {
             &[("PY", "3.13"), ("UNDECLARED", "x")],
         );
         assert_eq!(
-            overridden.expand_reference("${BASE}").unwrap(),
+            overridden.expand_reference("${BASE}").expect("overridden"),
             "python:3.13-slim"
         );
     }

@@ -160,7 +160,7 @@ mod tests {
         let mut doc = document();
         let args = BuildArgs::default();
         assert_eq!(
-            pinnable_images(&doc, &args).unwrap(),
+            pinnable_images(&doc, &args).expect("no arguments"),
             ["alpine:3.19", "busybox:1"]
         );
         pin(&mut doc, &lock, Path::new("docker-dsl.lock"), &args).expect("all locked");
@@ -184,6 +184,49 @@ mod tests {
         assert_eq!(
             err.to_string(),
             "image busybox:1 is not in x.lock; run `docker-dsl lock` with the same recipe and flags to add it"
+        );
+    }
+
+    #[test]
+    fn from_lines_are_pinned_with_their_arguments_written_out() {
+        let mut doc = dockerfile::parse(
+            "ARG BASE=alpine:3.19\nARG FIRST=base\nFROM ${BASE} AS base\nFROM ${FIRST} AS next\n\
+             FROM busybox AS last\nCOPY --from=img:${TAG} /a /b\n",
+        )
+        .expect("parses")
+        .document;
+        let overrides = [("BASE".to_owned(), "alpine:3.20".to_owned())].into();
+        let args = BuildArgs::of(&doc, &overrides).expect("arguments");
+        let err = pinnable_images(&doc, &args).expect_err("an argument in --from");
+        assert!(err
+            .to_string()
+            .starts_with("img:${TAG}: docker-dsl expands build arguments in FROM lines only"));
+        let Instruction::Copy(copy) = &mut doc.stages[2].body[0] else {
+            panic!("a COPY");
+        };
+        copy.from = Some("next".into());
+        // `${FIRST}` expands to a stage name: a stage, not an image
+        assert_eq!(
+            pinnable_images(&doc, &args).expect("images"),
+            ["alpine:3.20", "busybox"]
+        );
+        let mut lock = LockFile::default();
+        for (image, c) in [("alpine:3.20", 'a'), ("busybox", 'b')] {
+            let locked = LockedImage {
+                digest: digest(c),
+                platforms: Default::default(),
+            };
+            lock.images.insert(image.into(), locked);
+        }
+        pin(&mut doc, &lock, Path::new("docker-dsl.lock"), &args).expect("all locked");
+        let text = doc.print();
+        assert!(
+            text.contains(&format!("FROM alpine:3.20@{} AS base\n", digest('a'))),
+            "{text}"
+        );
+        assert!(
+            text.contains("ARG BASE=alpine:3.19\n") && text.contains("FROM ${FIRST} AS next\n"),
+            "{text}"
         );
     }
 
