@@ -37,14 +37,20 @@ impl PythonRunner<'_> {
     }
 
     /// The finished document of a rendered session.
+    fn document(&self, session: &Py<Session>) -> Result<Document, RunFailure> {
+        session
+            .borrow(self.py)
+            .document()
+            .map_err(|e| RunFailure::Recipe {
+                message: e.to_string(),
+            })
+    }
+
+    /// The finished document and the recipe line of each instruction.
     fn rendered(&self, session: &Py<Session>) -> Result<Rendered, RunFailure> {
-        let session = session.borrow(self.py);
-        let document = session.document().map_err(|e| RunFailure::Recipe {
-            message: e.to_string(),
-        })?;
         Ok(Rendered {
-            document,
-            locations: session.locations(),
+            document: self.document(session)?,
+            locations: session.borrow(self.py).locations(),
         })
     }
 }
@@ -139,8 +145,7 @@ impl RecipeRunner for PythonRunner<'_> {
                     quiet,
                 );
                 self.session(&render, args)
-                    .and_then(|session| self.rendered(&session))
-                    .map(|rendered| rendered.document)
+                    .and_then(|session| self.document(&session))
                     .map_err(|failure| (index, failure))
             })
             .collect();
