@@ -16,14 +16,11 @@ use crate::recipe_runner::{Header, RecipeRunner};
 /// The name of the index a matrix render writes.
 const INDEX_FILE: &str = "index.json";
 
-/// One rendered variant, not yet printed or written.
+/// One rendered variant, not yet written.
 struct Rendered {
     entry: IndexEntry,
-    document: Document,
+    text: String,
 }
-
-/// At most this many threads print and write the files.
-const MAX_WRITERS: usize = 4;
 
 /// Renders every combination of `--matrix` values and writes them to
 /// `--out-dir`.
@@ -37,7 +34,7 @@ pub(crate) fn run(
         .map_err(CliError::usage)
 }
 
-/// The output directory and every variant's document, or the first error.
+/// The output directory and every variant's text, or the first error.
 fn render_all(
     recipe: &str,
     split: &SplitArgs,
@@ -68,7 +65,7 @@ fn render_all(
         let file = format!("{}.Dockerfile", variant.variant.name);
         rendered.push(Rendered {
             entry: IndexEntry::new(&variant.variant.name, &file, &variant.flags),
-            document: variant.document,
+            text: variant.document.print(),
         });
     }
     Ok((PathBuf::from(dir), rendered))
@@ -161,9 +158,14 @@ fn write_all(dir: &Path, recipe: &str, rendered: Vec<Rendered>) -> Result<(), St
     let staged = std::fs::create_dir_all(&staging)
         .map_err(|e| cannot(&staging, e))
         .and_then(|()| {
-            write_files(&staging, &rendered)?;
-            let path = staging.join(INDEX_FILE);
-            std::fs::write(&path, index.to_json()).map_err(|e| cannot(&path, e))
+            let files = rendered
+                .iter()
+                .map(|r| (r.entry.file.as_str(), r.text.as_str()));
+            for (file, text) in files.chain([(INDEX_FILE, index.to_json().as_str())]) {
+                let path = staging.join(file);
+                std::fs::write(&path, text).map_err(|e| cannot(&path, e))?;
+            }
+            Ok(())
         })
         .and_then(|()| move_into(&staging, dir, exists, &index));
     if staged.is_err() {
@@ -175,36 +177,6 @@ fn write_all(dir: &Path, recipe: &str, rendered: Vec<Rendered>) -> Result<(), St
         dir.display()
     );
     Ok(())
-}
-
-/// Prints every variant's file into `staging`, on a few threads: creating a
-/// thousand files is as much work as rendering them, and the kernel does it
-/// for each thread at once.
-fn write_files(staging: &Path, rendered: &[Rendered]) -> Result<(), String> {
-    let writers = std::thread::available_parallelism()
-        .map_or(1, usize::from)
-        .clamp(1, MAX_WRITERS);
-    let chunk = rendered.len().div_ceil(writers).max(1);
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = rendered
-            .chunks(chunk)
-            .map(|part| {
-                scope.spawn(move || {
-                    part.iter().try_for_each(|r| {
-                        let path = staging.join(&r.entry.file);
-                        std::fs::write(&path, r.document.print())
-                            .map_err(|e| format!("cannot write {}: {e}", path.display()))
-                    })
-                })
-            })
-            .collect();
-        // The scope joins every thread, also those after a failed one.
-        handles.into_iter().try_for_each(|handle| {
-            handle
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-        })
-    })
 }
 
 /// Renames the staged files into `dir`, the index last.
