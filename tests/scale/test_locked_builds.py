@@ -114,3 +114,38 @@ def test_an_image_missing_from_the_lock_stops_before_the_engine(work: Path, comm
     variant = "variant flavor=a: " if command[0] == "bake" else ""
     assert result.stderr == f"docker-dsl: error: {variant}{message}\n"
     assert not exists("scale-locked-never")
+
+
+ARG_RECIPE = textwrap.dedent(
+    """
+    from docker_dsl import Stage, global_arg
+    from docker_dsl import context as ctx
+
+    ctx.register("registry", str)
+    ctx.register("flavor", str)
+
+    global_arg("TAG", "1")
+    with Stage(f"{ctx.registry}/scale/busybox:${{TAG}}", name="app") as s:
+        s.env({"FLAVOR": ctx.flavor})
+    """
+)
+
+
+def test_bake_pins_a_from_line_with_the_build_arg_override(work: Path, local_registry):
+    host = local_registry.host
+    (work / "args.py").write_text(ARG_RECIPE)
+    override = ["--build-arg", "TAG=arm"]
+    unflavoured = cli("lock", "args.py", f"--registry={host}", *override, cwd=work)
+    assert unflavoured.returncode == 2
+    assert unflavoured.stderr == ("docker-dsl: error: args.py:6: missing flag --flavor (str: any text); "
+                                  "pass --flavor=VALUE or give register() a default\n")
+    assert cli("lock", "args.py", f"--registry={host}", "--matrix", "flavor=a,b", *override, cwd=work).returncode == 0
+    baked = cli("bake", "args.py", f"--registry={host}", "--matrix", "flavor=a,b", "--locked", *override, cwd=work)
+    assert baked.returncode == 0, baked.stderr
+    for target in json.loads(baked.stdout)["target"].values():
+        assert f"FROM {host}/scale/busybox:arm@{local_registry.digests['arm']} AS app\n" in target["dockerfile-inline"]
+        assert target["args"] == {"TAG": "arm"}
+    # the default was never locked
+    plain = cli("bake", "args.py", f"--registry={host}", "--matrix", "flavor=a,b", "--locked", cwd=work)
+    assert plain.returncode == 2
+    assert f"variant flavor=a: image {host}/scale/busybox:1 is not in docker-dsl.lock" in plain.stderr

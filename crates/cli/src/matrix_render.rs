@@ -104,9 +104,13 @@ pub(crate) fn render_variants(
     }
     let variants = matrix.variants().map_err(|e| e.to_string())?;
     let flag_sets: Vec<_> = variants.iter().map(|v| flags_of(&fixed, v)).collect();
-    let documents = runner
-        .render_each(recipe, &flag_sets, header)
-        .map_err(|(index, failure)| format!("variant {}: {failure}", variants[index].describe()))?;
+    let documents = runner.render_each(recipe, &flag_sets, header).map_err(
+        |(index, failure)| match variants[index].describe() {
+            // without --matrix there is one variant, and no name to give
+            name if name.is_empty() => failure.to_string(),
+            name => format!("variant {name}: {failure}"),
+        },
+    )?;
     Ok(variants
         .into_iter()
         .zip(flag_sets)
