@@ -113,6 +113,19 @@ mod tests {
         format!("sha256:{}", c.to_string().repeat(64))
     }
 
+    /// A lock of `image` to `digest(c)` pairs.
+    fn lock_of(images: &[(&str, char)]) -> LockFile {
+        let mut lock = LockFile::default();
+        for (image, c) in images {
+            let locked = LockedImage {
+                digest: digest(*c),
+                platforms: Default::default(),
+            };
+            lock.images.insert((*image).into(), locked);
+        }
+        lock
+    }
+
     fn document() -> Document {
         let stage = |image: &str, name: &str, body| Stage {
             from: FromInstruction {
@@ -147,16 +160,7 @@ mod tests {
 
     #[test]
     fn images_are_pinned_and_stages_are_not() {
-        let mut lock = LockFile::default();
-        for (image, c) in [("alpine:3.19", 'a'), ("busybox:1", 'b')] {
-            lock.images.insert(
-                image.into(),
-                LockedImage {
-                    digest: digest(c),
-                    platforms: Default::default(),
-                },
-            );
-        }
+        let mut lock = lock_of(&[("alpine:3.19", 'a'), ("busybox:1", 'b')]);
         let mut doc = document();
         let args = BuildArgs::default();
         assert_eq!(
@@ -210,14 +214,7 @@ mod tests {
             pinnable_images(&doc, &args).expect("images"),
             ["alpine:3.20", "busybox"]
         );
-        let mut lock = LockFile::default();
-        for (image, c) in [("alpine:3.20", 'a'), ("busybox", 'b')] {
-            let locked = LockedImage {
-                digest: digest(c),
-                platforms: Default::default(),
-            };
-            lock.images.insert(image.into(), locked);
-        }
+        let lock = lock_of(&[("alpine:3.20", 'a'), ("busybox", 'b')]);
         pin(&mut doc, &lock, Path::new("docker-dsl.lock"), &args).expect("all locked");
         let text = doc.print();
         assert!(
