@@ -180,7 +180,7 @@ def test_from_lines_are_locked_with_their_build_arguments_expanded(work: Path, l
 @pytest.mark.parametrize(("dockerfile", "message"), [
     ("ARG BASE\nFROM ${BASE}\n",
      ("Dockerfile: FROM ${BASE}: the build argument BASE has no default and no value was given; "
-      "give it a default (ARG BASE=IMAGE) or pass --build-arg BASE=VALUE")),
+      "give it a default (ARG BASE=VALUE) or pass --build-arg BASE=VALUE")),
     ("FROM alpine:${TAG}\n",
      ("Dockerfile: FROM alpine:${TAG}: TAG is not a global build argument (an ARG before the first FROM); "
       "declare it there with a default, or write the reference out")),

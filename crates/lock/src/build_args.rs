@@ -141,7 +141,7 @@ impl BuildArgs {
         match self.values.get(name) {
             Some(Some(value)) => Ok(value.clone()),
             Some(None) => Err(format!(
-                "the build argument {name} has no default and no value was given; give it a default (ARG {name}=IMAGE) or pass --build-arg {name}=VALUE"
+                "the build argument {name} has no default and no value was given; give it a default (ARG {name}=VALUE) or pass --build-arg {name}=VALUE"
             )),
             None => Err(format!(
                 "{name} is not a global build argument (an ARG before the first FROM); declare it there with a default, or write the reference out"
@@ -227,7 +227,7 @@ mod tests {
             .to_string();
         assert_eq!(
             err,
-            "FROM ${BASE}: the build argument BASE has no default and no value was given; give it a default (ARG BASE=IMAGE) or pass --build-arg BASE=VALUE"
+            "FROM ${BASE}: the build argument BASE has no default and no value was given; give it a default (ARG BASE=VALUE) or pass --build-arg BASE=VALUE"
         );
         let err = args
             .expand_reference("img:$TAG")
