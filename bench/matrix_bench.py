@@ -2,6 +2,7 @@
 
 Usage:
     .venv/bin/python bench/matrix_bench.py --oracle .venv-oracle/bin/python [--runs N] [--versions N]
+        [--before OTHER/.venv/bin/docker-dsl]
 
 The recipe is bench/matrix_recipe.py: the seed recipe plus a `python` flag for the base
 image's version. The matrix is `python=3.0,...,3.<versions-1>` x `private=true,false`
@@ -13,6 +14,8 @@ image's version. The matrix is `python=3.0,...,3.<versions-1>` x `private=true,f
          (starts Python, runs the recipe 1,000 times, writes 1,000 Dockerfiles and index.json);
          also its CPU time (user + system, from getrusage), which a loaded machine
          inflates far less than the wall time
+  before with --before: the same command of another docker-dsl (e.g. a checkout of main),
+         run right after ours in every round, so a change is measured under the same load
   0.1.2  one process of the oracle interpreter, which has no matrix: it imports the recipe
          and calls Dockerfile(module).render(path, python=..., private=...) for every
          variant, writing each file; timed inside the process (start-up not counted) and
@@ -21,6 +24,12 @@ image's version. The matrix is `python=3.0,...,3.<versions-1>` x `private=true,f
 Files go to --dir (default /dev/shm, a tmpfs: on a shared VM disk, creating 1,000 files
 alone varies from 0.1 s to 2.5 s). One untimed warm-up run of each, then --runs runs (median, min-max). Every one of ours'
 files must equal 0.1.2's text for the same flags. It is a report, not a test.
+
+Every command runs as an installed package would: with compiled modules (.pyc). A `pip
+install` writes them; an editable checkout under PYTHONDONTWRITEBYTECODE=1 would recompile
+docker_dsl's modules from source at every start (about 7 ms). So the children get
+PYTHONPYCACHEPREFIX=<a temporary directory>, without PYTHONDONTWRITEBYTECODE, and the
+untimed warm-up run fills it.
 """
 
 from __future__ import annotations
@@ -56,17 +65,21 @@ print(json.dumps({"ns": time.perf_counter_ns() - started}))
 """
 
 
+CHILD_ENV = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONHOME", "PYTHONDONTWRITEBYTECODE")}
+"""The environment of every timed command; main() adds PYTHONPYCACHEPREFIX."""
+
+
 def child_cpu_ns() -> int:
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     return int((usage.ru_utime + usage.ru_stime) * 1e9)
 
 
-def ours(cli: Path, versions: list[str], out_dir: Path) -> tuple[int, int]:
+def ours(cli: Path | str, versions: list[str], out_dir: Path) -> tuple[int, int]:
     argv = [str(cli), "render", str(RECIPE), "--matrix", "python=" + ",".join(versions),
             "--matrix", "private=true,false", "--out-dir", str(out_dir)]
     cpu = child_cpu_ns()
     started = time.perf_counter_ns()
-    done = subprocess.run(argv, capture_output=True, text=True, check=False)
+    done = subprocess.run(argv, capture_output=True, text=True, check=False, env=CHILD_ENV)
     elapsed = time.perf_counter_ns() - started
     if done.returncode != 0:
         sys.exit(f"ours failed: {done.stderr}")
@@ -74,11 +87,10 @@ def ours(cli: Path, versions: list[str], out_dir: Path) -> tuple[int, int]:
 
 
 def oracle(python: str, versions: list[str], out_dir: Path) -> tuple[int, int]:
-    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONHOME")}
     out_dir.mkdir()
     started = time.perf_counter_ns()
     done = subprocess.run([python, "-c", ORACLE_SNIPPET, str(RECIPE.parent), str(out_dir), json.dumps(versions)],
-                          capture_output=True, text=True, env=env, check=False)
+                          capture_output=True, text=True, env=CHILD_ENV, check=False)
     elapsed = time.perf_counter_ns() - started
     if done.returncode != 0:
         sys.exit(f"0.1.2 failed: {done.stderr}")
@@ -106,6 +118,7 @@ def main() -> int:
     parser.add_argument("--oracle", required=True, help="the docker-dsl 0.1.2 interpreter")
     parser.add_argument("--runs", type=int, default=10)
     parser.add_argument("--versions", type=int, default=500)
+    parser.add_argument("--before", help="another docker-dsl command to time beside ours (e.g. main's)")
     parser.add_argument("--dir", default="/dev/shm" if Path("/dev/shm").is_dir() else None,
                         help="where the files are written (default: /dev/shm, a tmpfs, so the disk's "
                         "file-creation speed does not count; pass a disk path to include it)")
@@ -114,21 +127,25 @@ def main() -> int:
     versions = [f"3.{i}" for i in range(args.versions)]
     count = 2 * len(versions)
     work = Path(tempfile.mkdtemp(prefix="matrix-bench-", dir=args.dir))
+    CHILD_ENV["PYTHONPYCACHEPREFIX"] = str(work / "pycache")
     try:
-        ours_ns, ours_cpu_ns, oracle_in_ns, oracle_ns = [], [], [], []
+        ours_ns, ours_cpu_ns, oracle_in_ns, oracle_ns, before_ns, before_cpu_ns = [], [], [], [], [], []
         for run in range(args.runs + 1):
-            a, b = work / f"ours{run}", work / f"oracle{run}"
+            a, b, c = work / f"ours{run}", work / f"oracle{run}", work / f"before{run}"
             mine, mine_cpu = ours(cli, versions, a)
+            theirs, theirs_cpu = ours(args.before, versions, c) if args.before else (0, 0)
             inside, whole = oracle(args.oracle, versions, b)
             if run == 0:
                 same_files(a, b, count)
                 continue
             ours_ns.append(mine)
             ours_cpu_ns.append(mine_cpu)
+            before_ns.append(theirs)
+            before_cpu_ns.append(theirs_cpu)
             oracle_in_ns.append(inside)
             oracle_ns.append(whole)
-            shutil.rmtree(a)
-            shutil.rmtree(b)
+            for done in (a, b, c):
+                shutil.rmtree(done, ignore_errors=True)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     median = statistics.median(ours_ns) / 1e6
@@ -136,6 +153,9 @@ def main() -> int:
           "median (min-max) ms; all of ours' files equal 0.1.2's")
     print(f"| ours: whole `docker-dsl render --matrix ... --out-dir` command | {ms(ours_ns)} |")
     print(f"| ours: the same command's CPU time (user + system) | {ms(ours_cpu_ns)} |")
+    if args.before:
+        print(f"| before ({args.before}): the same command | {ms(before_ns)} |")
+        print(f"| before: its CPU time (user + system) | {ms(before_cpu_ns)} |")
     print(f"| 0.1.2: renders + writes in one process (start-up not counted) | {ms(oracle_in_ns)} |")
     print(f"| 0.1.2: the same process from spawn to exit | {ms(oracle_ns)} |")
     ratio = statistics.median(oracle_in_ns) / statistics.median(ours_ns)

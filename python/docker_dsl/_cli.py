@@ -15,12 +15,18 @@ def _load(target: str):
     return loaded
 
 
-def render(target: str, flags, syntax, frontend):
-    """Load ``target`` and run it once with raw ``flags``; return the session."""
+def render(target: str, flags, syntax, frontend, quiet=True):
+    """Load ``target`` and run it once with raw ``flags``; return the session. Without
+    ``quiet``, the caller has entered ``quiet_stdout()`` (once for many renders)."""
     module, code = _load(target)
     session = Session(module.__file__, flags, False, syntax, frontend)
-    _recipe.execute(session, module, code, quiet=True)
+    _recipe.execute(session, module, code, quiet=quiet)
     return session
+
+
+def quiet_stdout():
+    """A context manager: what recipes print goes to stderr while it is entered."""
+    return _recipe.StdoutToStderr()
 
 
 def describe(target: str):

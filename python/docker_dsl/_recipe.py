@@ -71,15 +71,14 @@ def code_of(module):
 def execute(session, module, code, quiet: bool = False) -> None:
     """Run the recipe's code once inside ``session``.
 
-    With ``quiet``, what the recipe and the processes it starts write to
-    standard output goes to stderr (``sys.stdout`` and file descriptor 1
-    alike), so stdout carries only the Dockerfile. An exception from the
-    recipe's own code becomes a ``RecipeError`` naming the recipe line.
+    With ``quiet``, what the recipe writes to standard output goes to stderr
+    (see ``StdoutToStderr``; a caller that runs many recipes enters that once
+    instead). An exception from the recipe's own code becomes a
+    ``RecipeError`` naming the recipe line.
     """
-    if quiet:
-        saved = sys.stdout
-        saved_fd = _stdout_to_stderr()
-        sys.stdout = sys.stderr
+    redirect = StdoutToStderr() if quiet else None
+    if redirect is not None:
+        redirect.__enter__()
     try:
         with session:
             exec(code, module.__dict__)  # noqa: S102 -- running the recipe is the point
@@ -88,9 +87,24 @@ def execute(session, module, code, quiet: bool = False) -> None:
     except (Exception, SystemExit) as err:
         raise RecipeError(_describe_failure(err)) from err
     finally:
-        if quiet:
-            sys.stdout = saved
-            _restore_stdout(saved_fd)
+        if redirect is not None:
+            redirect.__exit__(None, None, None)
+
+
+class StdoutToStderr:
+    """While entered, what recipes and the processes they start write to standard
+    output goes to stderr (``sys.stdout`` and file descriptor 1 alike), so stdout
+    carries only the Dockerfile."""
+
+    def __enter__(self):
+        self._saved = sys.stdout
+        self._saved_fd = _stdout_to_stderr()
+        sys.stdout = sys.stderr
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        sys.stdout = self._saved
+        _restore_stdout(self._saved_fd)
 
 
 def _stdout_to_stderr():

@@ -3,6 +3,7 @@ tests/engine is reused for the tests that build."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -60,3 +61,24 @@ def local_registry(build_client: BuildClient, base_image: str, tmp_path_factory:
         registry.stop()
         subprocess.run(["docker", "rmi", "-f", other, f"{registry.host}/scale/busybox:1",
                         f"{registry.host}/scale/busybox:arm"], capture_output=True, env=env, check=False)
+
+
+@pytest.fixture(scope="session")
+def modern_env() -> dict[str, str]:
+    """The environment that selects the modern engine (scripts/engine/modern.sh env). Skips
+    loudly when the engine does not answer; with CI=true that is a failure."""
+    script = Path(os.environ.get("DOCKER_DSL_MODERN_SCRIPT", HERE.parents[1] / "scripts" / "engine" / "modern.sh"))
+    status = subprocess.run(["bash", str(script), "status"], capture_output=True, text=True, check=False) \
+        if script.is_file() else None
+    if status is None or status.returncode != 0:
+        reason = f"BAKE ENGINE TESTS SKIPPED: the modern engine does not answer ({script}: " + (
+            "missing" if status is None else (status.stderr.strip() or "status failed")) + ")"
+        if os.environ.get("CI") == "true":
+            pytest.fail(reason)
+        pytest.skip(reason)
+    exports = subprocess.run(["bash", str(script), "env"], capture_output=True, text=True, check=True).stdout
+    env = dict(os.environ)
+    for line in exports.splitlines():
+        key, _, value = line.removeprefix("export ").partition("=")
+        env[key] = value.strip("'\"")
+    return env

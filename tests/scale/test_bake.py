@@ -11,7 +11,6 @@ daemon (the system's 20.10 and the modern one)."""
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 import textwrap
@@ -21,7 +20,6 @@ from pathlib import Path
 import pytest
 
 CLI = Path(sys.executable).with_name("docker-dsl")
-REPO = Path(__file__).resolve().parents[2]
 BASE = "docker-dsl-test/busybox:1"
 SECRET = f"s3cr3t-bake-{uuid.uuid4().hex}"
 
@@ -63,27 +61,6 @@ def bake_args(work: Path, *extra: str) -> list[str]:
     return ["bake", str(work / "recipe.py"), "--base", BASE, "--syntax", "none",
             "--matrix", "flavor=a,b", "--matrix", "private=true,false", "--secret", f"id=tok,src={work / 'tok'}",
             *extra]
-
-
-@pytest.fixture(scope="session")
-def modern_env() -> dict[str, str]:
-    """The environment that selects the modern engine (scripts/engine/modern.sh env). Skips
-    loudly when the engine does not answer; with CI=true that is a failure."""
-    script = Path(os.environ.get("DOCKER_DSL_MODERN_SCRIPT", REPO / "scripts" / "engine" / "modern.sh"))
-    status = subprocess.run(["bash", str(script), "status"], capture_output=True, text=True, check=False) \
-        if script.is_file() else None
-    if status is None or status.returncode != 0:
-        reason = f"BAKE ENGINE TESTS SKIPPED: the modern engine does not answer ({script}: " + (
-            "missing" if status is None else (status.stderr.strip() or "status failed")) + ")"
-        if os.environ.get("CI") == "true":
-            pytest.fail(reason)
-        pytest.skip(reason)
-    exports = subprocess.run(["bash", str(script), "env"], capture_output=True, text=True, check=True).stdout
-    env = dict(os.environ)
-    for line in exports.splitlines():
-        key, _, value = line.removeprefix("export ").partition("=")
-        env[key] = value.strip("'\"")
-    return env
 
 
 def test_one_target_per_variant_with_only_the_secrets_it_mounts(work: Path):

@@ -125,3 +125,69 @@ def test_an_unreachable_registry_is_one_error_line(work: Path):
     assert len(lines) == 1 and lines[0].startswith(
         "docker-dsl: error: cannot lock 127.0.0.1:1/scale/none:1: cannot reach http://127.0.0.1:1/v2/scale/none/manifests/1")
     assert not (work / "docker-dsl.lock").exists()
+
+
+ARG_RECIPE = textwrap.dedent(
+    """
+    from docker_dsl import Stage, global_arg
+    from docker_dsl import context as ctx
+
+    ctx.register("registry", str)
+
+    global_arg("TAG", "1")
+    global_arg("BASE", f"{ctx.registry}/scale/busybox:multi")
+    with Stage(f"{ctx.registry}/scale/busybox:${{TAG}}", name="base") as base:
+        base.run("true")
+    with Stage("${BASE}", name="other") as other:
+        other.copy("/bin/busybox", "/bb", stage=base)
+    """
+)
+
+
+def test_from_lines_are_locked_with_their_build_arguments_expanded(work: Path, local_registry):
+    """`FROM img:${TAG}` and `FROM ${BASE}` are locked as BuildKit reads them (the global ARG
+    defaults, or `--build-arg` overrides), and `render --locked` writes the pinned reference out."""
+    host = local_registry.host
+    dockerfile = work / "Dockerfile"
+    dockerfile.write_text(f"ARG TAG=1\nARG BASE={host}/scale/busybox:multi\n"
+                          f"FROM {host}/scale/busybox:${{TAG}} AS base\nFROM \"${{BASE}}\" AS other\n"
+                          "COPY --from=base /bin/busybox /bb\n")
+    result = cli("lock", "Dockerfile", cwd=work)
+    assert result.returncode == 0, result.stderr
+    images = json.loads((work / "docker-dsl.lock").read_text())["images"]
+    assert {name: entry["digest"] for name, entry in images.items()} == {
+        f"{host}/scale/busybox:1": local_registry.digests["1"],
+        f"{host}/scale/busybox:multi": local_registry.digests["multi"]}
+
+    result = cli("lock", "Dockerfile", "--build-arg", "TAG=arm", "--build-arg", f"BASE={host}/scale/busybox:1", cwd=work)
+    assert result.returncode == 0, result.stderr
+    images = json.loads((work / "docker-dsl.lock").read_text())["images"]
+    assert {name: entry["digest"] for name, entry in images.items()} == {
+        f"{host}/scale/busybox:arm": local_registry.digests["arm"],
+        f"{host}/scale/busybox:1": local_registry.digests["1"]}
+
+    (work / "args.py").write_text(ARG_RECIPE)
+    assert cli("lock", "args.py", f"--registry={host}", cwd=work).returncode == 0
+    rendered = cli("render", "args.py", f"--registry={host}", "--locked", "--syntax", "none", cwd=work)
+    assert rendered.returncode == 0, rendered.stderr
+    assert rendered.stdout == (
+        f"ARG TAG=1\nARG BASE={host}/scale/busybox:multi\n\n"
+        f"FROM {host}/scale/busybox:1@{local_registry.digests['1']} AS base\nRUN true\n\n"
+        f"FROM {host}/scale/busybox:multi@{local_registry.digests['multi']} AS other\n"
+        "COPY --from=base --link /bin/busybox /bb\n")
+
+
+@pytest.mark.parametrize(("dockerfile", "message"), [
+    ("ARG BASE\nFROM ${BASE}\n",
+     ("Dockerfile: FROM ${BASE}: the build argument BASE has no default and no value was given; "
+      "give it a default (ARG BASE=VALUE) or pass --build-arg BASE=VALUE")),
+    ("FROM alpine:${TAG}\n",
+     ("Dockerfile: FROM alpine:${TAG}: TAG is not a global build argument (an ARG before the first FROM); "
+      "declare it there with a default, or write the reference out")),
+])
+def test_an_unexpandable_from_is_one_error_and_no_lookup(work: Path, dockerfile: str, message: str):
+    (work / "Dockerfile").write_text(dockerfile)
+    result = cli("lock", "Dockerfile", cwd=work)
+    assert result.returncode == 2
+    assert result.stderr == f"docker-dsl: error: {message}\n"
+    assert not (work / "docker-dsl.lock").exists()

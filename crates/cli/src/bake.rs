@@ -18,7 +18,7 @@ use crate::render::prepare;
 use engine::{SecretArg, SecretSource};
 
 /// The options of `bake` beside `--syntax`, `--frontend` and `--help`.
-const OPTIONS: [OptionSpec; 14] = [
+const OPTIONS: [OptionSpec; 16] = [
     OptionSpec {
         names: &["--matrix"],
         takes_value: true,
@@ -104,6 +104,8 @@ const OPTIONS: [OptionSpec; 14] = [
         usage: "--progress MODE",
         help: "with --build: auto, plain or tty",
     },
+    crate::lock::LOCKED,
+    crate::lock::LOCK_FILE,
 ];
 
 pub(crate) fn run(args: RecipeInvocation, runner: &dyn RecipeRunner) -> Result<i32, CliError> {
@@ -171,6 +173,7 @@ fn bake_file(
     let ssh = split.values("--ssh");
     let args = build_args(split)?;
     let platforms = platforms(split);
+    let pinning = crate::lock::pinning(split)?;
     let mut context = split.value("--context").unwrap_or_else(|| ".".to_owned());
     if split.has("--build") {
         context = absolute(Path::new(&context)).display().to_string();
@@ -184,10 +187,14 @@ fn bake_file(
     let mut file = BakeFile::default();
     let mut used: Vec<&str> = Vec::new();
     for RenderedVariant {
-        variant, document, ..
-    } in &rendered
+        variant,
+        mut document,
+        ..
+    } in rendered
     {
         let in_variant = |message: String| format!("variant {}: {message}", variant.describe());
+        crate::lock::pin_with(&mut document, pinning.as_ref()).map_err(in_variant)?;
+        let document = &document;
         let needs = Needs::of(document);
         check_supplied(&needs, secrets, &ssh).map_err(in_variant)?;
         if let Some(message) = split
@@ -248,7 +255,7 @@ pub(crate) fn platforms(split: &SplitArgs) -> Vec<String> {
 }
 
 /// `--build-arg K=V` values.
-fn build_args(split: &SplitArgs) -> Result<BTreeMap<String, String>, String> {
+pub(crate) fn build_args(split: &SplitArgs) -> Result<BTreeMap<String, String>, String> {
     split
         .values("--build-arg")
         .iter()
@@ -282,4 +289,12 @@ fn build(split: &SplitArgs, secrets: &[SecretArg], file: BakeFile) -> Result<i32
     };
     eprintln!("docker-dsl: {info}");
     Ok(engine::run_bake(&info, &request, &scrubber)?)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn options_are_reserved_flag_names() {
+        crate::recipe_args::assert_reserved(&super::OPTIONS);
+    }
 }

@@ -16,9 +16,10 @@ use crate::render::{absolute, prepare, render_document};
 /// The options of `build` beside `--syntax`, `--frontend` and `--help`:
 /// `-t/--tag TAG`, `--secret id=ID,src=PATH|id=ID,env=VAR`, `--ssh
 /// ID[=SOCKET|KEY]`, `--builder NAME`, `--target STAGE`, `--platform P`,
-/// `--context DIR`, `--progress MODE`, `--no-cache`, `--no-lint`; after `--`, arguments
-/// for the engine. Everything else is the recipe's.
-pub(crate) const OPTIONS: [OptionSpec; 10] = [
+/// `--context DIR`, `--progress MODE`, `--no-cache`, `--no-lint`, `--locked
+/// [--lock-file PATH]`; after `--`, arguments for the engine. Everything
+/// else is the recipe's.
+pub(crate) const OPTIONS: [OptionSpec; 12] = [
     OptionSpec { names: &["--tag", "-t"], takes_value: true, usage: "-t, --tag TAG", help: "name the image (repeatable)" },
     OptionSpec {
         names: &["--secret"],
@@ -39,6 +40,8 @@ pub(crate) const OPTIONS: [OptionSpec; 10] = [
     OptionSpec { names: &["--progress"], takes_value: true, usage: "--progress MODE", help: "auto, plain or tty" },
     OptionSpec { names: &["--no-cache"], takes_value: false, usage: "--no-cache", help: "do not use the build cache" },
     OptionSpec { names: &["--no-lint"], takes_value: false, usage: "--no-lint", help: "build even when lint finds secret errors" },
+    crate::lock::LOCKED,
+    crate::lock::LOCK_FILE,
 ];
 
 /// Which secrets and ssh ids the rendered file mounts, and whether any of
@@ -193,6 +196,7 @@ pub(crate) fn run(args: RecipeInvocation, runner: &dyn RecipeRunner) -> Result<i
         }
     }
     let context = absolute(&split.value("--context").unwrap_or_else(|| ".".to_owned()));
+    let pinning = crate::lock::pinning(&split).map_err(CliError::usage)?;
     let choice = frontend_choice(&split)?;
     // The engine's answer decides the frontend level to check against, but
     // recipe and secret mistakes are reported before an engine problem.
@@ -214,7 +218,8 @@ pub(crate) fn run(args: RecipeInvocation, runner: &dyn RecipeRunner) -> Result<i
                 .map(engine::BuiltinFrontend::level),
         },
     };
-    let document = render_document(recipe, &split, &header, runner)?;
+    let mut document = render_document(recipe, &split, &header, runner)?;
+    crate::lock::pin_with(&mut document, pinning.as_ref()).map_err(CliError::usage)?;
     let frontend = header
         .frontend
         .as_deref()

@@ -3,12 +3,14 @@
 //! the registry API and writes `docker-dsl.lock`; and the `--locked` pinning
 //! of `render`.
 
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use dockerfile::Document;
-use lock::{pin, pinnable_images, LockFile, LockedImage, DEFAULT_LOCK_FILE};
+use lock::{pin, pinnable_images, BuildArgs, LockFile, LockedImage, DEFAULT_LOCK_FILE};
 use registry::{Client, ImageRef};
 
+use crate::bake::build_args;
 use crate::error::CliError;
 use crate::graph::{is_dockerfile, parse_dockerfile};
 use crate::matrix_render::render_variants;
@@ -18,12 +20,29 @@ use crate::recipe_runner::RecipeRunner;
 use crate::render::prepare;
 
 /// The options of `lock` beside `--syntax`, `--frontend` and `--help`.
-const OPTIONS: [OptionSpec; 4] = [
+const OPTIONS: [OptionSpec; 5] = [
     OptionSpec { names: &["--matrix"], takes_value: true, usage: "--matrix NAME=V1,V2", help: "lock the images of every combination (repeatable)" },
     OptionSpec { names: &["--platform"], takes_value: true, usage: "--platform P", help: "platforms to record, e.g. linux/amd64,linux/arm64 (repeatable; default: all the image has)" },
     OptionSpec { names: &["--update"], takes_value: false, usage: "--update", help: "resolve every image again, not only the ones the lock lacks" },
     OptionSpec { names: &["--lock-file"], takes_value: true, usage: "--lock-file PATH", help: "the lock file (default: docker-dsl.lock)" },
+    OptionSpec { names: &["--build-arg"], takes_value: true, usage: "--build-arg K=V", help: "a value for a global ARG that a FROM line uses (repeatable)" },
 ];
+
+/// `--locked`, an option of every command that renders (`render`, `build`, `bake`).
+pub(crate) const LOCKED: OptionSpec = OptionSpec {
+    names: &["--locked"],
+    takes_value: false,
+    usage: "--locked",
+    help: "pin every image to its digest from the lock file (see docker-dsl lock)",
+};
+
+/// `--lock-file PATH` beside [`LOCKED`].
+pub(crate) const LOCK_FILE: OptionSpec = OptionSpec {
+    names: &["--lock-file"],
+    takes_value: true,
+    usage: "--lock-file PATH",
+    help: "the lock file for --locked (default: docker-dsl.lock)",
+};
 
 fn lock_path(split: &SplitArgs) -> PathBuf {
     PathBuf::from(
@@ -33,8 +52,16 @@ fn lock_path(split: &SplitArgs) -> PathBuf {
     )
 }
 
-/// With `--locked`, the lock file to pin with (read once); `Ok(None)` without.
-pub(crate) fn lock_for_render(split: &SplitArgs) -> Result<Option<(LockFile, PathBuf)>, String> {
+/// What `--locked` pins with: the lock file (read once) and the
+/// `--build-arg` overrides that `FROM` lines are expanded with.
+pub(crate) struct Pinning {
+    lock: LockFile,
+    path: PathBuf,
+    overrides: BTreeMap<String, String>,
+}
+
+/// With `--locked`, the lock to pin with; `Ok(None)` without.
+pub(crate) fn pinning(split: &SplitArgs) -> Result<Option<Pinning>, String> {
     if !split.has("--locked") {
         return if split.has("--lock-file") {
             Err("--lock-file only applies with --locked".to_owned())
@@ -43,20 +70,23 @@ pub(crate) fn lock_for_render(split: &SplitArgs) -> Result<Option<(LockFile, Pat
         };
     }
     let path = lock_path(split);
-    LockFile::read(&path)
-        .map(|lock| Some((lock, path)))
-        .map_err(|e| e.to_string())
+    let lock = LockFile::read(&path).map_err(|e| e.to_string())?;
+    Ok(Some(Pinning {
+        lock,
+        path,
+        overrides: build_args(split)?,
+    }))
 }
 
-/// Pins `document` when a lock was asked for.
-pub(crate) fn pin_with(
-    document: &mut Document,
-    lock: Option<&(LockFile, PathBuf)>,
-) -> Result<(), String> {
-    match lock {
-        Some((lock, path)) => pin(document, lock, path).map_err(|e| e.to_string()),
-        None => Ok(()),
-    }
+/// Pins `document` when a lock was asked for: the one way `render`,
+/// `build` and `bake` apply `--locked`.
+pub(crate) fn pin_with(document: &mut Document, pinning: Option<&Pinning>) -> Result<(), String> {
+    let Some(pinning) = pinning else {
+        return Ok(());
+    };
+    BuildArgs::of(document, &pinning.overrides)
+        .and_then(|args| pin(document, &pinning.lock, &pinning.path, &args))
+        .map_err(|e| e.to_string())
 }
 
 pub(crate) fn run(args: RecipeInvocation, runner: &dyn RecipeRunner) -> Result<i32, CliError> {
@@ -88,10 +118,14 @@ fn lock(source: &str, split: &SplitArgs, runner: &dyn RecipeRunner) -> Result<()
         .map(|v| v.document)
         .collect()
     };
+    let overrides = build_args(split)?;
     let mut images: Vec<String> = Vec::new();
-    for image in documents.iter().flat_map(pinnable_images) {
-        if !images.contains(&image) {
-            images.push(image);
+    for document in &documents {
+        let args = BuildArgs::of(document, &overrides).map_err(|e| e.to_string())?;
+        for image in pinnable_images(document, &args).map_err(|e| format!("{source}: {e}"))? {
+            if !images.contains(&image) {
+                images.push(image);
+            }
         }
     }
     let platforms = crate::bake::platforms(split);
@@ -134,4 +168,12 @@ fn lock(source: &str, split: &SplitArgs, runner: &dyn RecipeRunner) -> Result<()
         images.len() - resolved
     );
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn options_are_reserved_flag_names() {
+        crate::recipe_args::assert_reserved(&super::OPTIONS);
+    }
 }

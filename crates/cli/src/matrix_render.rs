@@ -52,7 +52,7 @@ fn render_all(
             "--matrix and --out-dir go together: --matrix name=v1,v2 ... --out-dir DIR".to_owned(),
         );
     };
-    let lock = crate::lock::lock_for_render(split)?;
+    let pinning = crate::lock::pinning(split)?;
     let mut rendered = Vec::new();
     for mut variant in render_variants(
         recipe,
@@ -60,7 +60,7 @@ fn render_all(
         &header(split).map_err(|e| e.to_string())?,
         runner,
     )? {
-        crate::lock::pin_with(&mut variant.document, lock.as_ref())
+        crate::lock::pin_with(&mut variant.document, pinning.as_ref())
             .map_err(|message| format!("variant {}: {message}", variant.variant.describe()))?;
         let file = format!("{}.Dockerfile", variant.variant.name);
         rendered.push(Rendered {
@@ -103,19 +103,24 @@ pub(crate) fn render_variants(
         ));
     }
     let variants = matrix.variants().map_err(|e| e.to_string())?;
-    let mut rendered = Vec::with_capacity(variants.len());
-    for variant in variants {
-        let flags = flags_of(&fixed, &variant);
-        let document = runner
-            .render(recipe, flags.clone(), header)
-            .map_err(|failure| format!("variant {}: {}", variant.describe(), failure))?;
-        rendered.push(RenderedVariant {
+    let flag_sets: Vec<_> = variants.iter().map(|v| flags_of(&fixed, v)).collect();
+    let documents = runner.render_each(recipe, &flag_sets, header).map_err(
+        |(index, failure)| match variants[index].describe() {
+            // without --matrix there is one variant, and no name to give
+            name if name.is_empty() => failure.to_string(),
+            name => format!("variant {name}: {failure}"),
+        },
+    )?;
+    Ok(variants
+        .into_iter()
+        .zip(flag_sets)
+        .zip(documents)
+        .map(|((variant, flags), document)| RenderedVariant {
             variant,
             flags,
             document,
-        });
-    }
-    Ok(rendered)
+        })
+        .collect())
 }
 
 /// The fixed flags followed by the variant's matrix values.

@@ -55,6 +55,25 @@ pub trait RecipeRunner {
         header: &Header,
     ) -> Result<Document, RunFailure>;
 
+    /// Renders `recipe` once per set of flags, in order, as
+    /// [`RecipeRunner::render`] does (a matrix); the first failure comes
+    /// with the index of its flag set.
+    fn render_each(
+        &self,
+        recipe: &str,
+        flag_sets: &[Vec<(String, Option<String>)>],
+        header: &Header,
+    ) -> Result<Vec<Document>, (usize, RunFailure)> {
+        flag_sets
+            .iter()
+            .enumerate()
+            .map(|(index, flags)| {
+                self.render(recipe, flags.clone(), header)
+                    .map_err(|failure| (index, failure))
+            })
+            .collect()
+    }
+
     /// The flags `recipe` registers, for `--help`.
     fn describe(&self, recipe: &str) -> Result<Vec<FlagSpec>, RunFailure>;
 

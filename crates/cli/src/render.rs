@@ -40,18 +40,8 @@ pub(crate) const OPTIONS: [OptionSpec; 7] = [
         usage: "--out-dir DIR",
         help: "with --matrix: write one Dockerfile per combination and index.json to DIR",
     },
-    OptionSpec {
-        names: &["--locked"],
-        takes_value: false,
-        usage: "--locked",
-        help: "pin every image to its digest from the lock file (see docker-dsl lock)",
-    },
-    OptionSpec {
-        names: &["--lock-file"],
-        takes_value: true,
-        usage: "--lock-file PATH",
-        help: "the lock file for --locked (default: docker-dsl.lock)",
-    },
+    crate::lock::LOCKED,
+    crate::lock::LOCK_FILE,
     OptionSpec {
         names: &["--check"],
         takes_value: false,
@@ -80,8 +70,8 @@ pub(crate) fn run(args: RecipeInvocation, runner: &dyn RecipeRunner) -> Result<(
         .filter(|path| path != "-");
     let out = given.as_deref().map(absolute);
     let mut document = render_document(recipe, &split, &header(&split)?, runner)?;
-    crate::lock::lock_for_render(&split)
-        .and_then(|lock| crate::lock::pin_with(&mut document, lock.as_ref()))
+    crate::lock::pinning(&split)
+        .and_then(|pinning| crate::lock::pin_with(&mut document, pinning.as_ref()))
         .map_err(CliError::usage)?;
     let text = if split.has("--min-syntax") {
         match document.min_syntax() {

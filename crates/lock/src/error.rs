@@ -30,4 +30,18 @@ pub enum LockError {
         /// The lock file.
         path: PathBuf,
     },
+    /// A `FROM` image whose build arguments cannot be expanded.
+    #[error("{reference}: {problem}")]
+    Unexpandable {
+        /// The line, as written (`FROM ${BASE}`, `ARG BASE=...`).
+        reference: String,
+        /// Why, and the fix.
+        problem: String,
+    },
+    /// An image reference in `--from` or `from=` that uses a build argument.
+    #[error("{image}: docker-dsl expands build arguments in FROM lines only; write the image in --from / from= out, or put it in a stage (FROM {image} AS name) and use that stage")]
+    ArgumentInFrom {
+        /// The reference as written.
+        image: String,
+    },
 }

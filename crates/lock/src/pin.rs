@@ -5,48 +5,81 @@ use std::path::Path;
 use dockerfile::{Document, Instruction, Mount};
 use graph::StageGraph;
 
+use crate::build_args::BuildArgs;
 use crate::error::LockError;
 use crate::lock_file::LockFile;
 
-/// The images of `document` that a lock pins: every base, `COPY --from` and
-/// mount `from=` image, except `scratch` and references that already carry
-/// a digest.
-pub fn pinnable_images(document: &Document) -> Vec<String> {
-    StageGraph::of(document)
-        .images()
-        .into_iter()
-        .filter(|image| *image != "scratch" && !image.contains('@'))
-        .map(str::to_owned)
-        .collect()
+/// The images of `document` that a lock pins, as BuildKit reads them with
+/// `args`: every base, `COPY --from` and mount `from=` image, except
+/// `scratch` and references that already carry a digest.
+pub fn pinnable_images(document: &Document, args: &BuildArgs) -> Result<Vec<String>, LockError> {
+    let mut images: Vec<String> = Vec::new();
+    for_each_image(&mut document.clone(), args, |_, image| {
+        if !images.contains(&image) {
+            images.push(image);
+        }
+        Ok(())
+    })?;
+    Ok(images)
 }
 
 /// Rewrites each pinnable image of `document` to `image@digest` from `lock`
-/// (read from `path`, named in errors).
-pub fn pin(document: &mut Document, lock: &LockFile, path: &Path) -> Result<(), LockError> {
-    let graph = StageGraph::of(document);
-    let pinned = |image: &str| -> Result<Option<String>, LockError> {
-        if image == "scratch" || image.contains('@') {
-            return Ok(None);
-        }
-        let locked = lock.images.get(image).ok_or_else(|| LockError::Missing {
-            image: image.to_owned(),
+/// (read from `path`, named in errors). A `FROM` that names its image
+/// through build arguments is written out with the values `args` gives
+/// them: a digest pins one image, so the locked file no longer reads them.
+pub fn pin(
+    document: &mut Document,
+    lock: &LockFile,
+    path: &Path,
+    args: &BuildArgs,
+) -> Result<(), LockError> {
+    for_each_image(document, args, |written, image| {
+        let locked = lock.images.get(&image).ok_or_else(|| LockError::Missing {
+            image: image.clone(),
             path: path.to_path_buf(),
         })?;
-        Ok(Some(format!("{image}@{}", locked.digest)))
-    };
-    for (stage, node) in document.stages.iter_mut().zip(&graph.stages) {
+        *written = format!("{image}@{}", locked.digest);
+        Ok(())
+    })
+}
+
+/// Calls `visit` with each place `document` names a pinnable image and the
+/// image it names (build arguments of a `FROM` expanded with `args`).
+fn for_each_image(
+    document: &mut Document,
+    args: &BuildArgs,
+    mut visit: impl FnMut(&mut String, String) -> Result<(), LockError>,
+) -> Result<(), LockError> {
+    let graph = StageGraph::of(document);
+    let names: Vec<Option<String>> = document
+        .stages
+        .iter()
+        .map(|s| s.from.name.clone())
+        .collect();
+    let pinnable = |image: &str| image != "scratch" && !image.contains('@');
+    for (index, (stage, node)) in document.stages.iter_mut().zip(&graph.stages).enumerate() {
         if node.base_image.is_some() {
-            if let Some(image) = pinned(&stage.from.image)? {
-                stage.from.image = image;
+            let image = args.expand_reference(&stage.from.image)?;
+            let earlier_stage = names[..index]
+                .iter()
+                .flatten()
+                .any(|name| name.eq_ignore_ascii_case(&image));
+            if pinnable(&image) && !earlier_stage {
+                visit(&mut stage.from.image, image)?;
             }
         }
         for instruction in &mut stage.body {
             for from in image_references(instruction) {
-                if node.other_images.iter().any(|i| i == from) {
-                    if let Some(image) = pinned(from)? {
-                        *from = image;
-                    }
+                if !node.other_images.iter().any(|i| i == from) || !pinnable(from) {
+                    continue;
                 }
+                if from.contains('$') {
+                    return Err(LockError::ArgumentInFrom {
+                        image: from.clone(),
+                    });
+                }
+                let image = from.clone();
+                visit(from, image)?;
             }
         }
     }
@@ -78,6 +111,19 @@ mod tests {
 
     fn digest(c: char) -> String {
         format!("sha256:{}", c.to_string().repeat(64))
+    }
+
+    /// A lock of `image` to `digest(c)` pairs.
+    fn lock_of(images: &[(&str, char)]) -> LockFile {
+        let mut lock = LockFile::default();
+        for (image, c) in images {
+            let locked = LockedImage {
+                digest: digest(*c),
+                platforms: Default::default(),
+            };
+            lock.images.insert((*image).into(), locked);
+        }
+        lock
     }
 
     fn document() -> Document {
@@ -114,19 +160,14 @@ mod tests {
 
     #[test]
     fn images_are_pinned_and_stages_are_not() {
-        let mut lock = LockFile::default();
-        for (image, c) in [("alpine:3.19", 'a'), ("busybox:1", 'b')] {
-            lock.images.insert(
-                image.into(),
-                LockedImage {
-                    digest: digest(c),
-                    platforms: Default::default(),
-                },
-            );
-        }
+        let mut lock = lock_of(&[("alpine:3.19", 'a'), ("busybox:1", 'b')]);
         let mut doc = document();
-        assert_eq!(pinnable_images(&doc), ["alpine:3.19", "busybox:1"]);
-        pin(&mut doc, &lock, Path::new("docker-dsl.lock")).expect("all locked");
+        let args = BuildArgs::default();
+        assert_eq!(
+            pinnable_images(&doc, &args).expect("no arguments"),
+            ["alpine:3.19", "busybox:1"]
+        );
+        pin(&mut doc, &lock, Path::new("docker-dsl.lock"), &args).expect("all locked");
         let text = doc.print();
         assert!(
             text.contains(&format!("FROM alpine:3.19@{} AS base", digest('a'))),
@@ -143,10 +184,46 @@ mod tests {
             "{text}"
         );
         lock.images.remove("busybox:1");
-        let err = pin(&mut document(), &lock, Path::new("x.lock")).expect_err("missing");
+        let err = pin(&mut document(), &lock, Path::new("x.lock"), &args).expect_err("missing");
         assert_eq!(
             err.to_string(),
             "image busybox:1 is not in x.lock; run `docker-dsl lock` with the same recipe and flags to add it"
+        );
+    }
+
+    #[test]
+    fn from_lines_are_pinned_with_their_arguments_written_out() {
+        let mut doc = dockerfile::parse(
+            "ARG BASE=alpine:3.19\nARG FIRST=base\nFROM ${BASE} AS base\nFROM ${FIRST} AS next\n\
+             FROM busybox AS last\nCOPY --from=img:${TAG} /a /b\n",
+        )
+        .expect("parses")
+        .document;
+        let overrides = [("BASE".to_owned(), "alpine:3.20".to_owned())].into();
+        let args = BuildArgs::of(&doc, &overrides).expect("arguments");
+        let err = pinnable_images(&doc, &args).expect_err("an argument in --from");
+        assert!(err
+            .to_string()
+            .starts_with("img:${TAG}: docker-dsl expands build arguments in FROM lines only"));
+        let Instruction::Copy(copy) = &mut doc.stages[2].body[0] else {
+            panic!("a COPY");
+        };
+        copy.from = Some("next".into());
+        // `${FIRST}` expands to a stage name: a stage, not an image
+        assert_eq!(
+            pinnable_images(&doc, &args).expect("images"),
+            ["alpine:3.20", "busybox"]
+        );
+        let lock = lock_of(&[("alpine:3.20", 'a'), ("busybox", 'b')]);
+        pin(&mut doc, &lock, Path::new("docker-dsl.lock"), &args).expect("all locked");
+        let text = doc.print();
+        assert!(
+            text.contains(&format!("FROM alpine:3.20@{} AS base\n", digest('a'))),
+            "{text}"
+        );
+        assert!(
+            text.contains("ARG BASE=alpine:3.19\n") && text.contains("FROM ${FIRST} AS next\n"),
+            "{text}"
         );
     }
 

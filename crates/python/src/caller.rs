@@ -1,6 +1,7 @@
 //! The recipe line that called into the DSL.
 
 use std::cell::RefCell;
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use dsl::Location;
@@ -8,11 +9,25 @@ use pyo3::ffi;
 use pyo3::prelude::*;
 use pyo3::types::PyString;
 
+/// How many code objects [`CODE_LINES`] remembers.
+const REMEMBERED_CODES: usize = 32;
+
+/// A code object seen, its file name, and the line of each instruction
+/// offset that called us from it. Finding a line from an offset walks the
+/// code's line table from its start (`PyFrame_GetLineNumber`), which cost a
+/// quarter of a recipe's run when every DSL call did it; a recipe run many
+/// times (a matrix) calls from the same few offsets again and again.
+struct CodeLines {
+    /// Holding the reference keeps the object alive, so its address is
+    /// not reused by another while it is remembered.
+    code: Py<PyAny>,
+    file: Arc<str>,
+    lines: HashMap<i32, u32>,
+}
+
 thread_local! {
-    /// The last code object seen and its file name, so each call does not
-    /// look the name up again (the reference keeps the object alive, so its
-    /// address cannot be reused by another).
-    static LAST_FILE: RefCell<Option<(Py<PyAny>, Arc<str>)>> = const { RefCell::new(None) };
+    /// The code objects seen last, the latest first.
+    static CODE_LINES: RefCell<Vec<CodeLines>> = const { RefCell::new(Vec::new()) };
 }
 
 /// The file and line of the innermost Python frame: native methods have no
@@ -20,35 +35,64 @@ thread_local! {
 #[allow(unsafe_code)]
 pub(crate) fn caller(py: Python<'_>) -> Location {
     // SAFETY: called with the GIL held (we have `py`); PyEval_GetFrame returns
-    // a borrowed frame or null, PyFrame_GetCode a new reference that
+    // a borrowed frame or null, which `from_borrowed_ptr` takes a new
+    // reference to; PyFrame_GetCode returns a new reference that
     // `from_owned_ptr` takes over.
-    let (line, code) = unsafe {
+    let (frame, code) = unsafe {
         let frame = ffi::PyEval_GetFrame();
         if frame.is_null() {
             return Location::default();
         }
-        let line = ffi::PyFrame_GetLineNumber(frame);
         let code = Bound::from_owned_ptr(py, ffi::PyFrame_GetCode(frame).cast::<ffi::PyObject>());
-        (line, code)
+        (
+            Bound::from_borrowed_ptr(py, frame.cast::<ffi::PyObject>()),
+            code,
+        )
     };
-    let line = u32::try_from(line).unwrap_or(0);
-    LAST_FILE.with_borrow_mut(|last| {
-        if let Some((seen, file)) = last.as_ref() {
-            if seen.as_ptr() == code.as_ptr() {
-                return Location {
-                    file: file.clone(),
-                    line,
-                };
-            }
-        }
-        let name = code.getattr(pyo3::intern!(py, "co_filename")).ok();
-        let file: Arc<str> = match name.as_ref().and_then(|n| n.cast::<PyString>().ok()) {
-            Some(name) => Arc::from(name.to_string_lossy().as_ref()),
-            None => Arc::from("<unknown>"),
+    let offset = frame
+        .getattr(pyo3::intern!(py, "f_lasti"))
+        .and_then(|lasti| lasti.extract::<i32>())
+        .ok();
+    CODE_LINES.with_borrow_mut(|seen| {
+        let position = seen.iter().position(|c| c.code.as_ptr() == code.as_ptr());
+        let mut entry = match position {
+            Some(position) => seen.remove(position),
+            None => CodeLines {
+                file: file_name(py, &code),
+                code: code.unbind(),
+                lines: HashMap::new(),
+            },
         };
-        *last = Some((code.unbind(), file.clone()));
-        Location { file, line }
+        let line = match offset {
+            Some(offset) => *entry.lines.entry(offset).or_insert_with(|| line_of(&frame)),
+            None => line_of(&frame),
+        };
+        let location = Location {
+            file: entry.file.clone(),
+            line,
+        };
+        seen.truncate(REMEMBERED_CODES - 1);
+        seen.insert(0, entry);
+        location
     })
+}
+
+/// The line `frame` is at.
+#[allow(unsafe_code)]
+fn line_of(frame: &Bound<'_, PyAny>) -> u32 {
+    // SAFETY: `frame` is a frame object (from PyEval_GetFrame), and the GIL
+    // is held while it is borrowed.
+    let line = unsafe { ffi::PyFrame_GetLineNumber(frame.as_ptr().cast::<ffi::PyFrameObject>()) };
+    u32::try_from(line).unwrap_or(0)
+}
+
+/// The `co_filename` of `code`.
+fn file_name(py: Python<'_>, code: &Bound<'_, PyAny>) -> Arc<str> {
+    let name = code.getattr(pyo3::intern!(py, "co_filename")).ok();
+    match name.as_ref().and_then(|n| n.cast::<PyString>().ok()) {
+        Some(name) => Arc::from(name.to_string_lossy().as_ref()),
+        None => Arc::from("<unknown>"),
+    }
 }
 
 /// The recipe line that led here through helper functions: the line of the

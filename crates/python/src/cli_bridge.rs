@@ -15,20 +15,43 @@ pub(crate) struct PythonRunner<'py> {
 }
 
 impl PythonRunner<'_> {
-    /// Calls `docker_dsl._cli.<function>(args...)`, which returns a finished
-    /// session or raises an error whose text is for the user.
-    fn session(
-        &self,
-        function: &str,
-        args: impl for<'a> pyo3::call::PyCallArgs<'a>,
-    ) -> Result<Py<Session>, RunFailure> {
-        let result = self
-            .py
+    /// `docker_dsl._cli.<function>`, which returns a finished session or
+    /// raises an error whose text is for the user.
+    fn function(&self, function: &str) -> Result<Bound<'_, PyAny>, RunFailure> {
+        self.py
             .import("docker_dsl._cli")
             .and_then(|module| module.getattr(function))
-            .and_then(|f| f.call1(args))
-            .and_then(|session| Ok(session.cast_into::<Session>()?.unbind()));
-        result.map_err(|err| failure_of(self.py, &err))
+            .map_err(|err| failure_of(self.py, &err))
+    }
+
+    /// Calls `function(args...)` for the session it returns.
+    fn session(
+        &self,
+        function: &Bound<'_, PyAny>,
+        args: impl for<'a> pyo3::call::PyCallArgs<'a>,
+    ) -> Result<Py<Session>, RunFailure> {
+        function
+            .call1(args)
+            .and_then(|session| Ok(session.cast_into::<Session>()?.unbind()))
+            .map_err(|err| failure_of(self.py, &err))
+    }
+
+    /// The finished document of a rendered session.
+    fn document(&self, session: &Py<Session>) -> Result<Document, RunFailure> {
+        session
+            .borrow(self.py)
+            .document()
+            .map_err(|e| RunFailure::Recipe {
+                message: e.to_string(),
+            })
+    }
+
+    /// The finished document and the recipe line of each instruction.
+    fn rendered(&self, session: &Py<Session>) -> Result<Rendered, RunFailure> {
+        Ok(Rendered {
+            document: self.document(session)?,
+            locations: session.borrow(self.py).locations(),
+        })
     }
 }
 
@@ -78,8 +101,9 @@ impl RecipeRunner for PythonRunner<'_> {
         flags: Vec<(String, Option<String>)>,
         header: &Header,
     ) -> Result<Rendered, RunFailure> {
+        let render = self.function("render")?;
         let session = self.session(
-            "render",
+            &render,
             (
                 recipe,
                 flags,
@@ -87,18 +111,53 @@ impl RecipeRunner for PythonRunner<'_> {
                 header.frontend.clone(),
             ),
         )?;
-        let session = session.borrow(self.py);
-        let document = session.document().map_err(|e| RunFailure::Recipe {
-            message: e.to_string(),
-        })?;
-        Ok(Rendered {
-            document,
-            locations: session.locations(),
-        })
+        self.rendered(&session)
+    }
+
+    /// Looks `render` up once and sends what the recipes print to stderr
+    /// once for all the renders (not once per render).
+    fn render_each(
+        &self,
+        recipe: &str,
+        flag_sets: &[Vec<(String, Option<String>)>],
+        header: &Header,
+    ) -> Result<Vec<Document>, (usize, RunFailure)> {
+        let render = self.function("render").map_err(|f| (0, f))?;
+        let quiet = self
+            .function("quiet_stdout")
+            .and_then(|quiet_stdout| {
+                quiet_stdout
+                    .call0()
+                    .and_then(|quiet| quiet.call_method0("__enter__").map(|_| quiet))
+                    .map_err(|err| failure_of(self.py, &err))
+            })
+            .map_err(|f| (0, f))?;
+        let documents: Result<Vec<Document>, (usize, RunFailure)> = flag_sets
+            .iter()
+            .enumerate()
+            .map(|(index, flags)| {
+                let quiet = false;
+                let args = (
+                    recipe,
+                    flags.clone(),
+                    header.syntax.clone(),
+                    header.frontend.clone(),
+                    quiet,
+                );
+                self.session(&render, args)
+                    .and_then(|session| self.document(&session))
+                    .map_err(|failure| (index, failure))
+            })
+            .collect();
+        let none = self.py.None();
+        let restored = quiet.call_method1("__exit__", (&none, &none, &none));
+        let documents = documents?;
+        restored.map_err(|err| (flag_sets.len().saturating_sub(1), failure_of(self.py, &err)))?;
+        Ok(documents)
     }
 
     fn describe(&self, recipe: &str) -> Result<Vec<FlagSpec>, RunFailure> {
-        let session = self.session("describe", (recipe,))?;
+        let session = self.session(&self.function("describe")?, (recipe,))?;
         let session = session.borrow(self.py);
         if let Some(refused) = session.refused_flag() {
             return Err(RunFailure::Recipe {
