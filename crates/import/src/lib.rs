@@ -9,6 +9,7 @@
 mod error;
 mod mount_call;
 mod names;
+mod plan;
 mod py_literal;
 mod python_recipe;
 mod shell_chain;
