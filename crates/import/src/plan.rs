@@ -159,13 +159,6 @@ impl<'a> Plan<'a> {
         })
     }
 
-    /// The stage a `--from=`/`from=` value names, when it is one of this file's.
-    pub(crate) fn stage_named(&self, name: &str) -> Option<&StagePlan<'a>> {
-        self.stages
-            .iter()
-            .find(|s| s.name.eq_ignore_ascii_case(name))
-    }
-
     /// The file's `# syntax=` image, if it has one.
     pub(crate) fn syntax(&self) -> Option<&'a str> {
         self.parsed

@@ -1,0 +1,217 @@
+//! Rust source pieces: string literals and expressions laid out the way
+//! `rustfmt` (default settings) lays them out, so an imported program passes
+//! `rustfmt --check`.
+
+/// `rustfmt`'s default `max_width`.
+const MAX_WIDTH: usize = 100;
+/// `rustfmt`'s default `fn_call_width` (also its `array_width`).
+const CALL_WIDTH: usize = 60;
+/// `rustfmt`'s default `struct_lit_width`.
+const STRUCT_WIDTH: usize = 18;
+
+/// A Rust string literal holding `text`, on one line (escapes such as `\n`
+/// keep a multi-line value from moving with the program's indentation).
+pub(crate) fn string(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '"' => out.push_str("\\\""),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// `Some("text".into())`, or `None`.
+pub(crate) fn some_string(text: Option<&str>) -> Expr {
+    match text {
+        Some(text) => Expr::call("Some", vec![Expr::atom(format!("{}.into()", string(text)))]),
+        None => Expr::atom("None"),
+    }
+}
+
+/// A Rust expression the layout can break across lines.
+#[derive(Debug, Clone)]
+pub(crate) enum Expr {
+    /// Source text that is never broken (a literal, a path).
+    Atom(String),
+    /// `callee(args...)`.
+    Call(String, Vec<Expr>),
+    /// `[items...]`, or `vec![items...]` when `vec`.
+    Array { items: Vec<Expr>, vec: bool },
+    /// `(a, b)`.
+    Tuple(Vec<Expr>),
+    /// `Name { field: value, ..base }`.
+    Struct {
+        name: String,
+        fields: Vec<(String, Expr)>,
+        base: String,
+    },
+    /// `|param| { statements }`, the statements already laid out one level in.
+    Closure { param: String, body: Vec<String> },
+}
+
+impl Expr {
+    /// Source text that stays on one line.
+    pub(crate) fn atom(text: impl Into<String>) -> Self {
+        Expr::Atom(text.into())
+    }
+
+    /// `callee(args...)`.
+    pub(crate) fn call(callee: impl Into<String>, args: Vec<Expr>) -> Self {
+        Expr::Call(callee.into(), args)
+    }
+
+    /// The expression on one line, or `None` when it cannot stand on one
+    /// (a closure with statements) or rustfmt would break it.
+    fn flat(&self) -> Option<String> {
+        match self {
+            Expr::Atom(text) => Some(text.clone()),
+            Expr::Call(callee, args) => {
+                let inner = flat_list(args)?;
+                // rustfmt measures the arguments before an overflowing last one.
+                let measured = match args.split_last() {
+                    Some((last, rest)) if last.overflows() => flat_list(rest)?.len(),
+                    _ => inner.len(),
+                };
+                (measured <= CALL_WIDTH).then(|| format!("{callee}({inner})"))
+            }
+            Expr::Array { items, vec } => {
+                let inner = flat_list(items)?;
+                let bang = if *vec { "vec!" } else { "" };
+                (inner.len() <= CALL_WIDTH).then(|| format!("{bang}[{inner}]"))
+            }
+            Expr::Tuple(items) => {
+                let inner = flat_list(items)?;
+                (inner.len() <= CALL_WIDTH).then(|| format!("({inner})"))
+            }
+            Expr::Struct { name, fields, base } => {
+                let mut parts: Vec<String> = Vec::new();
+                for (field, value) in fields {
+                    parts.push(format!("{field}: {}", value.flat()?));
+                }
+                parts.push(format!("..{base}"));
+                let inner = parts.join(", ");
+                (inner.len() <= STRUCT_WIDTH).then(|| format!("{name} {{ {inner} }}"))
+            }
+            Expr::Closure { param, body } => body.is_empty().then(|| format!("|{param}| {{}}")),
+        }
+    }
+
+    /// The expression starting at column `indent` after `prefix` on its
+    /// first line, followed by `suffix`: each line ends with a newline.
+    pub(crate) fn layout(&self, indent: usize, prefix: &str, suffix: &str) -> String {
+        let pad = " ".repeat(indent);
+        if let Some(flat) = self.flat() {
+            if indent + prefix.len() + flat.len() + suffix.len() <= MAX_WIDTH {
+                return format!("{pad}{prefix}{flat}{suffix}\n");
+            }
+        }
+        match self {
+            Expr::Atom(text) => format!("{pad}{prefix}{text}{suffix}\n"),
+            Expr::Call(callee, args) => list_layout(
+                indent,
+                &format!("{prefix}{callee}("),
+                args,
+                &format!("){suffix}"),
+                true,
+            ),
+            Expr::Array { items, vec } => {
+                let bang = if *vec { "vec!" } else { "" };
+                list_layout(
+                    indent,
+                    &format!("{prefix}{bang}["),
+                    items,
+                    &format!("]{suffix}"),
+                    false,
+                )
+            }
+            Expr::Tuple(items) => list_layout(
+                indent,
+                &format!("{prefix}("),
+                items,
+                &format!("){suffix}"),
+                false,
+            ),
+            Expr::Struct { name, fields, base } => {
+                let mut out = format!("{pad}{prefix}{name} {{\n");
+                for (field, value) in fields {
+                    out.push_str(&value.layout(indent + 4, &format!("{field}: "), ","));
+                }
+                out.push_str(&format!("{pad}    ..{base}\n{pad}}}{suffix}\n"));
+                out
+            }
+            Expr::Closure { param, body } => {
+                let mut out = format!("{pad}{prefix}|{param}| {{\n");
+                for line in body {
+                    if line.is_empty() {
+                        out.push('\n');
+                    } else {
+                        out.push_str(&format!("{pad}{line}\n"));
+                    }
+                }
+                out.push_str(&format!("{pad}}}{suffix}\n"));
+                out
+            }
+        }
+    }
+
+    /// True for an expression rustfmt lets overflow as a call's last
+    /// argument (`f(a, |s| {` ... `})`).
+    fn overflows(&self) -> bool {
+        matches!(
+            self,
+            Expr::Closure { .. } | Expr::Struct { .. } | Expr::Array { .. } | Expr::Call(..)
+        )
+    }
+
+    /// The first line of this expression's broken layout.
+    fn opener(&self) -> String {
+        match self {
+            Expr::Closure { param, .. } => format!("|{param}| {{"),
+            Expr::Struct { name, .. } => format!("{name} {{"),
+            Expr::Array { vec: true, .. } => "vec![".to_owned(),
+            Expr::Call(callee, _) => format!("{callee}("),
+            _ => "[".to_owned(),
+        }
+    }
+}
+
+fn flat_list(items: &[Expr]) -> Option<String> {
+    let parts: Option<Vec<String>> = items.iter().map(Expr::flat).collect();
+    Some(parts?.join(", "))
+}
+
+/// `open` items `close` broken across lines: a call's last argument
+/// overflowing when the others fit on the first line, else one item a line.
+fn list_layout(indent: usize, open: &str, items: &[Expr], close: &str, call: bool) -> String {
+    let pad = " ".repeat(indent);
+    if let Some((last, rest)) = items.split_last().filter(|_| call || items.len() == 1) {
+        let head: Option<Vec<String>> = rest.iter().map(Expr::flat).collect();
+        if let Some(head) = head {
+            let mut first = head.join(", ");
+            if !first.is_empty() {
+                first.push_str(", ");
+            }
+            let width_ok = indent + open.len() + first.len() + last.opener().len() <= MAX_WIDTH
+                && first.len() <= CALL_WIDTH;
+            let last_breaks = last.flat().is_none() || !matches!(last, Expr::Array { .. });
+            if last.overflows() && width_ok && last_breaks {
+                return last.layout(indent, &format!("{open}{first}"), close);
+            }
+        }
+    }
+    let mut out = format!("{pad}{open}\n");
+    for item in items {
+        out.push_str(&item.layout(indent + 4, "", ","));
+    }
+    out.push_str(&format!("{pad}{close}\n"));
+    out
+}

@@ -1,0 +1,709 @@
+//! The walk from an import plan to the text of a Rust program on the `dsl`
+//! crate's builder: `pub fn dockerfile() -> Dockerfile` builds the file, and
+//! `main` prints its render.
+
+use std::collections::BTreeSet;
+
+use dockerfile::{
+    Add, CacheSharing, CopyInstruction, Directive, ExecOrShell, Healthcheck, Instruction, Mount,
+    NetworkMode, Run, SecurityMode,
+};
+
+use crate::error::ImportError;
+use crate::plan::{Block, Item, Plan, RunScript, StagePlan, Step};
+use crate::rust_literal::{some_string, string, Expr};
+use crate::shell_chain::joined;
+
+/// Writes the Dockerfile `text` as a Rust program that renders back to the
+/// same build.
+pub fn to_rust(text: &str) -> Result<String, ImportError> {
+    let parsed = dockerfile::parse(text)?;
+    let lines: Vec<&str> = text.lines().collect();
+    let plan = Plan::new(&parsed, &lines)?;
+    Ok(Writer {
+        plan: &plan,
+        imports: BTreeSet::from(["Dockerfile"]),
+    }
+    .write())
+}
+
+struct Writer<'a> {
+    plan: &'a Plan<'a>,
+    /// The names the program uses from `dsl`.
+    imports: BTreeSet<&'static str>,
+}
+
+/// One statement `expr;` at `indent`.
+fn statement(expr: &Expr, indent: usize) -> String {
+    expr.layout(indent, "", ";")
+}
+
+/// `// text` at `indent` (the comment of a Dockerfile line).
+fn comment(text: &str, indent: usize) -> String {
+    let text = text.trim();
+    let pad = " ".repeat(indent);
+    if text.is_empty() {
+        format!("{pad}//\n")
+    } else {
+        format!("{pad}// {text}\n")
+    }
+}
+
+fn strings(values: &[String]) -> Vec<Expr> {
+    values.iter().map(|v| Expr::atom(string(v))).collect()
+}
+
+fn array(values: &[String]) -> Expr {
+    Expr::Array {
+        items: strings(values),
+        vec: false,
+    }
+}
+
+fn owned_vec(values: &[String]) -> Expr {
+    Expr::Array {
+        items: values
+            .iter()
+            .map(|v| Expr::atom(format!("{}.into()", string(v))))
+            .collect(),
+        vec: true,
+    }
+}
+
+/// The text of `body` laid out at indent 4, as a closure's lines.
+fn closure(param: &str, body: &str) -> Expr {
+    Expr::Closure {
+        param: param.to_owned(),
+        body: body.lines().map(str::to_owned).collect(),
+    }
+}
+
+impl Writer<'_> {
+    fn write(mut self) -> String {
+        let mut body = String::new();
+        body.push_str("    let mut df = Dockerfile::new();\n");
+        let syntax = self.plan.syntax();
+        body.push_str(&statement(
+            &Expr::call(
+                "df.syntax",
+                vec![match syntax {
+                    Some(image) => Expr::call("Some", vec![Expr::atom(string(image))]),
+                    None => Expr::atom("None"),
+                }],
+            ),
+            4,
+        ));
+        for directive in &self.plan.parsed.document.directives {
+            match directive {
+                Directive::Syntax(_) => {}
+                Directive::Escape(escape) => body.push_str(&statement(
+                    &Expr::call("df.escape", vec![Expr::atom(string(&escape.to_string()))]),
+                    4,
+                )),
+                Directive::Check(rules) => body.push_str(&statement(
+                    &Expr::call("df.check", vec![Expr::atom(string(rules))]),
+                    4,
+                )),
+            }
+        }
+        for item in &self.plan.preamble {
+            if item.blank_before {
+                body.push('\n');
+            }
+            body.push_str(&self.preamble(&item.step));
+        }
+        for (index, stage) in self.plan.stages.iter().enumerate() {
+            body.push_str(&self.stage(index, stage));
+        }
+        if !self.plan.trailing_comments.is_empty() {
+            body.push('\n');
+            for text in &self.plan.trailing_comments {
+                body.push_str(&comment(text, 4));
+            }
+        }
+        body.push_str("    df\n");
+        // rustfmt sorts the module `mounts` before the types.
+        let mut imports: Vec<&str> = self.imports.iter().copied().collect();
+        imports.sort_by_key(|name| (name.starts_with(char::is_uppercase), *name));
+        let uses = match imports.as_slice() {
+            [one] => format!("use dsl::{one};\n"),
+            many => Expr::atom(format!("{{{}}}", many.join(", "))).layout(0, "use dsl::", ";"),
+        };
+        format!(
+            "//! The build of a Dockerfile, imported by `docker-dsl import --lang rust`.\n\
+             \n\
+             {uses}\n\
+             /// The Dockerfile's build; `render()` gives its text.\n\
+             pub fn dockerfile() -> Dockerfile {{\n\
+             {body}}}\n\
+             \n\
+             /// Prints the Dockerfile, or every problem of the calls that build it.\n\
+             fn main() {{\n\
+             \x20   match dockerfile().render() {{\n\
+             \x20       Ok(text) => print!(\"{{text}}\"),\n\
+             \x20       Err(errors) => {{\n\
+             \x20           eprintln!(\"{{errors}}\");\n\
+             \x20           std::process::exit(1);\n\
+             \x20       }}\n\
+             \x20   }}\n\
+             }}\n"
+        )
+    }
+
+    fn preamble(&self, step: &Step<'_>) -> String {
+        match step {
+            Step::GlobalArg { name, default } => statement(
+                &Expr::call(
+                    "df.arg",
+                    vec![
+                        Expr::atom(string(name)),
+                        match default {
+                            Some(d) => Expr::call("Some", vec![Expr::atom(string(d))]),
+                            None => Expr::atom("None"),
+                        },
+                    ],
+                ),
+                4,
+            ),
+            Step::Comment(text) => comment(text, 4),
+            Step::Raw(text) => statement(&Expr::call("df.raw", vec![Expr::atom(string(text))]), 4),
+            Step::Run { .. } | Step::Instruction(_) => {
+                unreachable!("the plan writes other preamble lines raw")
+            }
+        }
+    }
+
+    fn stage(&mut self, index: usize, plan: &StagePlan<'_>) -> String {
+        let mut out = String::new();
+        if plan.blank_before {
+            out.push('\n');
+        }
+        for text in &plan.leading_comments {
+            out.push_str(&comment(text, 4));
+        }
+        let base = match plan.parent {
+            Some(parent) => &self.plan.stages[parent].name,
+            None => plan.image,
+        };
+        let mut inner = String::new();
+        for block in &plan.blocks {
+            match block {
+                Block::One(item) => inner.push_str(&self.item(item, index, 4)),
+                Block::Shared {
+                    blank_before,
+                    mounts,
+                    items,
+                } => {
+                    if *blank_before {
+                        inner.push('\n');
+                    }
+                    let mut scoped = String::new();
+                    for item in items {
+                        scoped.push_str(&self.item(item, index, 4));
+                    }
+                    inner.push_str(&self.scope(mounts, index, &scoped, 4));
+                }
+            }
+        }
+        let param = if inner.is_empty() { "_" } else { "s" };
+        let mut args = vec![Expr::atom(string(base)), Expr::atom(string(&plan.name))];
+        let method = match &plan.stage.from.platform {
+            Some(platform) => {
+                args.push(Expr::atom(string(platform)));
+                "df.platform_stage"
+            }
+            None => "df.named_stage",
+        };
+        args.push(closure(param, &inner));
+        out.push_str(&statement(&Expr::call(method, args), 4));
+        out
+    }
+
+    /// `s.mounts([...], |s| { body });` at `indent`.
+    fn scope(&mut self, mounts: &[Mount], stage: usize, body: &str, indent: usize) -> String {
+        self.imports.insert("mounts");
+        let specs: Vec<Expr> = mounts.iter().map(|m| self.mount(m, stage)).collect();
+        statement(
+            &Expr::call(
+                "s.mounts",
+                vec![
+                    Expr::Array {
+                        items: specs,
+                        vec: false,
+                    },
+                    closure("s", body),
+                ],
+            ),
+            indent,
+        )
+    }
+
+    fn item(&mut self, item: &Item<'_>, stage: usize, indent: usize) -> String {
+        let mut out = String::new();
+        if item.blank_before {
+            out.push('\n');
+        }
+        let raw =
+            |text: &str| statement(&Expr::call("s.raw", vec![Expr::atom(string(text))]), indent);
+        let instruction = match &item.step {
+            Step::Comment(text) => return out + &comment(text, indent),
+            Step::Raw(text) => return out + &raw(text),
+            Step::Run {
+                run,
+                own_mounts,
+                script,
+            } => {
+                let run = self.run(run, script, indent);
+                let text = if own_mounts.is_empty() {
+                    run
+                } else {
+                    let shifted: String = run.lines().map(|l| format!("{l}\n")).collect();
+                    self.scope(own_mounts, stage, &shifted, indent)
+                };
+                return out + &text;
+            }
+            Step::GlobalArg { .. } => unreachable!("global ARGs stand before the first stage"),
+            Step::Instruction(instruction) => instruction,
+        };
+        let call =
+            |name: &str, args: Vec<Expr>| statement(&Expr::call(format!("s.{name}"), args), indent);
+        let text = match instruction {
+            Instruction::Run(_) | Instruction::Comment(_) | Instruction::Raw(_) => {
+                unreachable!("the plan gives RUNs, comments and raw lines their own steps")
+            }
+            Instruction::Env(pairs) | Instruction::Label(pairs) => {
+                let name = if matches!(instruction, Instruction::Env(_)) {
+                    "env"
+                } else {
+                    "label"
+                };
+                let tuple = |(k, v): &(String, String)| {
+                    Expr::Tuple(vec![Expr::atom(string(k)), Expr::atom(string(v))])
+                };
+                // A key set twice keeps its order only as one call a pair,
+                // as in the Python recipe.
+                let unique: BTreeSet<&str> = pairs.iter().map(|(k, _)| k.as_str()).collect();
+                if unique.len() == pairs.len() {
+                    call(
+                        name,
+                        vec![Expr::Array {
+                            items: pairs.iter().map(tuple).collect(),
+                            vec: false,
+                        }],
+                    )
+                } else {
+                    pairs
+                        .iter()
+                        .map(|pair| {
+                            call(
+                                name,
+                                vec![Expr::Array {
+                                    items: vec![tuple(pair)],
+                                    vec: false,
+                                }],
+                            )
+                        })
+                        .collect()
+                }
+            }
+            Instruction::Arg {
+                name,
+                default: Some(value),
+            } => call("arg", strings(&[name.clone(), value.clone()])),
+            // The builder's stage `arg` always sets a value.
+            Instruction::Arg { default: None, .. } => raw(&instruction.print()),
+            Instruction::Workdir(path) => call("workdir", strings(std::slice::from_ref(path))),
+            Instruction::Copy(copy) => self.copy(copy, stage, indent),
+            Instruction::Add(add) => self.add(add, indent),
+            Instruction::Entrypoint(ExecOrShell::Exec(argv)) if !argv.is_empty() => {
+                call("entrypoint", vec![array(argv)])
+            }
+            // The builder has no shell-form ENTRYPOINT: the line as the
+            // Python recipe renders it.
+            Instruction::Entrypoint(ExecOrShell::Shell(text)) => {
+                raw(&format!("ENTRYPOINT {}", joined(text, '\\').trim()))
+            }
+            Instruction::Cmd(ExecOrShell::Exec(argv)) if !argv.is_empty() => {
+                call("cmd", vec![array(argv)])
+            }
+            Instruction::Cmd(ExecOrShell::Shell(text)) => call(
+                "cmd_shell",
+                vec![Expr::atom(string(joined(text, '\\').trim()))],
+            ),
+            Instruction::Entrypoint(_) | Instruction::Cmd(_) => raw(&instruction.print()),
+            Instruction::User(user) => {
+                call("user", vec![Expr::atom(string(user)), Expr::atom("None")])
+            }
+            Instruction::Expose(ports) => call("expose", vec![array(ports)]),
+            Instruction::Volume(paths) => call("volume", vec![array(paths)]),
+            Instruction::Healthcheck(Healthcheck::None) => {
+                call("healthcheck", vec![Expr::atom("None")])
+            }
+            Instruction::Healthcheck(Healthcheck::Check {
+                command,
+                interval,
+                timeout,
+                start_period,
+                start_interval,
+                retries,
+            }) => {
+                self.imports.insert("HealthcheckSpec");
+                let (argv, shell) = match command {
+                    ExecOrShell::Exec(argv) => (argv.clone(), false),
+                    ExecOrShell::Shell(text) => (vec![joined(text, '\\').trim().to_owned()], true),
+                };
+                let mut fields = vec![("argv".to_owned(), owned_vec(&argv))];
+                if shell {
+                    fields.push(("shell".to_owned(), Expr::atom("true")));
+                }
+                for (field, value) in [
+                    ("interval", interval),
+                    ("timeout", timeout),
+                    ("start_period", start_period),
+                    ("start_interval", start_interval),
+                ] {
+                    if value.is_some() {
+                        fields.push((field.to_owned(), some_string(value.as_deref())));
+                    }
+                }
+                if let Some(retries) = retries {
+                    fields.push(("retries".to_owned(), Expr::atom(format!("Some({retries})"))));
+                }
+                let spec = Expr::Struct {
+                    name: "HealthcheckSpec".to_owned(),
+                    fields,
+                    base: "HealthcheckSpec::default()".to_owned(),
+                };
+                call("healthcheck", vec![Expr::call("Some", vec![spec])])
+            }
+            Instruction::Shell(argv) => call("shell", vec![array(argv)]),
+            Instruction::Stopsignal(signal) => {
+                call("stopsignal", strings(std::slice::from_ref(signal)))
+            }
+            Instruction::Onbuild(inner) => {
+                call("onbuild", vec![Expr::atom(string(&inner.print()))])
+            }
+        };
+        out + &text
+    }
+
+    /// The `--from=` value: an earlier stage's name as the program spells
+    /// it, else the value as written (an image, or a stage index).
+    fn from_value(&self, name: &str, stage: usize) -> String {
+        self.plan.stages[..stage]
+            .iter()
+            .find(|s| s.name.eq_ignore_ascii_case(name))
+            .map_or_else(|| name.to_owned(), |s| s.name.clone())
+    }
+
+    fn copy_spec(&self, copy: &CopyInstruction, stage: Option<usize>) -> Vec<(String, Expr)> {
+        let mut fields = vec![
+            ("sources".to_owned(), owned_vec(&copy.sources)),
+            ("dest".to_owned(), some_string(Some(&copy.dest))),
+        ];
+        let from = copy
+            .from
+            .as_deref()
+            .zip(stage)
+            .map(|(from, stage)| self.from_value(from, stage));
+        if let Some(from) = &from {
+            fields.push(("from".to_owned(), some_string(Some(from))));
+        }
+        // As the Python recipe: a copy from a stage or image is linked only
+        // when the file says `--link`.
+        if from.is_some() || copy.link || stage.is_none() {
+            fields.push((
+                "link".to_owned(),
+                Expr::atom(format!("Some({})", copy.link)),
+            ));
+        }
+        for (field, value) in [("chown", &copy.chown), ("chmod", &copy.chmod)] {
+            if value.is_some() {
+                fields.push((field.to_owned(), some_string(value.as_deref())));
+            }
+        }
+        if copy.parents {
+            fields.push(("parents".to_owned(), Expr::atom("true")));
+        }
+        if !copy.exclude.is_empty() {
+            fields.push(("exclude".to_owned(), owned_vec(&copy.exclude)));
+        }
+        fields
+    }
+
+    fn copy(&mut self, copy: &CopyInstruction, stage: usize, indent: usize) -> String {
+        let plain = copy.sources.len() == 1
+            && copy.from.is_none()
+            && !copy.link
+            && copy.chown.is_none()
+            && copy.chmod.is_none()
+            && !copy.parents
+            && copy.exclude.is_empty();
+        if plain {
+            let args = strings(&[copy.sources[0].clone(), copy.dest.clone()]);
+            return statement(&Expr::call("s.copy", args), indent);
+        }
+        self.imports.insert("CopySpec");
+        let spec = Expr::Struct {
+            name: "CopySpec".to_owned(),
+            fields: self.copy_spec(copy, Some(stage)),
+            base: "CopySpec::default()".to_owned(),
+        };
+        statement(&Expr::call("s.copy_with", vec![spec]), indent)
+    }
+
+    fn add(&mut self, add: &Add, indent: usize) -> String {
+        self.imports.insert("AddSpec");
+        self.imports.insert("CopySpec");
+        let copy = Expr::Struct {
+            name: "CopySpec".to_owned(),
+            fields: self.copy_spec(&add.copy, None),
+            base: "CopySpec::default()".to_owned(),
+        };
+        let mut fields = vec![("copy".to_owned(), copy)];
+        if add.checksum.is_some() {
+            fields.push(("checksum".to_owned(), some_string(add.checksum.as_deref())));
+        }
+        if add.keep_git_dir {
+            fields.push(("keep_git_dir".to_owned(), Expr::atom("true")));
+        }
+        if let Some(unpack) = add.unpack {
+            fields.push(("unpack".to_owned(), Expr::atom(format!("Some({unpack})"))));
+        }
+        let spec = Expr::Struct {
+            name: "AddSpec".to_owned(),
+            fields,
+            base: "AddSpec::default()".to_owned(),
+        };
+        statement(&Expr::call("s.add_with", vec![spec]), indent)
+    }
+
+    fn run_options(&mut self, run: &Run) -> Expr {
+        let mut fields = Vec::new();
+        if let Some(network) = run.network {
+            self.imports.insert("NetworkMode");
+            let variant = match network {
+                NetworkMode::Default => "Default",
+                NetworkMode::None => "None",
+                NetworkMode::Host => "Host",
+            };
+            fields.push((
+                "network".to_owned(),
+                Expr::atom(format!("Some(NetworkMode::{variant})")),
+            ));
+        }
+        if let Some(security) = run.security {
+            self.imports.insert("SecurityMode");
+            let variant = match security {
+                SecurityMode::Sandbox => "Sandbox",
+                SecurityMode::Insecure => "Insecure",
+            };
+            fields.push((
+                "security".to_owned(),
+                Expr::atom(format!("Some(SecurityMode::{variant})")),
+            ));
+        }
+        if fields.is_empty() {
+            return Expr::atom("RunOptions::default()");
+        }
+        self.imports.insert("RunOptions");
+        Expr::Struct {
+            name: "RunOptions".to_owned(),
+            fields,
+            base: "RunOptions::default()".to_owned(),
+        }
+    }
+
+    fn run(&mut self, run: &Run, script: &RunScript<'_>, indent: usize) -> String {
+        let options = self.run_options(run);
+        let single = |words: Vec<Expr>, options: Expr| {
+            statement(
+                &Expr::call(
+                    "s.run_command",
+                    vec![
+                        Expr::Array {
+                            items: words,
+                            vec: false,
+                        },
+                        Expr::atom("&[]"),
+                        options,
+                    ],
+                ),
+                indent,
+            )
+        };
+        match script {
+            RunScript::Single(words) => {
+                self.imports.insert("RunOptions");
+                single(strings(words), options)
+            }
+            RunScript::Heredoc(body) => {
+                self.imports.insert("RunOptions");
+                single(vec![Expr::atom(string(body))], options)
+            }
+            RunScript::Chain(commands) => {
+                let mut body = String::new();
+                for command in commands {
+                    let call = match command.words.as_deref() {
+                        Some([tool, args @ ..]) if !args.is_empty() => {
+                            Expr::call("r.cmd", vec![Expr::atom(string(tool)), array(args)])
+                        }
+                        _ => Expr::call("r.raw", vec![Expr::atom(string(&command.text))]),
+                    };
+                    body.push_str(&statement(&call, 4));
+                }
+                let (method, mut args) = match options {
+                    Expr::Atom(_) => ("s.run", Vec::new()),
+                    options => ("s.run_with", vec![options]),
+                };
+                args.push(closure("r", &body));
+                statement(&Expr::call(method, args), indent)
+            }
+        }
+    }
+
+    fn mount(&mut self, mount: &Mount, stage: usize) -> Expr {
+        let mut fields: Vec<(String, Expr)> = Vec::new();
+        let owner = |fields: &mut Vec<(String, Expr)>,
+                     mode: Option<u32>,
+                     uid: Option<u32>,
+                     gid: Option<u32>| {
+            if let Some(mode) = mode {
+                fields.push(("mode".to_owned(), some_string(Some(&format!("0o{mode:o}")))));
+            }
+            for (field, value) in [("uid", uid), ("gid", gid)] {
+                if let Some(value) = value {
+                    fields.push((field.to_owned(), some_string(Some(&value.to_string()))));
+                }
+            }
+        };
+        let base = match mount {
+            Mount::Cache {
+                target,
+                id,
+                sharing,
+                ro,
+                from,
+                source,
+                mode,
+                uid,
+                gid,
+            } => {
+                match sharing {
+                    Some(CacheSharing::Locked) => {
+                        fields.push(("lock".to_owned(), Expr::atom("true")))
+                    }
+                    Some(CacheSharing::Private) => {
+                        fields.push(("sharing".to_owned(), some_string(Some("private"))))
+                    }
+                    Some(CacheSharing::Shared) | None => {}
+                }
+                if id.is_some() {
+                    fields.push(("id".to_owned(), some_string(id.as_deref())));
+                }
+                if *ro {
+                    fields.push(("ro".to_owned(), Expr::atom("true")));
+                }
+                if let Some(from) = from {
+                    fields.push((
+                        "from".to_owned(),
+                        some_string(Some(&self.from_value(from, stage))),
+                    ));
+                }
+                if source.is_some() {
+                    fields.push(("source".to_owned(), some_string(source.as_deref())));
+                }
+                owner(&mut fields, *mode, *uid, *gid);
+                format!("mounts::cache({})", string(target))
+            }
+            Mount::Secret {
+                id,
+                target,
+                env,
+                required,
+                mode,
+                uid,
+                gid,
+            } => {
+                if env.is_some() {
+                    fields.push(("env".to_owned(), some_string(env.as_deref())));
+                }
+                if let Some(required) = required {
+                    fields.push((
+                        "required".to_owned(),
+                        Expr::atom(format!("Some({required})")),
+                    ));
+                }
+                owner(&mut fields, *mode, *uid, *gid);
+                match target {
+                    Some(target) => format!("mounts::secret({}, {})", string(id), string(target)),
+                    None => {
+                        fields.insert(0, ("target".to_owned(), Expr::atom("None")));
+                        format!("mounts::secret({}, \"\")", string(id))
+                    }
+                }
+            }
+            Mount::Ssh {
+                id,
+                target,
+                required,
+                mode,
+                uid,
+                gid,
+            } => {
+                if id.is_some() {
+                    fields.push(("id".to_owned(), some_string(id.as_deref())));
+                }
+                if target.is_some() {
+                    fields.push(("target".to_owned(), some_string(target.as_deref())));
+                }
+                if let Some(required) = required {
+                    fields.push((
+                        "required".to_owned(),
+                        Expr::atom(format!("Some({required})")),
+                    ));
+                }
+                owner(&mut fields, *mode, *uid, *gid);
+                "mounts::ssh()".to_owned()
+            }
+            Mount::Bind {
+                source,
+                target,
+                from,
+                rw,
+            } => {
+                if let Some(from) = from {
+                    fields.push((
+                        "from".to_owned(),
+                        some_string(Some(&self.from_value(from, stage))),
+                    ));
+                }
+                if *rw {
+                    fields.push(("rw".to_owned(), Expr::atom("true")));
+                }
+                // No source is the root of the context or stage, as `.` is
+                // (the Python recipe's bind renders it so too).
+                format!(
+                    "mounts::bind({}, {})",
+                    string(source.as_deref().unwrap_or(".")),
+                    string(target)
+                )
+            }
+            Mount::Tmpfs { target, size } => {
+                if size.is_some() {
+                    fields.push(("size".to_owned(), some_string(size.as_deref())));
+                }
+                format!("mounts::tmpfs({})", string(target))
+            }
+        };
+        if fields.is_empty() {
+            return Expr::atom(base);
+        }
+        self.imports.insert("MountSpec");
+        Expr::Struct {
+            name: "MountSpec".to_owned(),
+            fields,
+            base,
+        }
+    }
+}
