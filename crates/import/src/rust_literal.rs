@@ -29,10 +29,15 @@ pub(crate) fn string(text: &str) -> String {
     out
 }
 
+/// `"text".into()`.
+pub(crate) fn owned(text: &str) -> Expr {
+    Expr::Owned(string(text))
+}
+
 /// `Some("text".into())`, or `None`.
 pub(crate) fn some_string(text: Option<&str>) -> Expr {
     match text {
-        Some(text) => Expr::call("Some", vec![Expr::atom(format!("{}.into()", string(text)))]),
+        Some(text) => Expr::call("Some", vec![owned(text)]),
         None => Expr::atom("None"),
     }
 }
@@ -42,6 +47,8 @@ pub(crate) fn some_string(text: Option<&str>) -> Expr {
 pub(crate) enum Expr {
     /// Source text that is never broken (a literal, a path).
     Atom(String),
+    /// `literal.into()`: an owned `String` from a string literal.
+    Owned(String),
     /// `callee(args...)`.
     Call(String, Vec<Expr>),
     /// `[items...]`, or `vec![items...]` when `vec`.
@@ -74,23 +81,19 @@ impl Expr {
     fn flat(&self) -> Option<String> {
         match self {
             Expr::Atom(text) => Some(text.clone()),
+            Expr::Owned(text) => Some(format!("{text}.into()")),
             Expr::Call(callee, args) => {
                 let inner = flat_list(args)?;
-                // rustfmt measures the arguments before an overflowing last one.
-                let measured = match args.split_last() {
-                    Some((last, rest)) if last.overflows() => flat_list(rest)?.len(),
-                    _ => inner.len(),
-                };
-                (measured <= CALL_WIDTH).then(|| format!("{callee}({inner})"))
+                (narrow(args, &inner) || lone_block(args)).then(|| format!("{callee}({inner})"))
             }
             Expr::Array { items, vec } => {
                 let inner = flat_list(items)?;
                 let bang = if *vec { "vec!" } else { "" };
-                (inner.len() <= CALL_WIDTH).then(|| format!("{bang}[{inner}]"))
+                (narrow(items, &inner) || lone_block(items)).then(|| format!("{bang}[{inner}]"))
             }
             Expr::Tuple(items) => {
                 let inner = flat_list(items)?;
-                (inner.len() <= CALL_WIDTH).then(|| format!("({inner})"))
+                narrow(items, &inner).then(|| format!("({inner})"))
             }
             Expr::Struct { name, fields, base } => {
                 let mut parts: Vec<String> = Vec::new();
@@ -116,6 +119,8 @@ impl Expr {
         }
         match self {
             Expr::Atom(text) => format!("{pad}{prefix}{text}{suffix}\n"),
+            // rustfmt breaks the method call off a literal too long for it.
+            Expr::Owned(text) => format!("{pad}{prefix}{text}\n{pad}    .into(){suffix}\n"),
             Expr::Call(callee, args) => list_layout(
                 indent,
                 &format!("{prefix}{callee}("),
@@ -163,15 +168,6 @@ impl Expr {
         }
     }
 
-    /// True for an expression rustfmt lets overflow as a call's last
-    /// argument (`f(a, |s| {` ... `})`).
-    fn overflows(&self) -> bool {
-        matches!(
-            self,
-            Expr::Closure { .. } | Expr::Struct { .. } | Expr::Array { .. } | Expr::Call(..)
-        )
-    }
-
     /// The first line of this expression's broken layout.
     fn opener(&self) -> String {
         match self {
@@ -179,9 +175,36 @@ impl Expr {
             Expr::Struct { name, .. } => format!("{name} {{"),
             Expr::Array { vec: true, .. } => "vec![".to_owned(),
             Expr::Call(callee, _) => format!("{callee}("),
+            Expr::Tuple(_) => "(".to_owned(),
+            Expr::Owned(text) => text.clone(),
             _ => "[".to_owned(),
         }
     }
+}
+
+/// True when `items`, flat as `inner`, stay within rustfmt's width for a
+/// call's arguments or an array's items (a lone literal may take the line).
+fn narrow(items: &[Expr], inner: &str) -> bool {
+    inner.len() <= CALL_WIDTH || matches!(items, [Expr::Atom(_)])
+}
+
+/// True when rustfmt lets the last of `items` overflow past the opening
+/// line: a call's closure (`f(a, |s| {` ... `})`), or the only item when it
+/// is a call, an array or a struct literal.
+fn overflows(items: &[Expr], call: bool) -> bool {
+    match items {
+        [.., Expr::Closure { .. }] => call,
+        _ => lone_block(items),
+    }
+}
+
+/// True for one item that rustfmt measures on its own (a call, an array, a
+/// tuple or a struct literal), not against the width of its list.
+fn lone_block(items: &[Expr]) -> bool {
+    matches!(
+        items,
+        [Expr::Call(..) | Expr::Array { .. } | Expr::Struct { .. } | Expr::Tuple(_)]
+    )
 }
 
 fn flat_list(items: &[Expr]) -> Option<String> {
@@ -193,7 +216,7 @@ fn flat_list(items: &[Expr]) -> Option<String> {
 /// overflowing when the others fit on the first line, else one item a line.
 fn list_layout(indent: usize, open: &str, items: &[Expr], close: &str, call: bool) -> String {
     let pad = " ".repeat(indent);
-    if let Some((last, rest)) = items.split_last().filter(|_| call || items.len() == 1) {
+    if let Some((last, rest)) = items.split_last().filter(|_| overflows(items, call)) {
         let head: Option<Vec<String>> = rest.iter().map(Expr::flat).collect();
         if let Some(head) = head {
             let mut first = head.join(", ");
@@ -201,9 +224,9 @@ fn list_layout(indent: usize, open: &str, items: &[Expr], close: &str, call: boo
                 first.push_str(", ");
             }
             let width_ok = indent + open.len() + first.len() + last.opener().len() <= MAX_WIDTH
-                && first.len() <= CALL_WIDTH;
+                && (lone_block(items) || first.len() + last.opener().len() <= CALL_WIDTH);
             let last_breaks = last.flat().is_none() || !matches!(last, Expr::Array { .. });
-            if last.overflows() && width_ok && last_breaks {
+            if width_ok && last_breaks {
                 return last.layout(indent, &format!("{open}{first}"), close);
             }
         }

@@ -11,7 +11,7 @@ use dockerfile::{
 
 use crate::error::ImportError;
 use crate::plan::{Block, Item, Plan, RunScript, StagePlan, Step};
-use crate::rust_literal::{some_string, string, Expr};
+use crate::rust_literal::{owned, some_string, string, Expr};
 use crate::shell_chain::joined;
 
 /// Writes the Dockerfile `text` as a Rust program that renders back to the
@@ -62,10 +62,7 @@ fn array(values: &[String]) -> Expr {
 
 fn owned_vec(values: &[String]) -> Expr {
     Expr::Array {
-        items: values
-            .iter()
-            .map(|v| Expr::atom(format!("{}.into()", string(v))))
-            .collect(),
+        items: values.iter().map(|v| owned(v)).collect(),
         vec: true,
     }
 }
@@ -333,6 +330,12 @@ impl Writer<'_> {
             Instruction::Entrypoint(_) | Instruction::Cmd(_) => raw(&instruction.print()),
             Instruction::User(user) => {
                 call("user", vec![Expr::atom(string(user)), Expr::atom("None")])
+            }
+            // An empty list has no element type to infer: the line as is.
+            Instruction::Expose(list) | Instruction::Volume(list) | Instruction::Shell(list)
+                if list.is_empty() =>
+            {
+                raw(&instruction.print())
             }
             Instruction::Expose(ports) => call("expose", vec![array(ports)]),
             Instruction::Volume(paths) => call("volume", vec![array(paths)]),
