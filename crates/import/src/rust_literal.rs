@@ -59,10 +59,36 @@ pub(crate) enum Expr {
     Struct {
         name: String,
         fields: Vec<(String, Expr)>,
-        base: String,
+        base: Box<Expr>,
     },
-    /// `|param| { statements }`, the statements already laid out one level in.
-    Closure { param: String, body: Vec<String> },
+    /// `|param| { statements }`.
+    Closure { param: String, body: Vec<Line> },
+}
+
+/// One line of a block of statements.
+#[derive(Debug, Clone)]
+pub(crate) enum Line {
+    /// A blank line.
+    Blank,
+    /// `// text`.
+    Comment(String),
+    /// `expr;`.
+    Statement(Expr),
+}
+
+/// The lines of a block at column `indent`.
+pub(crate) fn block(lines: &[Line], indent: usize) -> String {
+    let pad = " ".repeat(indent);
+    let mut out = String::new();
+    for line in lines {
+        match line {
+            Line::Blank => out.push('\n'),
+            Line::Comment(text) if text.is_empty() => out.push_str(&format!("{pad}//\n")),
+            Line::Comment(text) => out.push_str(&format!("{pad}// {text}\n")),
+            Line::Statement(expr) => out.push_str(&expr.layout(indent, "", ";")),
+        }
+    }
+    out
 }
 
 impl Expr {
@@ -89,7 +115,9 @@ impl Expr {
             Expr::Array { items, vec } => {
                 let inner = flat_list(items)?;
                 let bang = if *vec { "vec!" } else { "" };
-                (narrow(items, &inner) || lone_block(items)).then(|| format!("{bang}[{inner}]"))
+                // A lone tuple is measured on its own (rustfmt overflows it).
+                (narrow(items, &inner) || matches!(items[..], [Expr::Tuple(_)]))
+                    .then(|| format!("{bang}[{inner}]"))
             }
             Expr::Tuple(items) => {
                 let inner = flat_list(items)?;
@@ -100,7 +128,7 @@ impl Expr {
                 for (field, value) in fields {
                     parts.push(format!("{field}: {}", value.flat()?));
                 }
-                parts.push(format!("..{base}"));
+                parts.push(format!("..{}", base.flat()?));
                 let inner = parts.join(", ");
                 (inner.len() <= STRUCT_WIDTH).then(|| format!("{name} {{ {inner} }}"))
             }
@@ -117,6 +145,12 @@ impl Expr {
                 return format!("{pad}{prefix}{flat}{suffix}\n");
             }
         }
+        self.broken(indent, prefix, suffix)
+    }
+
+    /// [`Expr::layout`] without trying one line first.
+    fn broken(&self, indent: usize, prefix: &str, suffix: &str) -> String {
+        let pad = " ".repeat(indent);
         match self {
             Expr::Atom(text) => format!("{pad}{prefix}{text}{suffix}\n"),
             // rustfmt breaks the method call off a literal too long for it.
@@ -128,6 +162,15 @@ impl Expr {
                 &format!("){suffix}"),
                 true,
             ),
+            Expr::Array { items, vec } if short_items(items) => {
+                let bang = if *vec { "vec!" } else { "" };
+                mixed_layout(
+                    indent,
+                    &format!("{prefix}{bang}["),
+                    items,
+                    &format!("]{suffix}"),
+                )
+            }
             Expr::Array { items, vec } => {
                 let bang = if *vec { "vec!" } else { "" };
                 list_layout(
@@ -150,21 +193,14 @@ impl Expr {
                 for (field, value) in fields {
                     out.push_str(&value.layout(indent + 4, &format!("{field}: "), ","));
                 }
-                out.push_str(&format!("{pad}    ..{base}\n{pad}}}{suffix}\n"));
-                out
-            }
-            Expr::Closure { param, body } => {
-                let mut out = format!("{pad}{prefix}|{param}| {{\n");
-                for line in body {
-                    if line.is_empty() {
-                        out.push('\n');
-                    } else {
-                        out.push_str(&format!("{pad}{line}\n"));
-                    }
-                }
+                out.push_str(&base.layout(indent + 4, "..", ""));
                 out.push_str(&format!("{pad}}}{suffix}\n"));
                 out
             }
+            Expr::Closure { param, body } => format!(
+                "{pad}{prefix}|{param}| {{\n{}{pad}}}{suffix}\n",
+                block(body, indent + 4)
+            ),
         }
     }
 
@@ -185,7 +221,7 @@ impl Expr {
 /// True when `items`, flat as `inner`, stay within rustfmt's width for a
 /// call's arguments or an array's items (a lone literal may take the line).
 fn narrow(items: &[Expr], inner: &str) -> bool {
-    inner.len() <= CALL_WIDTH || matches!(items, [Expr::Atom(_)])
+    inner.len() <= CALL_WIDTH || matches!(items, [Expr::Atom(_) | Expr::Owned(_)])
 }
 
 /// True when rustfmt lets the last of `items` overflow past the opening
@@ -207,6 +243,35 @@ fn lone_block(items: &[Expr]) -> bool {
     )
 }
 
+/// True when every item is a literal of at most rustfmt's
+/// `short_array_element_width_threshold` (10): rustfmt then packs them.
+fn short_items(items: &[Expr]) -> bool {
+    items
+        .iter()
+        .all(|item| matches!(item, Expr::Atom(text) if text.len() <= 10))
+}
+
+/// `open` short items `close`, as many items a line as fit.
+fn mixed_layout(indent: usize, open: &str, items: &[Expr], close: &str) -> String {
+    let pad = " ".repeat(indent);
+    let inner = " ".repeat(indent + 4);
+    let mut out = format!("{pad}{open}\n");
+    let mut line = String::new();
+    for item in items.iter().filter_map(Expr::flat) {
+        if !line.is_empty() && inner.len() + line.len() + 1 + item.len() + 1 > MAX_WIDTH {
+            out.push_str(&format!("{inner}{line}\n"));
+            line.clear();
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(&item);
+        line.push(',');
+    }
+    out.push_str(&format!("{inner}{line}\n{pad}{close}\n"));
+    out
+}
+
 fn flat_list(items: &[Expr]) -> Option<String> {
     let parts: Option<Vec<String>> = items.iter().map(Expr::flat).collect();
     Some(parts?.join(", "))
@@ -223,11 +288,19 @@ fn list_layout(indent: usize, open: &str, items: &[Expr], close: &str, call: boo
             if !first.is_empty() {
                 first.push_str(", ");
             }
+            let opener = last.flat().unwrap_or_else(|| last.opener());
             let width_ok = indent + open.len() + first.len() + last.opener().len() <= MAX_WIDTH
-                && (lone_block(items) || first.len() + last.opener().len() <= CALL_WIDTH);
+                && (lone_block(items) || first.len() + opener.len() <= CALL_WIDTH);
             let last_breaks = last.flat().is_none() || !matches!(last, Expr::Array { .. });
             if width_ok && last_breaks {
-                return last.layout(indent, &format!("{open}{first}"), close);
+                let open = format!("{open}{first}");
+                // An array's lone item gets the array's width, not the line's.
+                let wide = last.flat().is_some_and(|flat| flat.len() > CALL_WIDTH);
+                return if !call && wide {
+                    last.broken(indent, &open, close)
+                } else {
+                    last.layout(indent, &open, close)
+                };
             }
         }
     }

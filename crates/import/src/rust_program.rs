@@ -11,7 +11,7 @@ use dockerfile::{
 
 use crate::error::ImportError;
 use crate::plan::{Block, Item, Plan, RunScript, StagePlan, Step};
-use crate::rust_literal::{owned, some_string, string, Expr};
+use crate::rust_literal::{block, owned, some_string, string, Expr, Line};
 use crate::shell_chain::joined;
 
 /// Writes the Dockerfile `text` as a Rust program that renders back to the
@@ -33,20 +33,14 @@ struct Writer<'a> {
     imports: BTreeSet<&'static str>,
 }
 
-/// One statement `expr;` at `indent`.
-fn statement(expr: &Expr, indent: usize) -> String {
-    expr.layout(indent, "", ";")
+/// The statement `expr;`.
+fn statement(expr: Expr) -> Line {
+    Line::Statement(expr)
 }
 
-/// `// text` at `indent` (the comment of a Dockerfile line).
-fn comment(text: &str, indent: usize) -> String {
-    let text = text.trim();
-    let pad = " ".repeat(indent);
-    if text.is_empty() {
-        format!("{pad}//\n")
-    } else {
-        format!("{pad}// {text}\n")
-    }
+/// The comment of a Dockerfile comment line.
+fn comment(text: &str) -> Line {
+    Line::Comment(text.trim().to_owned())
 }
 
 fn strings(values: &[String]) -> Vec<Expr> {
@@ -67,58 +61,50 @@ fn owned_vec(values: &[String]) -> Expr {
     }
 }
 
-/// The text of `body` laid out at indent 4, as a closure's lines.
-fn closure(param: &str, body: &str) -> Expr {
+/// `|param| { body }`.
+fn closure(param: &str, body: Vec<Line>) -> Expr {
     Expr::Closure {
         param: param.to_owned(),
-        body: body.lines().map(str::to_owned).collect(),
+        body,
     }
 }
 
 impl Writer<'_> {
     fn write(mut self) -> String {
-        let mut body = String::new();
-        body.push_str("    let mut df = Dockerfile::new();\n");
-        let syntax = self.plan.syntax();
-        body.push_str(&statement(
-            &Expr::call(
-                "df.syntax",
-                vec![match syntax {
-                    Some(image) => Expr::call("Some", vec![Expr::atom(string(image))]),
-                    None => Expr::atom("None"),
-                }],
-            ),
-            4,
-        ));
+        let mut body = Vec::new();
+        body.push(statement(Expr::atom("let mut df = Dockerfile::new()")));
+        let syntax = match self.plan.syntax() {
+            Some(image) => Expr::call("Some", vec![Expr::atom(string(image))]),
+            None => Expr::atom("None"),
+        };
+        body.push(statement(Expr::call("df.syntax", vec![syntax])));
         for directive in &self.plan.parsed.document.directives {
             match directive {
                 Directive::Syntax(_) => {}
-                Directive::Escape(escape) => body.push_str(&statement(
-                    &Expr::call("df.escape", vec![Expr::atom(string(&escape.to_string()))]),
-                    4,
-                )),
-                Directive::Check(rules) => body.push_str(&statement(
-                    &Expr::call("df.check", vec![Expr::atom(string(rules))]),
-                    4,
-                )),
+                Directive::Escape(escape) => body.push(statement(Expr::call(
+                    "df.escape",
+                    vec![Expr::atom(string(&escape.to_string()))],
+                ))),
+                Directive::Check(rules) => body.push(statement(Expr::call(
+                    "df.check",
+                    vec![Expr::atom(string(rules))],
+                ))),
             }
         }
         for item in &self.plan.preamble {
             if item.blank_before {
-                body.push('\n');
+                body.push(Line::Blank);
             }
-            body.push_str(&self.preamble(&item.step));
+            body.push(self.preamble(&item.step));
         }
         for (index, stage) in self.plan.stages.iter().enumerate() {
-            body.push_str(&self.stage(index, stage));
+            body.extend(self.stage(index, stage));
         }
         if !self.plan.trailing_comments.is_empty() {
-            body.push('\n');
-            for text in &self.plan.trailing_comments {
-                body.push_str(&comment(text, 4));
-            }
+            body.push(Line::Blank);
+            body.extend(self.plan.trailing_comments.iter().map(|t| comment(t)));
         }
-        body.push_str("    df\n");
+        let body = block(&body, 4);
         // rustfmt sorts the module `mounts` before the types.
         let mut imports: Vec<&str> = self.imports.iter().copied().collect();
         imports.sort_by_key(|name| (name.starts_with(char::is_uppercase), *name));
@@ -132,7 +118,8 @@ impl Writer<'_> {
              {uses}\n\
              /// The Dockerfile's build; `render()` gives its text.\n\
              pub fn dockerfile() -> Dockerfile {{\n\
-             {body}}}\n\
+             {body}\x20   df\n\
+             }}\n\
              \n\
              /// Prints the Dockerfile, or every problem of the calls that build it.\n\
              fn main() {{\n\
@@ -147,58 +134,53 @@ impl Writer<'_> {
         )
     }
 
-    fn preamble(&self, step: &Step<'_>) -> String {
+    fn preamble(&self, step: &Step<'_>) -> Line {
         match step {
-            Step::GlobalArg { name, default } => statement(
-                &Expr::call(
+            Step::GlobalArg { name, default } => {
+                let default = match default {
+                    Some(d) => Expr::call("Some", vec![Expr::atom(string(d))]),
+                    None => Expr::atom("None"),
+                };
+                statement(Expr::call(
                     "df.arg",
-                    vec![
-                        Expr::atom(string(name)),
-                        match default {
-                            Some(d) => Expr::call("Some", vec![Expr::atom(string(d))]),
-                            None => Expr::atom("None"),
-                        },
-                    ],
-                ),
-                4,
-            ),
-            Step::Comment(text) => comment(text, 4),
-            Step::Raw(text) => statement(&Expr::call("df.raw", vec![Expr::atom(string(text))]), 4),
+                    vec![Expr::atom(string(name)), default],
+                ))
+            }
+            Step::Comment(text) => comment(text),
+            Step::Raw(text) => statement(Expr::call("df.raw", vec![Expr::atom(string(text))])),
             Step::Run { .. } | Step::Instruction(_) => {
                 unreachable!("the plan writes other preamble lines raw")
             }
         }
     }
 
-    fn stage(&mut self, index: usize, plan: &StagePlan<'_>) -> String {
-        let mut out = String::new();
+    fn stage(&mut self, index: usize, plan: &StagePlan<'_>) -> Vec<Line> {
+        let mut out = Vec::new();
         if plan.blank_before {
-            out.push('\n');
+            out.push(Line::Blank);
         }
-        for text in &plan.leading_comments {
-            out.push_str(&comment(text, 4));
-        }
+        out.extend(plan.leading_comments.iter().map(|t| comment(t)));
         let base = match plan.parent {
             Some(parent) => &self.plan.stages[parent].name,
             None => plan.image,
         };
-        let mut inner = String::new();
+        let mut inner = Vec::new();
         for block in &plan.blocks {
             match block {
-                Block::One(item) => inner.push_str(&self.item(item, index, 4)),
+                Block::One(item) => inner.extend(self.item(item, index)),
                 Block::Shared {
                     blank_before,
                     mounts,
                     items,
                 } => {
                     if *blank_before {
-                        inner.push('\n');
+                        inner.push(Line::Blank);
                     }
-                    let mut scoped = String::new();
+                    let mut scoped = Vec::new();
                     for item in items {
-                        scoped.push_str(&self.item(item, index, 4));
+                        scoped.extend(self.item(item, index));
                     }
-                    inner.push_str(&self.scope(mounts, index, &scoped, 4));
+                    inner.push(self.scope(mounts, index, scoped));
                 }
             }
         }
@@ -211,60 +193,60 @@ impl Writer<'_> {
             }
             None => "df.named_stage",
         };
-        args.push(closure(param, &inner));
-        out.push_str(&statement(&Expr::call(method, args), 4));
+        args.push(closure(param, inner));
+        out.push(statement(Expr::call(method, args)));
         out
     }
 
-    /// `s.mounts([...], |s| { body });` at `indent`.
-    fn scope(&mut self, mounts: &[Mount], stage: usize, body: &str, indent: usize) -> String {
+    /// `s.mounts([...], |s| { body });`.
+    fn scope(&mut self, mounts: &[Mount], stage: usize, body: Vec<Line>) -> Line {
         self.imports.insert("mounts");
         let specs: Vec<Expr> = mounts.iter().map(|m| self.mount(m, stage)).collect();
-        statement(
-            &Expr::call(
-                "s.mounts",
-                vec![
-                    Expr::Array {
-                        items: specs,
-                        vec: false,
-                    },
-                    closure("s", body),
-                ],
-            ),
-            indent,
-        )
+        statement(Expr::call(
+            "s.mounts",
+            vec![
+                Expr::Array {
+                    items: specs,
+                    vec: false,
+                },
+                closure("s", body),
+            ],
+        ))
     }
 
-    fn item(&mut self, item: &Item<'_>, stage: usize, indent: usize) -> String {
-        let mut out = String::new();
+    fn item(&mut self, item: &Item<'_>, stage: usize) -> Vec<Line> {
+        let mut out = Vec::new();
         if item.blank_before {
-            out.push('\n');
+            out.push(Line::Blank);
         }
-        let raw =
-            |text: &str| statement(&Expr::call("s.raw", vec![Expr::atom(string(text))]), indent);
+        let raw = |text: &str| statement(Expr::call("s.raw", vec![Expr::atom(string(text))]));
         let instruction = match &item.step {
-            Step::Comment(text) => return out + &comment(text, indent),
-            Step::Raw(text) => return out + &raw(text),
+            Step::Comment(text) => {
+                out.push(comment(text));
+                return out;
+            }
+            Step::Raw(text) => {
+                out.push(raw(text));
+                return out;
+            }
             Step::Run {
                 run,
                 own_mounts,
                 script,
             } => {
-                let run = self.run(run, script, indent);
-                let text = if own_mounts.is_empty() {
+                let run = self.run(run, script);
+                out.push(if own_mounts.is_empty() {
                     run
                 } else {
-                    let shifted: String = run.lines().map(|l| format!("{l}\n")).collect();
-                    self.scope(own_mounts, stage, &shifted, indent)
-                };
-                return out + &text;
+                    self.scope(own_mounts, stage, vec![run])
+                });
+                return out;
             }
             Step::GlobalArg { .. } => unreachable!("global ARGs stand before the first stage"),
             Step::Instruction(instruction) => instruction,
         };
-        let call =
-            |name: &str, args: Vec<Expr>| statement(&Expr::call(format!("s.{name}"), args), indent);
-        let text = match instruction {
+        let call = |name: &str, args: Vec<Expr>| statement(Expr::call(format!("s.{name}"), args));
+        let line = match instruction {
             Instruction::Run(_) | Instruction::Comment(_) | Instruction::Raw(_) => {
                 unreachable!("the plan gives RUNs, comments and raw lines their own steps")
             }
@@ -289,18 +271,16 @@ impl Writer<'_> {
                         }],
                     )
                 } else {
-                    pairs
-                        .iter()
-                        .map(|pair| {
-                            call(
-                                name,
-                                vec![Expr::Array {
-                                    items: vec![tuple(pair)],
-                                    vec: false,
-                                }],
-                            )
-                        })
-                        .collect()
+                    out.extend(pairs.iter().map(|pair| {
+                        call(
+                            name,
+                            vec![Expr::Array {
+                                items: vec![tuple(pair)],
+                                vec: false,
+                            }],
+                        )
+                    }));
+                    return out;
                 }
             }
             Instruction::Arg {
@@ -310,8 +290,8 @@ impl Writer<'_> {
             // The builder's stage `arg` always sets a value.
             Instruction::Arg { default: None, .. } => raw(&instruction.print()),
             Instruction::Workdir(path) => call("workdir", strings(std::slice::from_ref(path))),
-            Instruction::Copy(copy) => self.copy(copy, stage, indent),
-            Instruction::Add(add) => self.add(add, indent),
+            Instruction::Copy(copy) => self.copy(copy, stage),
+            Instruction::Add(add) => self.add(add),
             Instruction::Entrypoint(ExecOrShell::Exec(argv)) if !argv.is_empty() => {
                 call("entrypoint", vec![array(argv)])
             }
@@ -375,7 +355,7 @@ impl Writer<'_> {
                 let spec = Expr::Struct {
                     name: "HealthcheckSpec".to_owned(),
                     fields,
-                    base: "HealthcheckSpec::default()".to_owned(),
+                    base: Box::new(Expr::atom("HealthcheckSpec::default()")),
                 };
                 call("healthcheck", vec![Expr::call("Some", vec![spec])])
             }
@@ -387,7 +367,8 @@ impl Writer<'_> {
                 call("onbuild", vec![Expr::atom(string(&inner.print()))])
             }
         };
-        out + &text
+        out.push(line);
+        out
     }
 
     /// The `--from=` value: an earlier stage's name as the program spells
@@ -434,7 +415,7 @@ impl Writer<'_> {
         fields
     }
 
-    fn copy(&mut self, copy: &CopyInstruction, stage: usize, indent: usize) -> String {
+    fn copy(&mut self, copy: &CopyInstruction, stage: usize) -> Line {
         let plain = copy.sources.len() == 1
             && copy.from.is_none()
             && !copy.link
@@ -444,24 +425,24 @@ impl Writer<'_> {
             && copy.exclude.is_empty();
         if plain {
             let args = strings(&[copy.sources[0].clone(), copy.dest.clone()]);
-            return statement(&Expr::call("s.copy", args), indent);
+            return statement(Expr::call("s.copy", args));
         }
         self.imports.insert("CopySpec");
         let spec = Expr::Struct {
             name: "CopySpec".to_owned(),
             fields: self.copy_spec(copy, Some(stage)),
-            base: "CopySpec::default()".to_owned(),
+            base: Box::new(Expr::atom("CopySpec::default()")),
         };
-        statement(&Expr::call("s.copy_with", vec![spec]), indent)
+        statement(Expr::call("s.copy_with", vec![spec]))
     }
 
-    fn add(&mut self, add: &Add, indent: usize) -> String {
+    fn add(&mut self, add: &Add) -> Line {
         self.imports.insert("AddSpec");
         self.imports.insert("CopySpec");
         let copy = Expr::Struct {
             name: "CopySpec".to_owned(),
             fields: self.copy_spec(&add.copy, None),
-            base: "CopySpec::default()".to_owned(),
+            base: Box::new(Expr::atom("CopySpec::default()")),
         };
         let mut fields = vec![("copy".to_owned(), copy)];
         if add.checksum.is_some() {
@@ -476,9 +457,9 @@ impl Writer<'_> {
         let spec = Expr::Struct {
             name: "AddSpec".to_owned(),
             fields,
-            base: "AddSpec::default()".to_owned(),
+            base: Box::new(Expr::atom("AddSpec::default()")),
         };
-        statement(&Expr::call("s.add_with", vec![spec]), indent)
+        statement(Expr::call("s.add_with", vec![spec]))
     }
 
     fn run_options(&mut self, run: &Run) -> Expr {
@@ -513,27 +494,24 @@ impl Writer<'_> {
         Expr::Struct {
             name: "RunOptions".to_owned(),
             fields,
-            base: "RunOptions::default()".to_owned(),
+            base: Box::new(Expr::atom("RunOptions::default()")),
         }
     }
 
-    fn run(&mut self, run: &Run, script: &RunScript<'_>, indent: usize) -> String {
+    fn run(&mut self, run: &Run, script: &RunScript<'_>) -> Line {
         let options = self.run_options(run);
         let single = |words: Vec<Expr>, options: Expr| {
-            statement(
-                &Expr::call(
-                    "s.run_command",
-                    vec![
-                        Expr::Array {
-                            items: words,
-                            vec: false,
-                        },
-                        Expr::atom("&[]"),
-                        options,
-                    ],
-                ),
-                indent,
-            )
+            statement(Expr::call(
+                "s.run_command",
+                vec![
+                    Expr::Array {
+                        items: words,
+                        vec: false,
+                    },
+                    Expr::atom("&[]"),
+                    options,
+                ],
+            ))
         };
         match script {
             RunScript::Single(words) => {
@@ -545,7 +523,7 @@ impl Writer<'_> {
                 single(vec![Expr::atom(string(body))], options)
             }
             RunScript::Chain(commands) => {
-                let mut body = String::new();
+                let mut body = Vec::new();
                 for command in commands {
                     let call = match command.words.as_deref() {
                         Some([tool, args @ ..]) if !args.is_empty() => {
@@ -553,19 +531,20 @@ impl Writer<'_> {
                         }
                         _ => Expr::call("r.raw", vec![Expr::atom(string(&command.text))]),
                     };
-                    body.push_str(&statement(&call, 4));
+                    body.push(statement(call));
                 }
                 let (method, mut args) = match options {
                     Expr::Atom(_) => ("s.run", Vec::new()),
                     options => ("s.run_with", vec![options]),
                 };
-                args.push(closure("r", &body));
-                statement(&Expr::call(method, args), indent)
+                args.push(closure("r", body));
+                statement(Expr::call(method, args))
             }
         }
     }
 
     fn mount(&mut self, mount: &Mount, stage: usize) -> Expr {
+        let text = |v: &str| Expr::atom(string(v));
         let mut fields: Vec<(String, Expr)> = Vec::new();
         let owner = |fields: &mut Vec<(String, Expr)>,
                      mode: Option<u32>,
@@ -617,7 +596,7 @@ impl Writer<'_> {
                     fields.push(("source".to_owned(), some_string(source.as_deref())));
                 }
                 owner(&mut fields, *mode, *uid, *gid);
-                format!("mounts::cache({})", string(target))
+                Expr::call("mounts::cache", vec![text(target)])
             }
             Mount::Secret {
                 id,
@@ -639,10 +618,10 @@ impl Writer<'_> {
                 }
                 owner(&mut fields, *mode, *uid, *gid);
                 match target {
-                    Some(target) => format!("mounts::secret({}, {})", string(id), string(target)),
+                    Some(target) => Expr::call("mounts::secret", vec![text(id), text(target)]),
                     None => {
                         fields.insert(0, ("target".to_owned(), Expr::atom("None")));
-                        format!("mounts::secret({}, \"\")", string(id))
+                        Expr::call("mounts::secret", vec![text(id), text("")])
                     }
                 }
             }
@@ -667,7 +646,7 @@ impl Writer<'_> {
                     ));
                 }
                 owner(&mut fields, *mode, *uid, *gid);
-                "mounts::ssh()".to_owned()
+                Expr::call("mounts::ssh", Vec::new())
             }
             Mount::Bind {
                 source,
@@ -686,27 +665,26 @@ impl Writer<'_> {
                 }
                 // No source is the root of the context or stage, as `.` is
                 // (the Python recipe's bind renders it so too).
-                format!(
-                    "mounts::bind({}, {})",
-                    string(source.as_deref().unwrap_or(".")),
-                    string(target)
+                Expr::call(
+                    "mounts::bind",
+                    vec![text(source.as_deref().unwrap_or(".")), text(target)],
                 )
             }
             Mount::Tmpfs { target, size } => {
                 if size.is_some() {
                     fields.push(("size".to_owned(), some_string(size.as_deref())));
                 }
-                format!("mounts::tmpfs({})", string(target))
+                Expr::call("mounts::tmpfs", vec![text(target)])
             }
         };
         if fields.is_empty() {
-            return Expr::atom(base);
+            return base;
         }
         self.imports.insert("MountSpec");
         Expr::Struct {
             name: "MountSpec".to_owned(),
             fields,
-            base,
+            base: Box::new(base),
         }
     }
 }
