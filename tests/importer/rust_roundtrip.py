@@ -10,8 +10,10 @@ repository's ``target/`` with its ``Cargo.lock``, so only the generated modules 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,14 +25,20 @@ ROOT = Path(__file__).resolve().parents[2]
 
 @dataclass
 class RustRun:
-    """What happened to a batch: each file's outcome, which renders equal the Python recipe's
-    byte for byte, the files ``rustfmt --check`` would change, and the step times."""
+    """What happened to a batch: each file's outcome; the files whose Python recipe renders, and
+    among them those whose Rust render is the same text byte for byte, or the same with every
+    run of blanks as one space; the files ``rustfmt --check`` would change; the step times."""
 
     outcomes: dict[str, Outcome] = field(default_factory=dict)
-    python_equal: set[str] = field(default_factory=set)
     python_rendered: set[str] = field(default_factory=set)
+    python_equal: set[str] = field(default_factory=set)
+    python_spaced: set[str] = field(default_factory=set)
     unformatted: list[str] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)
+
+
+def _spaced(text: str) -> str:
+    return re.sub(r"[ \t]+", " ", text)
 
 
 def _crate(folder: Path, programs: dict[str, str]) -> None:
@@ -82,8 +90,6 @@ def rust_round_trip(texts: dict[str, str], folder: Path) -> RustRun:
     """Imports every text of ``texts`` (name → Dockerfile) as a Rust program, compiles and runs
     them, and compares; raises when the crate does not compile (a generated program that does
     not build, or builds with a warning, is a bug of the importer)."""
-    import time
-
     run = RustRun()
     programs: dict[str, str] = {}
     originals: dict[str, list] = {}
@@ -115,7 +121,14 @@ def rust_round_trip(texts: dict[str, str], folder: Path) -> RustRun:
     if built.returncode != 0:
         raise AssertionError(f"the imported programs do not compile:\n{built.stderr[-4000:]}")
     checked = subprocess.run(
-        ["rustfmt", "--check", "--edition", "2021", "-l", *sorted(str(p) for p in (crate / "src").glob("p*.rs"))],
+        [
+            "rustfmt",
+            "--check",
+            "--edition",
+            "2021",
+            "-l",
+            *sorted(str(p) for p in (crate / "src").glob("p*.rs")),
+        ],
         capture_output=True,
         text=True,
         check=False,
@@ -126,23 +139,25 @@ def rust_round_trip(texts: dict[str, str], folder: Path) -> RustRun:
     start = time.perf_counter()
     subprocess.run([str(ROOT / "target" / "debug" / "imported_programs"), str(out)], check=True)
     run.seconds["run"] = time.perf_counter() - start
+    rust_renders: dict[str, str] = {}
     for name in programs:
         key = names[name]
         error = out / f"{name}.err"
         if error.exists():
             run.outcomes[key] = Outcome("render", error.read_text())
             continue
-        rendered = (out / name).read_text()
-        again = normalized(rendered)
-        if again != originals[key]:
-            run.outcomes[key] = Outcome("differs", "BuildKit reads another build from the render")
-        else:
-            run.outcomes[key] = Outcome("ok")
+        rust_renders[key] = (out / name).read_text()
+        same = normalized(rust_renders[key]) == originals[key]
+        run.outcomes[key] = Outcome("ok") if same else Outcome("differs", "BuildKit reads another build")
+    for i, key in enumerate(originals):
         try:
-            python = render_recipe(_native.import_recipe(texts[key]), folder, f"r{name}", _syntax_of(texts[key]))
+            python = render_recipe(_native.import_recipe(texts[key]), folder, f"r{i}", _syntax_of(texts[key]))
         except DockerDslError:
             continue
         run.python_rendered.add(key)
+        rendered = rust_renders.get(key)
         if python == rendered:
             run.python_equal.add(key)
+        elif rendered is not None and _spaced(python) == _spaced(rendered):
+            run.python_spaced.add(key)
     return run
