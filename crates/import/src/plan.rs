@@ -5,7 +5,7 @@
 //! mounts, and where comments and blank lines go. The Python and Rust
 //! emitters walk a [`Plan`] and only write syntax.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use dockerfile::{Add, Directive, Instruction, InstructionId, Mount, Parsed, Run, Span, Stage};
 
@@ -519,6 +519,13 @@ impl<'a> RunScript<'a> {
             }),
         })
     }
+}
+
+/// True when no key of an ENV or LABEL is set twice: the pairs can be one
+/// call (a key set twice keeps its order only as one call a pair).
+pub(crate) fn keys_unique(pairs: &[(String, String)]) -> bool {
+    let keys: HashSet<&str> = pairs.iter().map(|(k, _)| k.as_str()).collect();
+    keys.len() == pairs.len()
 }
 
 /// True for a RUN in exec (JSON) form, `["exe", "arg"]`, which stays raw.

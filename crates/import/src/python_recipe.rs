@@ -9,7 +9,7 @@ use dockerfile::{
 use crate::error::ImportError;
 use crate::mount_call::mount_call;
 use crate::names::{is_identifier, StageVariables};
-use crate::plan::{Block, Command, Item, Plan, RunScript, StagePlan, Step};
+use crate::plan::{keys_unique, Block, Command, Item, Plan, RunScript, StagePlan, Step};
 use crate::py_literal::{string, triple_quoted, with_statement, Call, Expr};
 use crate::shell_chain::joined;
 
@@ -259,8 +259,7 @@ impl<'a> Writer<'a> {
                 };
                 // A key set twice in one instruction keeps its order only as
                 // one call per pair (a mapping would keep the last value only).
-                let unique: BTreeSet<&str> = pairs.iter().map(|(k, _)| k.as_str()).collect();
-                if unique.len() == pairs.len() {
+                if keys_unique(pairs) {
                     mapping_call(method(name), pairs)
                 } else {
                     for pair in pairs {
@@ -354,20 +353,16 @@ impl<'a> Writer<'a> {
             }
             call
         };
-        match script {
-            RunScript::Single(words) => {
-                let mut call = single(words.iter().map(|w| string(w)).collect());
-                for (name, value) in options {
-                    call = call.kwarg(name, value);
-                }
-                if !own.is_empty() {
-                    self.body.push_str(&with_statement(&own, indent));
-                }
-                self.body.push_str(&call.statement(inner));
-            }
+        let words = match script {
+            RunScript::Single(words) => words.iter().map(|w| string(w)).collect(),
             RunScript::Heredoc(body) => {
-                let text = triple_quoted(body).expect("the plan keeps only quotable heredocs");
-                let mut call = single(vec![text]);
+                vec![triple_quoted(body).expect("the plan keeps only quotable heredocs")]
+            }
+            RunScript::Chain(_) => Vec::new(),
+        };
+        match script {
+            RunScript::Single(_) | RunScript::Heredoc(_) => {
+                let mut call = single(words);
                 for (name, value) in options {
                     call = call.kwarg(name, value);
                 }
@@ -418,8 +413,7 @@ fn mapping_call(call: Call, pairs: &[(String, String)]) -> Call {
         .iter()
         .all(|(k, _)| is_identifier(k) && !k.starts_with('_'))
     {
-        let unique: BTreeSet<&str> = pairs.iter().map(|(k, _)| k.as_str()).collect();
-        if unique.len() == pairs.len() {
+        if keys_unique(pairs) {
             return pairs
                 .iter()
                 .fold(call, |call, (k, v)| call.kwarg(k, string(v)));

@@ -42,6 +42,57 @@ pub(crate) fn some_string(text: Option<&str>) -> Expr {
     }
 }
 
+/// The fields of a struct literal that differ from its default, in order.
+#[derive(Debug, Default)]
+pub(crate) struct Fields(Vec<(String, Expr)>);
+
+impl Fields {
+    /// `name: value`.
+    pub(crate) fn set(mut self, name: &str, value: Expr) -> Self {
+        self.0.push((name.to_owned(), value));
+        self
+    }
+
+    /// `name: Some("value".into())` when there is a value.
+    pub(crate) fn string(self, name: &str, value: Option<&str>) -> Self {
+        match value {
+            Some(value) => self.set(name, some_string(Some(value))),
+            None => self,
+        }
+    }
+
+    /// `name: Some(value)` when there is a value (a number, a bool, a path).
+    pub(crate) fn some(self, name: &str, value: Option<impl std::fmt::Display>) -> Self {
+        match value {
+            Some(value) => self.set(name, Expr::atom(format!("Some({value})"))),
+            None => self,
+        }
+    }
+
+    /// `name: true` when on.
+    pub(crate) fn flag(self, name: &str, on: bool) -> Self {
+        if on {
+            self.set(name, Expr::atom("true"))
+        } else {
+            self
+        }
+    }
+
+    /// True when no field differs from the default.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// `name { fields, ..base }`.
+    pub(crate) fn literal(self, name: &str, base: Expr) -> Expr {
+        Expr::Struct {
+            name: name.to_owned(),
+            fields: self.0,
+            base: Box::new(base),
+        }
+    }
+}
+
 /// A Rust expression the layout can break across lines.
 #[derive(Debug, Clone)]
 pub(crate) enum Expr {

@@ -10,8 +10,8 @@ use dockerfile::{
 };
 
 use crate::error::ImportError;
-use crate::plan::{Block, Item, Plan, RunScript, StagePlan, Step};
-use crate::rust_literal::{block, owned, some_string, string, Expr, Line};
+use crate::plan::{keys_unique, Block, Item, Plan, RunScript, StagePlan, Step};
+use crate::rust_literal::{block, owned, string, Expr, Fields, Line};
 use crate::shell_chain::joined;
 
 /// Writes the Dockerfile `text` as a Rust program that renders back to the
@@ -261,8 +261,7 @@ impl Writer<'_> {
                 };
                 // A key set twice keeps its order only as one call a pair,
                 // as in the Python recipe.
-                let unique: BTreeSet<&str> = pairs.iter().map(|(k, _)| k.as_str()).collect();
-                if unique.len() == pairs.len() {
+                if keys_unique(pairs) {
                     call(
                         name,
                         vec![Expr::Array {
@@ -335,28 +334,15 @@ impl Writer<'_> {
                     ExecOrShell::Exec(argv) => (argv.clone(), false),
                     ExecOrShell::Shell(text) => (vec![joined(text, '\\').trim().to_owned()], true),
                 };
-                let mut fields = vec![("argv".to_owned(), owned_vec(&argv))];
-                if shell {
-                    fields.push(("shell".to_owned(), Expr::atom("true")));
-                }
-                for (field, value) in [
-                    ("interval", interval),
-                    ("timeout", timeout),
-                    ("start_period", start_period),
-                    ("start_interval", start_interval),
-                ] {
-                    if value.is_some() {
-                        fields.push((field.to_owned(), some_string(value.as_deref())));
-                    }
-                }
-                if let Some(retries) = retries {
-                    fields.push(("retries".to_owned(), Expr::atom(format!("Some({retries})"))));
-                }
-                let spec = Expr::Struct {
-                    name: "HealthcheckSpec".to_owned(),
-                    fields,
-                    base: Box::new(Expr::atom("HealthcheckSpec::default()")),
-                };
+                let spec = Fields::default()
+                    .set("argv", owned_vec(&argv))
+                    .flag("shell", shell)
+                    .string("interval", interval.as_deref())
+                    .string("timeout", timeout.as_deref())
+                    .string("start_period", start_period.as_deref())
+                    .string("start_interval", start_interval.as_deref())
+                    .some("retries", *retries)
+                    .literal("HealthcheckSpec", Expr::atom("HealthcheckSpec::default()"));
                 call("healthcheck", vec![Expr::call("Some", vec![spec])])
             }
             Instruction::Shell(argv) => call("shell", vec![array(argv)]),
@@ -373,46 +359,36 @@ impl Writer<'_> {
 
     /// The `--from=` value: an earlier stage's name as the program spells
     /// it, else the value as written (an image, or a stage index).
-    fn from_value(&self, name: &str, stage: usize) -> String {
+    fn stage_or_image(&self, name: &str, stage: usize) -> String {
         self.plan.stages[..stage]
             .iter()
             .find(|s| s.name.eq_ignore_ascii_case(name))
             .map_or_else(|| name.to_owned(), |s| s.name.clone())
     }
 
-    fn copy_spec(&self, copy: &CopyInstruction, stage: Option<usize>) -> Vec<(String, Expr)> {
-        let mut fields = vec![
-            ("sources".to_owned(), owned_vec(&copy.sources)),
-            ("dest".to_owned(), some_string(Some(&copy.dest))),
-        ];
+    fn copy_spec(&self, copy: &CopyInstruction, stage: Option<usize>) -> Expr {
         let from = copy
             .from
             .as_deref()
             .zip(stage)
-            .map(|(from, stage)| self.from_value(from, stage));
-        if let Some(from) = &from {
-            fields.push(("from".to_owned(), some_string(Some(from))));
-        }
+            .map(|(from, stage)| self.stage_or_image(from, stage));
         // As the Python recipe: a copy from a stage or image is linked only
-        // when the file says `--link`.
-        if from.is_some() || copy.link || stage.is_none() {
-            fields.push((
-                "link".to_owned(),
-                Expr::atom(format!("Some({})", copy.link)),
-            ));
-        }
-        for (field, value) in [("chown", &copy.chown), ("chmod", &copy.chmod)] {
-            if value.is_some() {
-                fields.push((field.to_owned(), some_string(value.as_deref())));
-            }
-        }
-        if copy.parents {
-            fields.push(("parents".to_owned(), Expr::atom("true")));
-        }
-        if !copy.exclude.is_empty() {
-            fields.push(("exclude".to_owned(), owned_vec(&copy.exclude)));
-        }
-        fields
+        // when the file says `--link`; an ADD says it always.
+        let link = (from.is_some() || copy.link || stage.is_none()).then_some(copy.link);
+        let exclude = (!copy.exclude.is_empty()).then(|| owned_vec(&copy.exclude));
+        let fields = Fields::default()
+            .set("sources", owned_vec(&copy.sources))
+            .string("dest", Some(&copy.dest))
+            .string("from", from.as_deref())
+            .some("link", link)
+            .string("chown", copy.chown.as_deref())
+            .string("chmod", copy.chmod.as_deref())
+            .flag("parents", copy.parents);
+        let fields = match exclude {
+            Some(exclude) => fields.set("exclude", exclude),
+            None => fields,
+        };
+        fields.literal("CopySpec", Expr::atom("CopySpec::default()"))
     }
 
     fn copy(&mut self, copy: &CopyInstruction, stage: usize) -> Line {
@@ -428,74 +404,46 @@ impl Writer<'_> {
             return statement(Expr::call("s.copy", args));
         }
         self.imports.insert("CopySpec");
-        let spec = Expr::Struct {
-            name: "CopySpec".to_owned(),
-            fields: self.copy_spec(copy, Some(stage)),
-            base: Box::new(Expr::atom("CopySpec::default()")),
-        };
+        let spec = self.copy_spec(copy, Some(stage));
         statement(Expr::call("s.copy_with", vec![spec]))
     }
 
     fn add(&mut self, add: &Add) -> Line {
         self.imports.insert("AddSpec");
         self.imports.insert("CopySpec");
-        let copy = Expr::Struct {
-            name: "CopySpec".to_owned(),
-            fields: self.copy_spec(&add.copy, None),
-            base: Box::new(Expr::atom("CopySpec::default()")),
-        };
-        let mut fields = vec![("copy".to_owned(), copy)];
-        if add.checksum.is_some() {
-            fields.push(("checksum".to_owned(), some_string(add.checksum.as_deref())));
-        }
-        if add.keep_git_dir {
-            fields.push(("keep_git_dir".to_owned(), Expr::atom("true")));
-        }
-        if let Some(unpack) = add.unpack {
-            fields.push(("unpack".to_owned(), Expr::atom(format!("Some({unpack})"))));
-        }
-        let spec = Expr::Struct {
-            name: "AddSpec".to_owned(),
-            fields,
-            base: Box::new(Expr::atom("AddSpec::default()")),
-        };
+        let spec = Fields::default()
+            .set("copy", self.copy_spec(&add.copy, None))
+            .string("checksum", add.checksum.as_deref())
+            .flag("keep_git_dir", add.keep_git_dir)
+            .some("unpack", add.unpack)
+            .literal("AddSpec", Expr::atom("AddSpec::default()"));
         statement(Expr::call("s.add_with", vec![spec]))
     }
 
     fn run_options(&mut self, run: &Run) -> Expr {
-        let mut fields = Vec::new();
-        if let Some(network) = run.network {
+        let network = run.network.map(|network| match network {
+            NetworkMode::Default => "NetworkMode::Default",
+            NetworkMode::None => "NetworkMode::None",
+            NetworkMode::Host => "NetworkMode::Host",
+        });
+        let security = run.security.map(|security| match security {
+            SecurityMode::Sandbox => "SecurityMode::Sandbox",
+            SecurityMode::Insecure => "SecurityMode::Insecure",
+        });
+        if network.is_some() {
             self.imports.insert("NetworkMode");
-            let variant = match network {
-                NetworkMode::Default => "Default",
-                NetworkMode::None => "None",
-                NetworkMode::Host => "Host",
-            };
-            fields.push((
-                "network".to_owned(),
-                Expr::atom(format!("Some(NetworkMode::{variant})")),
-            ));
         }
-        if let Some(security) = run.security {
+        if security.is_some() {
             self.imports.insert("SecurityMode");
-            let variant = match security {
-                SecurityMode::Sandbox => "Sandbox",
-                SecurityMode::Insecure => "Insecure",
-            };
-            fields.push((
-                "security".to_owned(),
-                Expr::atom(format!("Some(SecurityMode::{variant})")),
-            ));
         }
+        let fields = Fields::default()
+            .some("network", network)
+            .some("security", security);
         if fields.is_empty() {
             return Expr::atom("RunOptions::default()");
         }
         self.imports.insert("RunOptions");
-        Expr::Struct {
-            name: "RunOptions".to_owned(),
-            fields,
-            base: Box::new(Expr::atom("RunOptions::default()")),
-        }
+        fields.literal("RunOptions", Expr::atom("RunOptions::default()"))
     }
 
     fn run(&mut self, run: &Run, script: &RunScript<'_>) -> Line {
@@ -545,21 +493,15 @@ impl Writer<'_> {
 
     fn mount(&mut self, mount: &Mount, stage: usize) -> Expr {
         let text = |v: &str| Expr::atom(string(v));
-        let mut fields: Vec<(String, Expr)> = Vec::new();
-        let owner = |fields: &mut Vec<(String, Expr)>,
-                     mode: Option<u32>,
-                     uid: Option<u32>,
-                     gid: Option<u32>| {
-            if let Some(mode) = mode {
-                fields.push(("mode".to_owned(), some_string(Some(&format!("0o{mode:o}")))));
-            }
-            for (field, value) in [("uid", uid), ("gid", gid)] {
-                if let Some(value) = value {
-                    fields.push((field.to_owned(), some_string(Some(&value.to_string()))));
-                }
-            }
-        };
-        let base = match mount {
+        let owned_by =
+            |fields: Fields, mode: &Option<u32>, uid: &Option<u32>, gid: &Option<u32>| {
+                fields
+                    .string("mode", mode.map(|m| format!("0o{m:o}")).as_deref())
+                    .string("uid", uid.map(|n| n.to_string()).as_deref())
+                    .string("gid", gid.map(|n| n.to_string()).as_deref())
+            };
+        let fields = Fields::default();
+        let (base, fields) = match mount {
             Mount::Cache {
                 target,
                 id,
@@ -571,32 +513,23 @@ impl Writer<'_> {
                 uid,
                 gid,
             } => {
-                match sharing {
-                    Some(CacheSharing::Locked) => {
-                        fields.push(("lock".to_owned(), Expr::atom("true")))
-                    }
-                    Some(CacheSharing::Private) => {
-                        fields.push(("sharing".to_owned(), some_string(Some("private"))))
-                    }
-                    Some(CacheSharing::Shared) | None => {}
-                }
-                if id.is_some() {
-                    fields.push(("id".to_owned(), some_string(id.as_deref())));
-                }
-                if *ro {
-                    fields.push(("ro".to_owned(), Expr::atom("true")));
-                }
-                if let Some(from) = from {
-                    fields.push((
-                        "from".to_owned(),
-                        some_string(Some(&self.from_value(from, stage))),
-                    ));
-                }
-                if source.is_some() {
-                    fields.push(("source".to_owned(), some_string(source.as_deref())));
-                }
-                owner(&mut fields, *mode, *uid, *gid);
-                Expr::call("mounts::cache", vec![text(target)])
+                let fields = fields
+                    .flag("lock", *sharing == Some(CacheSharing::Locked))
+                    .string(
+                        "sharing",
+                        (*sharing == Some(CacheSharing::Private)).then_some("private"),
+                    )
+                    .string("id", id.as_deref())
+                    .flag("ro", *ro)
+                    .string(
+                        "from",
+                        from.as_deref()
+                            .map(|f| self.stage_or_image(f, stage))
+                            .as_deref(),
+                    )
+                    .string("source", source.as_deref());
+                let base = Expr::call("mounts::cache", vec![text(target)]);
+                (base, owned_by(fields, mode, uid, gid))
             }
             Mount::Secret {
                 id,
@@ -607,23 +540,17 @@ impl Writer<'_> {
                 uid,
                 gid,
             } => {
-                if env.is_some() {
-                    fields.push(("env".to_owned(), some_string(env.as_deref())));
-                }
-                if let Some(required) = required {
-                    fields.push((
-                        "required".to_owned(),
-                        Expr::atom(format!("Some({required})")),
-                    ));
-                }
-                owner(&mut fields, *mode, *uid, *gid);
-                match target {
-                    Some(target) => Expr::call("mounts::secret", vec![text(id), text(target)]),
-                    None => {
-                        fields.insert(0, ("target".to_owned(), Expr::atom("None")));
-                        Expr::call("mounts::secret", vec![text(id), text("")])
-                    }
-                }
+                // The builder's secret takes a target; none is `target: None`.
+                let fields = match target {
+                    Some(_) => fields,
+                    None => fields.set("target", Expr::atom("None")),
+                };
+                let fields = fields
+                    .string("env", env.as_deref())
+                    .some("required", *required);
+                let target = text(target.as_deref().unwrap_or(""));
+                let base = Expr::call("mounts::secret", vec![text(id), target]);
+                (base, owned_by(fields, mode, uid, gid))
             }
             Mount::Ssh {
                 id,
@@ -633,20 +560,14 @@ impl Writer<'_> {
                 uid,
                 gid,
             } => {
-                if id.is_some() {
-                    fields.push(("id".to_owned(), some_string(id.as_deref())));
-                }
-                if target.is_some() {
-                    fields.push(("target".to_owned(), some_string(target.as_deref())));
-                }
-                if let Some(required) = required {
-                    fields.push((
-                        "required".to_owned(),
-                        Expr::atom(format!("Some({required})")),
-                    ));
-                }
-                owner(&mut fields, *mode, *uid, *gid);
-                Expr::call("mounts::ssh", Vec::new())
+                let fields = fields
+                    .string("id", id.as_deref())
+                    .string("target", target.as_deref())
+                    .some("required", *required);
+                (
+                    Expr::call("mounts::ssh", Vec::new()),
+                    owned_by(fields, mode, uid, gid),
+                )
             }
             Mount::Bind {
                 source,
@@ -654,37 +575,31 @@ impl Writer<'_> {
                 from,
                 rw,
             } => {
-                if let Some(from) = from {
-                    fields.push((
-                        "from".to_owned(),
-                        some_string(Some(&self.from_value(from, stage))),
-                    ));
-                }
-                if *rw {
-                    fields.push(("rw".to_owned(), Expr::atom("true")));
-                }
+                let fields = fields
+                    .string(
+                        "from",
+                        from.as_deref()
+                            .map(|f| self.stage_or_image(f, stage))
+                            .as_deref(),
+                    )
+                    .flag("rw", *rw);
                 // No source is the root of the context or stage, as `.` is
                 // (the Python recipe's bind renders it so too).
-                Expr::call(
-                    "mounts::bind",
-                    vec![text(source.as_deref().unwrap_or(".")), text(target)],
+                let source = text(source.as_deref().unwrap_or("."));
+                (
+                    Expr::call("mounts::bind", vec![source, text(target)]),
+                    fields,
                 )
             }
-            Mount::Tmpfs { target, size } => {
-                if size.is_some() {
-                    fields.push(("size".to_owned(), some_string(size.as_deref())));
-                }
-                Expr::call("mounts::tmpfs", vec![text(target)])
-            }
+            Mount::Tmpfs { target, size } => (
+                Expr::call("mounts::tmpfs", vec![text(target)]),
+                fields.string("size", size.as_deref()),
+            ),
         };
         if fields.is_empty() {
             return base;
         }
         self.imports.insert("MountSpec");
-        Expr::Struct {
-            name: "MountSpec".to_owned(),
-            fields,
-            base: Box::new(base),
-        }
+        fields.literal("MountSpec", base)
     }
 }
