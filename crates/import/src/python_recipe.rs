@@ -409,15 +409,13 @@ fn builder_call(command: &Command) -> Call {
 }
 
 fn mapping_call(call: Call, pairs: &[(String, String)]) -> Call {
-    if pairs
+    let keywords = pairs
         .iter()
-        .all(|(k, _)| is_identifier(k) && !k.starts_with('_'))
-    {
-        if keys_unique(pairs) {
-            return pairs
-                .iter()
-                .fold(call, |call, (k, v)| call.kwarg(k, string(v)));
-        }
+        .all(|(k, _)| is_identifier(k) && !k.starts_with('_'));
+    if keywords && keys_unique(pairs) {
+        return pairs
+            .iter()
+            .fold(call, |call, (k, v)| call.kwarg(k, string(v)));
     }
     let entries: Vec<String> = pairs
         .iter()
