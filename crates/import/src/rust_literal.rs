@@ -362,3 +362,59 @@ fn list_layout(indent: usize, open: &str, items: &[Expr], close: &str, call: boo
     out.push_str(&format!("{pad}{close}\n"));
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strings_escape_what_a_rust_literal_cannot_hold() {
+        assert_eq!(string("a \"b\" \\ c"), r#""a \"b\" \\ c""#);
+        assert_eq!(string("one\ntwo\tend\r"), r#""one\ntwo\tend\r""#);
+        assert_eq!(string("bell\u{7}"), r#""bell\u{7}""#);
+    }
+
+    #[test]
+    fn a_call_breaks_as_rustfmt_breaks_it() {
+        let words = |n: usize| Expr::Array {
+            items: (0..n)
+                .map(|i| Expr::atom(string(&format!("word{i}"))))
+                .collect(),
+            vec: false,
+        };
+        let run = |n| Expr::call("s.run_command", vec![words(n), Expr::atom("&[]")]);
+        assert_eq!(
+            run(2).layout(8, "", ";"),
+            "        s.run_command([\"word0\", \"word1\"], &[]);\n"
+        );
+        // Past rustfmt's 60-character argument width: one argument a line,
+        // and an array of short literals packed (checked with rustfmt 1.9).
+        let packed = [
+            "        s.run_command(",
+            "            [",
+            "                \"word0\", \"word1\", \"word2\", \"word3\", \"word4\", \"word5\", \"word6\", \"word7\", \"word8\",",
+            "                \"word9\", \"word10\", \"word11\",",
+            "            ],",
+            "            &[],",
+            "        );",
+            "",
+        ];
+        assert_eq!(run(12).layout(8, "", ";"), packed.join("\n"));
+        // A closure overflows as the last argument.
+        let stage = Expr::call(
+            "df.named_stage",
+            vec![
+                Expr::atom(string("alpine")),
+                Expr::atom(string("app")),
+                Expr::Closure {
+                    param: "s".to_owned(),
+                    body: vec![Line::Comment("hi".to_owned())],
+                },
+            ],
+        );
+        assert_eq!(
+            stage.layout(4, "", ";"),
+            "    df.named_stage(\"alpine\", \"app\", |s| {\n        // hi\n    });\n"
+        );
+    }
+}
