@@ -62,17 +62,8 @@ def child_cpu_ns() -> int:
 
 
 def ours(cli: Path, versions: list[str], out_dir: Path) -> tuple[int, int]:
-    argv = [
-        str(cli),
-        "render",
-        str(RECIPE),
-        "--matrix",
-        "python=" + ",".join(versions),
-        "--matrix",
-        "private=true,false",
-        "--out-dir",
-        str(out_dir),
-    ]
+    argv = [str(cli), "render", str(RECIPE), "--matrix", "python=" + ",".join(versions),
+            "--matrix", "private=true,false", "--out-dir", str(out_dir)]
     cpu = child_cpu_ns()
     started = time.perf_counter_ns()
     done = subprocess.run(argv, capture_output=True, text=True, check=False)
@@ -86,13 +77,8 @@ def oracle(python: str, versions: list[str], out_dir: Path) -> tuple[int, int]:
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONHOME")}
     out_dir.mkdir()
     started = time.perf_counter_ns()
-    done = subprocess.run(
-        [python, "-c", ORACLE_SNIPPET, str(RECIPE.parent), str(out_dir), json.dumps(versions)],
-        capture_output=True,
-        text=True,
-        env=env,
-        check=False,
-    )
+    done = subprocess.run([python, "-c", ORACLE_SNIPPET, str(RECIPE.parent), str(out_dir), json.dumps(versions)],
+                          capture_output=True, text=True, env=env, check=False)
     elapsed = time.perf_counter_ns() - started
     if done.returncode != 0:
         sys.exit(f"0.1.2 failed: {done.stderr}")
@@ -120,12 +106,9 @@ def main() -> int:
     parser.add_argument("--oracle", required=True, help="the docker-dsl 0.1.2 interpreter")
     parser.add_argument("--runs", type=int, default=10)
     parser.add_argument("--versions", type=int, default=500)
-    parser.add_argument(
-        "--dir",
-        default="/dev/shm" if Path("/dev/shm").is_dir() else None,
-        help="where the files are written (default: /dev/shm, a tmpfs, so the disk's "
-        "file-creation speed does not count; pass a disk path to include it)",
-    )
+    parser.add_argument("--dir", default="/dev/shm" if Path("/dev/shm").is_dir() else None,
+                        help="where the files are written (default: /dev/shm, a tmpfs, so the disk's "
+                        "file-creation speed does not count; pass a disk path to include it)")
     args = parser.parse_args()
     cli = Path(sys.executable).with_name("docker-dsl")
     versions = [f"3.{i}" for i in range(args.versions)]
@@ -149,10 +132,8 @@ def main() -> int:
     finally:
         shutil.rmtree(work, ignore_errors=True)
     median = statistics.median(ours_ns) / 1e6
-    print(
-        f"{count} variants of bench/matrix_recipe.py, files written under {work.parent}, {args.runs} runs, "
-        "median (min-max) ms; all of ours' files equal 0.1.2's"
-    )
+    print(f"{count} variants of bench/matrix_recipe.py, files written under {work.parent}, {args.runs} runs, "
+          "median (min-max) ms; all of ours' files equal 0.1.2's")
     print(f"| ours: whole `docker-dsl render --matrix ... --out-dir` command | {ms(ours_ns)} |")
     print(f"| ours: the same command's CPU time (user + system) | {ms(ours_cpu_ns)} |")
     print(f"| 0.1.2: renders + writes in one process (start-up not counted) | {ms(oracle_in_ns)} |")
