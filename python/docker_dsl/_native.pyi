@@ -28,6 +28,7 @@ __all__ = [
     "global_arg",
     "global_raw",
     "import_recipe",
+    "import_rust_program",
     "lint",
     "literal",
     "quote",
@@ -275,6 +276,7 @@ def buildkit_nodes(
 ]: ...
 def reprint(text: str) -> str: ...
 def import_recipe(text: str, *, flags_from_args: bool = False) -> str: ...
+def import_rust_program(text: str) -> str: ...
 
 @final
 class LintFinding:

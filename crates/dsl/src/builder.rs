@@ -109,6 +109,21 @@ impl Dockerfile {
         self
     }
 
+    /// Sets the `# check=` directive, e.g. `"error=true;skip=JSONArgsRecommended"`.
+    pub fn check(&mut self, rules: &str) -> &mut Self {
+        self.recipe.settings.check = Some(rules.to_owned());
+        self
+    }
+
+    /// A line written as is before the first `FROM`: the escape hatch, not
+    /// checked (as [`StageBlock::raw`] is in a stage).
+    #[track_caller]
+    pub fn raw(&mut self, text: &str) -> &mut Self {
+        let at = here();
+        self.recipe.global_raw(text.to_owned(), &at);
+        self
+    }
+
     /// `ARG name[=default]` before the first `FROM`, usable in `FROM` lines.
     #[track_caller]
     pub fn arg(&mut self, name: &str, default: Option<&str>) -> &mut Self {

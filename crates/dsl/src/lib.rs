@@ -21,6 +21,7 @@ mod run_script;
 pub mod values;
 
 pub use builder::{mounts, Dockerfile, RunBlock, StageBlock};
+pub use dockerfile::{NetworkMode, SecurityMode};
 pub use error::{DslError, DslErrors, ErrorKind};
 pub use flags::{FlagKind, FlagSet, FlagSpec, FlagValue, PYTHON_KEYWORDS, RESERVED_FLAG_NAMES};
 pub use instructions::{AddSpec, CopySpec, HealthcheckSpec, RunOptions};

@@ -337,3 +337,19 @@ fn keywords_splits_like_buildkit() {
     let text = "FROM a AS b\n# c\nRUN x \\\n\n  && y\nRUN <<EOF\nUSER root\nEOF\nUSER me\n";
     assert_eq!(keywords(text), ["FROM", "RUN", "RUN", "USER"]);
 }
+
+#[test]
+fn the_check_directive_and_global_raw_lines_head_the_file() {
+    let mut df = Dockerfile::new();
+    df.syntax(None)
+        .check("error=true")
+        .raw("# a note")
+        .arg("V", Some("1"));
+    df.named_stage("alpine:${V}", "app", |s| {
+        s.workdir("/app");
+    });
+    assert_eq!(
+        df.render().expect("renders"),
+        "# check=error=true\n# a note\nARG V=1\n\nFROM alpine:${V} AS app\nWORKDIR /app\n"
+    );
+}

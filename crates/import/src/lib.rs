@@ -9,9 +9,13 @@
 mod error;
 mod mount_call;
 mod names;
+mod plan;
 mod py_literal;
 mod python_recipe;
+mod rust_literal;
+mod rust_program;
 mod shell_chain;
 
 pub use error::ImportError;
 pub use python_recipe::{to_python, ImportOptions};
+pub use rust_program::to_rust;

@@ -3,15 +3,15 @@
 use std::collections::{BTreeSet, HashMap};
 
 use dockerfile::{
-    Add, CopyInstruction, Directive, ExecOrShell, Healthcheck, Instruction, InstructionId, Mount,
-    Parsed, Run, Span, Stage,
+    Add, CopyInstruction, Directive, ExecOrShell, Healthcheck, Instruction, Mount, Run,
 };
 
 use crate::error::ImportError;
 use crate::mount_call::mount_call;
 use crate::names::{is_identifier, StageVariables};
+use crate::plan::{keys_unique, Block, Command, Item, Plan, RunScript, StagePlan, Step};
 use crate::py_literal::{string, triple_quoted, with_statement, Call, Expr};
-use crate::shell_chain::{commands, joined, plain_words};
+use crate::shell_chain::joined;
 
 /// Choices for [`to_python`].
 #[derive(Debug, Clone, Default)]
@@ -39,59 +39,47 @@ const BUILDER_METHODS: &[&str] = &[
 pub fn to_python(text: &str, options: &ImportOptions) -> Result<String, ImportError> {
     let parsed = dockerfile::parse(text)?;
     let lines: Vec<&str> = text.lines().collect();
-    Writer::new(&parsed, &lines, options).write()
+    let plan = Plan::new(&parsed, &lines)?;
+    Ok(Writer::new(&plan, options).write())
 }
 
 struct Writer<'a> {
-    parsed: &'a Parsed,
-    /// The Dockerfile's lines, for instructions kept as their exact text.
-    lines: &'a [&'a str],
+    plan: &'a Plan<'a>,
     options: &'a ImportOptions,
     body: String,
     imports: BTreeSet<&'static str>,
     /// Stage name (lowercase) → its Python variable.
     stage_vars: HashMap<String, String>,
     variables: StageVariables,
-    /// The last source line written, for blank-line placement.
-    last_line: Option<usize>,
-    /// True right after a stage's block ends.
-    after_block: bool,
-    /// Comments that end the previous stage, to stand before the next one.
-    pending_comments: Vec<String>,
 }
 
 impl<'a> Writer<'a> {
-    fn new(parsed: &'a Parsed, lines: &'a [&'a str], options: &'a ImportOptions) -> Self {
+    fn new(plan: &'a Plan<'a>, options: &'a ImportOptions) -> Self {
         Self {
-            parsed,
-            lines,
+            plan,
             options,
             body: String::new(),
             imports: BTreeSet::new(),
             stage_vars: HashMap::new(),
             variables: StageVariables::default(),
-            last_line: None,
-            after_block: false,
-            pending_comments: Vec::new(),
         }
     }
 
-    fn write(mut self) -> Result<String, ImportError> {
-        let document = &self.parsed.document;
-        self.check_stage_names()?;
-        self.directives()?;
-        for (index, instruction) in document.preamble.iter().enumerate() {
-            let id = InstructionId::Preamble(index);
-            self.gap(id);
-            self.preamble(instruction);
+    fn write(mut self) -> String {
+        self.directives();
+        for item in &self.plan.preamble {
+            if item.blank_before {
+                self.body.push('\n');
+            }
+            self.preamble(&item.step);
         }
-        for (index, stage) in document.stages.iter().enumerate() {
-            self.stage(index, stage)?;
+        for (index, stage) in self.plan.stages.iter().enumerate() {
+            self.stage(index, stage);
         }
-        if !self.pending_comments.is_empty() {
+        if !self.plan.trailing_comments.is_empty() {
             self.body.push('\n');
-            for text in std::mem::take(&mut self.pending_comments) {
-                self.body.push_str(&python_comment(&text, 0));
+            for text in &self.plan.trailing_comments {
+                self.body.push_str(&python_comment(text, 0));
             }
         }
         let mut out = String::new();
@@ -109,73 +97,12 @@ impl<'a> Writer<'a> {
         }
         out.push('\n');
         out.push_str(self.body.trim_start_matches('\n'));
-        Ok(out)
+        out
     }
 
-    /// Refuses a FROM line that is not one image (a template's), and a file
-    /// that names two stages alike (BuildKit refuses to build either).
-    fn check_stage_names(&self) -> Result<(), ImportError> {
-        let mut seen: HashMap<String, usize> = HashMap::new();
-        for (index, stage) in self.parsed.document.stages.iter().enumerate() {
-            let line = self.line_of(InstructionId::From { stage: index });
-            let image = &stage.from.image;
-            if image.is_empty() || image.contains(char::is_whitespace) {
-                return Err(ImportError::Unsupported {
-                    line,
-                    what: format!("`FROM {image}`"),
-                    fix: "a FROM line is `FROM [--platform=P] IMAGE [AS NAME]`; fill in the template first"
-                        .to_owned(),
-                });
-            }
-            let Some(name) = &stage.from.name else {
-                continue;
-            };
-            if let Some(first) = seen.insert(name.to_ascii_lowercase(), line) {
-                return Err(ImportError::Unsupported {
-                    line,
-                    what: format!("stage name `{name}`, already used at line {first},"),
-                    fix:
-                        "rename one of the two stages (BuildKit refuses to build the file as it is)"
-                            .to_owned(),
-                });
-            }
-        }
-        Ok(())
-    }
-
-    fn span(&self, id: InstructionId) -> Option<Span> {
-        self.parsed.source_map.get(id)
-    }
-
-    /// A blank line where the Dockerfile had one before instruction `id`.
-    fn gap(&mut self, id: InstructionId) {
-        if let Some(span) = self.span(id) {
-            if self.has_gap_before(span) {
-                self.body.push('\n');
-            }
-            self.last_line = Some(span.end_line);
-        }
-    }
-
-    /// The exact source text of instruction `id` (its lines joined), or its
-    /// printed form when the lines are unknown.
-    fn source_text(&self, id: InstructionId, instruction: &Instruction) -> String {
-        match self.span(id) {
-            Some(span) if span.end_line <= self.lines.len() => {
-                self.lines[span.start_line - 1..span.end_line].join("\n")
-            }
-            _ => instruction.print(),
-        }
-    }
-
-    fn line_of(&self, id: InstructionId) -> usize {
-        self.span(id).map_or(0, |s| s.start_line)
-    }
-
-    fn directives(&mut self) -> Result<(), ImportError> {
+    fn directives(&mut self) {
         let mut call = Call::new("directives");
-        for (index, directive) in self.parsed.document.directives.iter().enumerate() {
-            let id = InstructionId::Directive(index);
+        for directive in &self.plan.parsed.document.directives {
             match directive {
                 Directive::Syntax(image) => {
                     self.body.push_str(&format!(
@@ -188,20 +115,16 @@ impl<'a> Writer<'a> {
                 }
                 Directive::Check(rules) => call = call.kwarg("check", string(rules)),
             }
-            if let Some(span) = self.span(id) {
-                self.last_line = Some(span.end_line);
-            }
         }
         if call.has_args() {
             self.imports.insert("directives");
             self.body.push_str(&call.statement(0));
         }
-        Ok(())
     }
 
-    fn preamble(&mut self, instruction: &Instruction) {
-        match instruction {
-            Instruction::Arg { name, default } if !has_unexpandable_value(instruction) => {
+    fn preamble(&mut self, step: &Step<'_>) {
+        match step {
+            Step::GlobalArg { name, default } => {
                 self.imports.insert("global_arg");
                 let value = match default {
                     Some(default)
@@ -228,173 +151,65 @@ impl<'a> Writer<'a> {
                 };
                 self.body.push_str(&call.statement(0));
             }
-            Instruction::Comment(text) => self.body.push_str(&python_comment(text, 0)),
-            Instruction::Raw(text) if comment_text(instruction).is_some() => {
-                self.body.push_str(&python_comment(&text[1..], 0))
-            }
-            Instruction::Raw(text) => {
+            Step::Comment(text) => self.body.push_str(&python_comment(text, 0)),
+            Step::Raw(text) => {
                 self.imports.insert("global_raw");
                 self.body
                     .push_str(&Call::new("global_raw").string(text).statement(0));
             }
-            other => {
-                self.imports.insert("global_raw");
-                self.body
-                    .push_str(&Call::new("global_raw").string(&other.print()).statement(0));
+            Step::Run { .. } | Step::Instruction(_) => {
+                unreachable!("the plan writes other preamble lines raw")
             }
         }
     }
 
-    fn stage(&mut self, index: usize, stage: &Stage) -> Result<(), ImportError> {
-        // Comments after a stage's last instruction introduce the next stage:
-        // they are written at the top level, before that stage's block.
-        let own = stage
-            .body
-            .iter()
-            .rposition(|i| comment_text(i).is_none())
-            .map_or(0, |last| last + 1);
-        let from_id = InstructionId::From { stage: index };
-        let leading = std::mem::take(&mut self.pending_comments);
-        if self.after_block || self.span(from_id).is_some_and(|s| self.has_gap_before(s)) {
+    fn stage(&mut self, index: usize, plan: &StagePlan<'_>) {
+        if plan.blank_before {
             self.body.push('\n');
         }
-        for text in leading {
-            self.body.push_str(&python_comment(&text, 0));
-        }
-        if let Some(span) = self.span(from_id) {
-            self.last_line = Some(span.end_line);
+        for text in &plan.leading_comments {
+            self.body.push_str(&python_comment(text, 0));
         }
         self.imports.insert("Stage");
-        let from = &stage.from;
-        let stage_name = match &from.name {
-            Some(name) => name.clone(),
-            None => self.unused_stage_name(index),
-        };
-        let variable = self.variables.claim(&stage_name, &format!("stage{index}"));
-        let base = match self.stage_vars.get(&from.image.to_ascii_lowercase()) {
-            Some(parent) => parent.clone(),
-            None => string(unquoted(&from.image)),
+        let from = &plan.stage.from;
+        let variable = self.variables.claim(&plan.name, &format!("stage{index}"));
+        let base = match plan.parent {
+            Some(parent) => self.stage_ref(&self.plan.stages[parent].name),
+            None => string(plan.image),
         };
         let call = Call::new("Stage")
             .arg(base)
-            .kwarg("name", string(&stage_name))
+            .kwarg("name", string(&plan.name))
             .kwarg_str("platform", from.platform.as_deref());
         self.body.push_str(&call.with_as(&variable, 0));
         let before = self.body.len();
-        self.stage_body(index, &stage.body[..own], &variable)?;
+        for block in &plan.blocks {
+            match block {
+                Block::One(item) => self.item(item, &variable, 4),
+                Block::Shared {
+                    blank_before,
+                    mounts,
+                    items,
+                } => {
+                    if *blank_before {
+                        self.body.push('\n');
+                    }
+                    let scope: Vec<(Expr, Option<&str>)> = mounts
+                        .iter()
+                        .map(|m| (Expr::Call(self.mount(&variable, m)), None))
+                        .collect();
+                    self.body.push_str(&with_statement(&scope, 4));
+                    for item in items {
+                        self.item(item, &variable, 8);
+                    }
+                }
+            }
+        }
         if self.body.len() == before {
             self.body.push_str("    pass\n");
         }
-        self.after_block = true;
-        self.pending_comments = stage.body[own..]
-            .iter()
-            .filter_map(comment_text)
-            .map(str::to_owned)
-            .collect();
         self.stage_vars
-            .insert(stage_name.to_ascii_lowercase(), variable);
-        Ok(())
-    }
-
-    /// A name for unnamed stage `index` (the DSL names every stage):
-    /// `stageN`, or `stageN_2`... when the file uses that name itself.
-    fn unused_stage_name(&self, index: usize) -> String {
-        let taken = |name: &str| {
-            self.parsed.document.stages.iter().any(|s| {
-                s.from
-                    .name
-                    .as_deref()
-                    .is_some_and(|n| n.eq_ignore_ascii_case(name))
-            })
-        };
-        let base = format!("stage{index}");
-        let mut name = base.clone();
-        let mut n = 2;
-        while taken(&name) {
-            name = format!("{base}_{n}");
-            n += 1;
-        }
-        name
-    }
-
-    /// True for an instruction written with its exact source text: a value
-    /// BuildKit cannot expand (the DSL refuses it), a COPY/ADD path with a
-    /// backslash or an empty path, a RUN command ending in `\\` or a backquote
-    /// (the DSL refuses what may be an escape character there), a
-    /// quoted USER (whose meaning hangs on BuildKit's lexer), a heredoc under a
-    /// pin older than 1.4 (a labs channel had them; the DSL would spell them
-    /// the pre-1.4 way), and, in a file with the backquote escape, a RUN
-    /// continued over several lines.
-    fn keep_raw(&self, instruction: &Instruction) -> bool {
-        let backquote = self.parsed.document.escape_char() == '`';
-        match instruction {
-            Instruction::Copy(copy) | Instruction::Add(Add { copy, .. }) => copy
-                .sources
-                .iter()
-                .chain(std::iter::once(&copy.dest))
-                .any(|p| p.is_empty() || p.contains('\\')),
-            Instruction::Run(run) if !run.heredocs.is_empty() => self
-                .parsed
-                .document
-                .frontend
-                .is_some_and(|pin| pin < dockerfile::SyntaxVersion::new(1, 4)),
-            Instruction::Run(run) => {
-                let script = joined(&run.script, '\\');
-                (backquote && run.script.contains('\n'))
-                    || commands(&script)
-                        .unwrap_or_else(|| vec![script.clone()])
-                        .iter()
-                        .any(|command| command.trim_end().ends_with(['\\', '`']))
-            }
-            Instruction::User(user) => user.contains([' ', '\t', '"', '\'', '\\']),
-            other => has_unexpandable_value(other),
-        }
-    }
-
-    /// True when the Dockerfile has a blank line right before `span`.
-    fn has_gap_before(&self, span: Span) -> bool {
-        self.last_line
-            .is_some_and(|last| span.start_line > last + 1)
-    }
-
-    fn stage_body(
-        &mut self,
-        stage_index: usize,
-        body: &[Instruction],
-        var: &str,
-    ) -> Result<(), ImportError> {
-        let id = |index| InstructionId::Body {
-            stage: stage_index,
-            index,
-        };
-        // A block never opens with a blank line (ruff would remove it).
-        if let Some(first) = self.span(id(0)) {
-            self.last_line = Some(first.start_line.saturating_sub(1));
-        }
-        let mut i = 0;
-        while i < body.len() {
-            let (end, shared) = shared_mounts(body, i);
-            if shared.is_empty() {
-                self.gap(id(i));
-                self.instruction(&body[i], id(i), var, 4, &[])?;
-                i += 1;
-                continue;
-            }
-            self.gap(id(i));
-            let items: Vec<(Expr, Option<&str>)> = shared
-                .iter()
-                .map(|m| (Expr::Call(self.mount(var, m)), None))
-                .collect();
-            self.body.push_str(&with_statement(&items, 4));
-            for (offset, instruction) in body[i..end].iter().enumerate() {
-                if offset > 0 {
-                    self.gap(id(i + offset));
-                }
-                self.instruction(instruction, id(i + offset), var, 8, &shared)?;
-            }
-            i = end;
-        }
-        Ok(())
+            .insert(plan.name.to_ascii_lowercase(), variable);
     }
 
     fn mount(&self, var: &str, mount: &Mount) -> Call {
@@ -412,36 +227,30 @@ impl<'a> Writer<'a> {
         }
     }
 
-    fn instruction(
-        &mut self,
-        instruction: &Instruction,
-        id: InstructionId,
-        var: &str,
-        indent: usize,
-        hoisted: &[Mount],
-    ) -> Result<(), ImportError> {
-        let method = |name: &str| Call::new(format!("{var}.{name}"));
-        if self.keep_raw(instruction) {
-            // One ARG line may hold several ARGs, which share its lines.
-            let text = match instruction {
-                Instruction::Arg { .. } => instruction.print(),
-                _ => self.source_text(id, instruction),
-            };
-            let call = method("raw").string(&text);
-            self.body.push_str(&call.statement(indent));
-            return Ok(());
+    fn item(&mut self, item: &Item<'_>, var: &str, indent: usize) {
+        if item.blank_before {
+            self.body.push('\n');
         }
+        let method = |name: &str| Call::new(format!("{var}.{name}"));
+        let instruction = match &item.step {
+            Step::Comment(text) => return self.body.push_str(&python_comment(text, indent)),
+            Step::Raw(text) => {
+                return self
+                    .body
+                    .push_str(&method("raw").string(text).statement(indent))
+            }
+            Step::Run {
+                run,
+                own_mounts,
+                script,
+            } => return self.run(run, own_mounts, script, var, indent),
+            Step::GlobalArg { .. } => unreachable!("global ARGs stand before the first stage"),
+            Step::Instruction(instruction) => instruction,
+        };
         let call = match instruction {
-            Instruction::Run(run) => return self.run(run, id, var, indent, hoisted),
-            Instruction::Comment(text) => {
-                self.body.push_str(&python_comment(text, indent));
-                return Ok(());
+            Instruction::Run(_) | Instruction::Comment(_) | Instruction::Raw(_) => {
+                unreachable!("the plan gives RUNs, comments and raw lines their own steps")
             }
-            Instruction::Raw(text) if comment_text(instruction).is_some() => {
-                self.body.push_str(&python_comment(&text[1..], indent));
-                return Ok(());
-            }
-            Instruction::Raw(text) => method("raw").string(text),
             Instruction::Env(pairs) | Instruction::Label(pairs) => {
                 let name = if matches!(instruction, Instruction::Env(_)) {
                     "env"
@@ -450,15 +259,14 @@ impl<'a> Writer<'a> {
                 };
                 // A key set twice in one instruction keeps its order only as
                 // one call per pair (a mapping would keep the last value only).
-                let unique: BTreeSet<&str> = pairs.iter().map(|(k, _)| k.as_str()).collect();
-                if unique.len() == pairs.len() {
+                if keys_unique(pairs) {
                     mapping_call(method(name), pairs)
                 } else {
                     for pair in pairs {
                         let call = mapping_call(method(name), std::slice::from_ref(pair));
                         self.body.push_str(&call.statement(indent));
                     }
-                    return Ok(());
+                    return;
                 }
             }
             Instruction::Arg { name, default } => {
@@ -495,7 +303,6 @@ impl<'a> Writer<'a> {
             Instruction::Onbuild(inner) => method("onbuild").string(&inner.print()),
         };
         self.body.push_str(&call.statement(indent));
-        Ok(())
     }
 
     fn copy(&self, call: Call, copy: &CopyInstruction) -> Call {
@@ -526,15 +333,8 @@ impl<'a> Writer<'a> {
             )
     }
 
-    fn run(
-        &mut self,
-        run: &Run,
-        id: InstructionId,
-        var: &str,
-        indent: usize,
-        hoisted: &[Mount],
-    ) -> Result<(), ImportError> {
-        let own: Vec<(Expr, Option<&str>)> = run.mounts[hoisted.len()..]
+    fn run(&mut self, run: &Run, own: &[Mount], script: &RunScript<'_>, var: &str, indent: usize) {
+        let own: Vec<(Expr, Option<&str>)> = own
             .iter()
             .map(|m| (Expr::Call(self.mount(var, m)), None))
             .collect();
@@ -545,20 +345,24 @@ impl<'a> Writer<'a> {
         if let Some(security) = run.security {
             options.push(("security", string(security.as_str())));
         }
-        let script = RunScript::of(run);
         let inner = indent + if own.is_empty() { 0 } else { 4 };
-        match script {
-            RunScript::Raw => {
-                let text = self.source_text(id, &Instruction::Run(run.clone()));
-                let call = Call::new(format!("{var}.raw")).string(&text);
-                self.body.push_str(&call.statement(indent));
-                return Ok(());
+        let single = |words: Vec<String>| {
+            let mut call = Call::new(format!("{var}.run"));
+            for word in words {
+                call = call.arg(word);
             }
-            RunScript::Single(words) => {
-                let mut call = Call::new(format!("{var}.run"));
-                for word in words {
-                    call = call.arg(word);
-                }
+            call
+        };
+        let words = match script {
+            RunScript::Single(words) => words.iter().map(|w| string(w)).collect(),
+            RunScript::Heredoc(body) => {
+                vec![triple_quoted(body).expect("the plan keeps only quotable heredocs")]
+            }
+            RunScript::Chain(_) => Vec::new(),
+        };
+        match script {
+            RunScript::Single(_) | RunScript::Heredoc(_) => {
+                let mut call = single(words);
                 for (name, value) in options {
                     call = call.kwarg(name, value);
                 }
@@ -567,7 +371,7 @@ impl<'a> Writer<'a> {
                 }
                 self.body.push_str(&call.statement(inner));
             }
-            RunScript::Chain(lines) => {
+            RunScript::Chain(commands) => {
                 let mut opener = Call::new(format!("{var}.run"));
                 for (name, value) in options {
                     opener = opener.kwarg(name, value);
@@ -575,111 +379,24 @@ impl<'a> Writer<'a> {
                 let mut items = own;
                 items.push((Expr::Call(opener), Some("r")));
                 self.body.push_str(&with_statement(&items, indent));
-                for line in lines {
-                    self.body.push_str(&line.statement(indent + 4));
+                for command in commands {
+                    self.body
+                        .push_str(&builder_call(command).statement(indent + 4));
                 }
             }
         }
-        Ok(())
     }
-}
-
-/// The longest stretch from `start` in which at least two RUNs share a
-/// non-empty leading set of mounts (only comments may stand between them):
-/// the end of the stretch and the mounts to hoist into one `with` block.
-fn shared_mounts(body: &[Instruction], start: usize) -> (usize, Vec<Mount>) {
-    let first = match &body[start] {
-        Instruction::Run(run) if !matches!(RunScript::of(run), RunScript::Raw) => run,
-        _ => return (start + 1, Vec::new()),
-    };
-    let mut prefix: &[Mount] = &first.mounts;
-    let mut runs = 1;
-    let mut best = (start + 1, Vec::new());
-    for (index, instruction) in body.iter().enumerate().skip(start + 1) {
-        match instruction {
-            Instruction::Comment(_) => continue,
-            Instruction::Run(run) if !matches!(RunScript::of(run), RunScript::Raw) => {
-                let common = prefix
-                    .iter()
-                    .zip(&run.mounts)
-                    .take_while(|(a, b)| a == b)
-                    .count();
-                if common == 0 {
-                    break;
-                }
-                prefix = &prefix[..common];
-                runs += 1;
-                if runs >= 2 {
-                    best = (index + 1, prefix.to_vec());
-                }
-            }
-            _ => break,
-        }
-    }
-    best
-}
-
-/// How a RUN's script is written in the recipe.
-enum RunScript {
-    /// One command: the words of `s.run(...)`, as Python source.
-    Single(Vec<String>),
-    /// Several commands joined by `&&`: one builder call each.
-    Chain(Vec<Call>),
-    /// Not expressible through `run()`: the whole instruction via `raw()`.
-    Raw,
-}
-
-impl RunScript {
-    fn of(run: &Run) -> Self {
-        if !run.heredocs.is_empty() {
-            return match run.heredocs.as_slice() {
-                [(name, body)]
-                    if run.script.trim() == format!("<<{name}")
-                        && is_identifier(name)
-                        && body.contains('\n') =>
-                {
-                    match triple_quoted(body) {
-                        Some(text) => RunScript::Single(vec![text]),
-                        None => RunScript::Raw,
-                    }
-                }
-                _ => RunScript::Raw,
-            };
-        }
-        let script = joined(&run.script, '\\');
-        if script.trim().is_empty() || looks_like_exec_form(&script) {
-            return RunScript::Raw;
-        }
-        match commands(&script) {
-            Some(parts) if parts.len() > 1 => {
-                RunScript::Chain(parts.iter().map(|part| builder_call(part)).collect())
-            }
-            _ => RunScript::Single(match plain_words(script.trim()) {
-                Some(words) => words.iter().map(|w| string(w)).collect(),
-                None => vec![string(script.trim())],
-            }),
-        }
-    }
-}
-
-/// True for a RUN in exec (JSON) form, `["exe", "arg"]`, which stays raw.
-fn looks_like_exec_form(script: &str) -> bool {
-    let script = script.trim();
-    script
-        .strip_prefix('[')
-        .and_then(|rest| rest.strip_suffix(']'))
-        .is_some_and(|inner| inner.trim().is_empty() || inner.trim_start().starts_with('"'))
 }
 
 /// One command of a chain as a run-builder call: `r.tool("arg", ...)` when
 /// the words pass through unchanged (the builder writes an attribute's name
 /// as the command, so only names that are Python identifiers qualify), else
 /// the raw line `r("...")`.
-fn builder_call(command: &str) -> Call {
-    if let Some(words) = plain_words(command) {
+fn builder_call(command: &Command) -> Call {
+    if let Some(words) = &command.words {
         let usable = words[0].starts_with(|c: char| c.is_ascii_lowercase())
-            && is_identifier(words[0])
-            && !BUILDER_METHODS.contains(&words[0]);
+            && is_identifier(&words[0])
+            && !BUILDER_METHODS.contains(&words[0].as_str());
         if usable {
             let mut call = Call::new(format!("r.{}", words[0]));
             for word in &words[1..] {
@@ -688,20 +405,17 @@ fn builder_call(command: &str) -> Call {
             return call;
         }
     }
-    Call::new("r").string(command)
+    Call::new("r").string(&command.text)
 }
 
 fn mapping_call(call: Call, pairs: &[(String, String)]) -> Call {
-    if pairs
+    let keywords = pairs
         .iter()
-        .all(|(k, _)| is_identifier(k) && !k.starts_with('_'))
-    {
-        let unique: BTreeSet<&str> = pairs.iter().map(|(k, _)| k.as_str()).collect();
-        if unique.len() == pairs.len() {
-            return pairs
-                .iter()
-                .fold(call, |call, (k, v)| call.kwarg(k, string(v)));
-        }
+        .all(|(k, _)| is_identifier(k) && !k.starts_with('_'));
+    if keywords && keys_unique(pairs) {
+        return pairs
+            .iter()
+            .fold(call, |call, (k, v)| call.kwarg(k, string(v)));
     }
     let entries: Vec<String> = pairs
         .iter()
@@ -721,50 +435,6 @@ fn exec_or_shell(call: Call, form: &ExecOrShell) -> Call {
 
 fn strings(call: Call, values: &[String]) -> Call {
     values.iter().fold(call, |call, v| call.string(v))
-}
-
-/// True when an ARG, ENV or LABEL value holds a `${...}` that BuildKit
-/// cannot expand, or an ARG's name is no variable name: the DSL refuses
-/// these, so the line is kept raw.
-fn has_unexpandable_value(instruction: &Instruction) -> bool {
-    let unfinished = |v: &str| dockerfile::quote::unfinished_expansion(v).is_some();
-    match instruction {
-        Instruction::Arg { name, default } => {
-            !is_variable_name(name) || default.as_deref().is_some_and(unfinished)
-        }
-        Instruction::Env(pairs) | Instruction::Label(pairs) => {
-            pairs.iter().any(|(k, v)| unfinished(k) || unfinished(v))
-        }
-        _ => false,
-    }
-}
-
-/// `word` without the double quotes around it, as BuildKit's lexer reads a
-/// FROM image like `"${BASE}"` (`$` still expands inside double quotes).
-fn unquoted(word: &str) -> &str {
-    match word.strip_prefix('"').and_then(|w| w.strip_suffix('"')) {
-        Some(inner) if !inner.contains(['"', '\\']) => inner,
-        _ => word,
-    }
-}
-
-/// True for a shell variable name (what the DSL takes as an ARG name).
-fn is_variable_name(name: &str) -> bool {
-    let mut chars = name.chars();
-    chars
-        .next()
-        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
-        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
-}
-
-/// The text of a comment line (after `#`), or `None` for an instruction.
-fn comment_text(instruction: &Instruction) -> Option<&str> {
-    match instruction {
-        Instruction::Comment(text) if text.is_empty() => Some(""),
-        Instruction::Comment(text) => Some(text),
-        Instruction::Raw(text) if text.starts_with('#') && !text.contains('\n') => Some(&text[1..]),
-        _ => None,
-    }
 }
 
 fn python_comment(text: &str, indent: usize) -> String {

@@ -48,5 +48,6 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(parser::buildkit_nodes, m)?)?;
     m.add_function(wrap_pyfunction!(parser::reprint, m)?)?;
     m.add_function(wrap_pyfunction!(importer::import_recipe, m)?)?;
+    m.add_function(wrap_pyfunction!(importer::import_rust_program, m)?)?;
     Ok(())
 }
