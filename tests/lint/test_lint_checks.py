@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -24,6 +25,35 @@ EXPECTED = {
     ("StageNameCasing", 7),
     ("DuplicateStageName", 15),
 }
+# The same for the fixtures of the argument, FROM and experimental checks (one file each:
+# a FROM whose default name is invalid stops Docker before it dispatches the stages, and the
+# experimental checks need `# check=experimental=...` and a .dockerignore beside the file).
+FIXTURE_EXPECTED = {
+    "checks_args.Dockerfile": {
+        ("UndefinedVar", 4),
+        ("UndefinedVar", 5),
+        ("UndefinedVar", 8),
+        ("UndefinedVar", 9),
+        ("UndefinedVar", 10),
+        ("UndefinedVar", 11),
+        ("UndefinedVar", 12),
+        ("UndefinedVar", 18),
+        ("RedundantTargetPlatform", 19),
+        ("RedundantTargetPlatform", 20),
+        ("FromPlatformFlagConstDisallowed", 21),
+        ("UndefinedArgInFrom", 24),
+    },
+    "checks_from_default.Dockerfile": {
+        ("UndefinedArgInFrom", 4),
+        ("InvalidDefaultArgInFrom", 5),
+    },
+    "checks_experimental.Dockerfile": {
+        ("InvalidDefinitionDescription", 5),
+        ("CopyIgnoredFile", 6),
+        ("CopyIgnoredFile", 7),
+        ("InvalidDefinitionDescription", 13),
+    },
+}
 
 
 def ours(path: Path) -> set[tuple[str, int]]:
@@ -40,6 +70,26 @@ def implemented() -> set[str]:
 def test_our_checks_on_the_fixture(fixtures: Path) -> None:
     assert ours(fixtures / "checks.Dockerfile") == EXPECTED
     assert ours(fixtures / "clean.Dockerfile") == set()
+
+
+@pytest.mark.parametrize("name", sorted(FIXTURE_EXPECTED))
+def test_our_argument_from_and_experimental_checks(fixtures: Path, name: str) -> None:
+    assert ours(fixtures / name) == FIXTURE_EXPECTED[name]
+
+
+def test_the_check_directive_skips_and_makes_errors(tmp_path: Path) -> None:
+    dockerfile = tmp_path / "Dockerfile"
+    body = "FROM alpine AS Base\nENV A=$UNDEFINED\n"
+    dockerfile.write_text("# check=skip=StageNameCasing;error=true\n" + body)
+    proc = docker_dsl("lint", str(dockerfile), "--select", "check", "--format", "json", "--fail-on", "error")
+    findings = json.loads(proc.stdout)["findings"]
+    assert [(f["name"], f["severity"]) for f in findings] == [("UndefinedVar", "error")]
+    assert proc.returncode == 1
+    dockerfile.write_text("# check=skip\n" + body)
+    proc = docker_dsl("lint", str(dockerfile))
+    assert proc.returncode == 2
+    assert f"{dockerfile}:1: invalid `# check=skip` directive" in proc.stderr, proc.stderr
+    assert "Traceback" not in proc.stderr
 
 
 def modern_engine_env() -> dict[str, str]:
@@ -60,18 +110,33 @@ def modern_engine_env() -> dict[str, str]:
     return env
 
 
-@pytest.mark.parametrize("name", ["checks.Dockerfile", "leaky.Dockerfile", "clean.Dockerfile"])
+def with_local_base_images(text: str) -> str:
+    """`text` with every FROM of an image (not of an earlier stage) on the local base image."""
+    stages: set[str] = set()
+    lines = []
+    for line in text.splitlines():
+        words = line.split()
+        if line.startswith("FROM ") and "busybox" not in line and words[1].lower() not in stages:
+            line = "FROM docker-dsl-test/busybox:1" + line[len(line.split(" AS ")[0]) :]
+        if line.startswith("FROM ") and " AS " in line:
+            stages.add(line.split(" AS ")[1].strip().lower())
+        lines.append(line)
+    return "\n".join(lines) + "\n"
+
+
+@pytest.mark.parametrize(
+    "name", ["checks.Dockerfile", "leaky.Dockerfile", "clean.Dockerfile", *sorted(FIXTURE_EXPECTED)]
+)
 def test_docker_build_checks_agree(fixtures: Path, tmp_path: Path, name: str) -> None:
     env = modern_engine_env()
-    text = (fixtures / name).read_text()
-    # FROM images must exist locally: use the local base image for every FROM of an image
-    lines = [
-        "FROM docker-dsl-test/busybox:1" + line[len(line.split(" AS ")[0]) :]
-        if line.startswith("FROM ") and "busybox" not in line and not line.startswith("FROM two")
-        else line
-        for line in text.splitlines()
-    ]
-    (tmp_path / "Dockerfile").write_text("\n".join(lines) + "\n")
+    # The build context: the files a fixture copies, and its .dockerignore
+    context = fixtures / name.replace(".Dockerfile", ".context")
+    if context.is_dir():
+        shutil.copytree(context, tmp_path, dirs_exist_ok=True)
+    ignore = fixtures / f"{name}.dockerignore"
+    if ignore.is_file():
+        shutil.copy(ignore, tmp_path / ".dockerignore")
+    (tmp_path / "Dockerfile").write_text(with_local_base_images((fixtures / name).read_text()))
     proc = subprocess.run(
         ["docker", "buildx", "build", "--call=check,format=json", str(tmp_path)],
         capture_output=True,
