@@ -71,7 +71,7 @@ def theirs(context: Path, wanted: set[str]) -> tuple[set[tuple[str, int]], bool]
     report = json.loads(proc.stdout or "{}")
     found = {
         (w["ruleName"], w["location"]["ranges"][0]["start"]["line"])
-        for w in report.get("warnings", [])
+        for w in report.get("warnings") or []
         if w["ruleName"] in wanted and w.get("location", {}).get("ranges")
     }
     return found, bool(report.get("buildError")) or not proc.stdout
@@ -107,8 +107,12 @@ def main() -> int:
                 agree += 1
             else:
                 differ += 1
-                print(f"DIFFER {source}: only ours {sorted(mine - found)}, only Docker's {sorted(found - mine)}")
-    print(f"{agree} of {agree + differ} files agree exactly; {stopped} more where Docker stopped on a build error")
+                print(
+                    f"DIFFER {source}: only ours {sorted(mine - found)}, only Docker's {sorted(found - mine)}"
+                )
+    print(
+        f"{agree} of {agree + differ} files agree exactly; {stopped} more where Docker stopped on a build error"
+    )
     return 0
 
 

@@ -2,7 +2,7 @@
 //! arguments and the global `ARG`s before the first `FROM`, with the
 //! values they take when the build passes no `--build-arg`.
 
-use dockerfile::{Document, Instruction};
+use dockerfile::{Document, FromInstruction, Instruction};
 
 use crate::expansion::{expand, Spelling};
 
@@ -95,6 +95,18 @@ impl GlobalArgs {
     pub fn expand(&self, word: &str, spelling: Spelling) -> crate::expansion::Expansion {
         expand(word, spelling, &|name| self.value(name).map(str::to_owned))
     }
+}
+
+/// The `FROM` lines BuildKit reads as `FROM [--platform=P] image [AS name]`,
+/// with their stage index (our parser keeps any other shape whole in
+/// `image`, and BuildKit refuses it).
+pub(crate) fn from_lines(document: &Document) -> impl Iterator<Item = (usize, &FromInstruction)> {
+    document
+        .stages
+        .iter()
+        .map(|s| &s.from)
+        .enumerate()
+        .filter(|(_, from)| !from.image.contains(char::is_whitespace))
 }
 
 #[cfg(test)]

@@ -20,7 +20,7 @@
 
 use dockerfile::InstructionId;
 
-use crate::build_args::GlobalArgs;
+use crate::build_args::{from_lines, GlobalArgs};
 use crate::checker::Checker;
 use crate::expansion::Spelling;
 use crate::platform::Platform;
@@ -28,7 +28,7 @@ use crate::{Finding, Rule};
 
 pub(crate) fn check(rule: &'static Rule, checker: &Checker<'_>, out: &mut Vec<Finding>) {
     let globals = GlobalArgs::of(checker.document);
-    for (stage, from) in checker.document.stages.iter().map(|s| &s.from).enumerate() {
+    for (stage, from) in from_lines(checker.document) {
         let Some(flag) = from.platform.as_deref() else {
             continue;
         };

@@ -22,7 +22,7 @@
 
 use dockerfile::InstructionId;
 
-use crate::build_args::GlobalArgs;
+use crate::build_args::{from_lines, GlobalArgs};
 use crate::checker::Checker;
 use crate::expansion::Spelling;
 use crate::reference::is_valid_image_name;
@@ -31,7 +31,7 @@ use crate::{Finding, Rule};
 pub(crate) fn check(rule: &'static Rule, checker: &Checker<'_>, out: &mut Vec<Finding>) {
     let globals = GlobalArgs::of(checker.document);
     let escape = checker.escape();
-    for (stage, from) in checker.document.stages.iter().map(|s| &s.from).enumerate() {
+    for (stage, from) in from_lines(checker.document) {
         if !from.image.contains('$') {
             continue;
         }
@@ -61,7 +61,7 @@ mod tests {
 
     #[test]
     fn accepts_names_that_defaults_complete() {
-        let text = "ARG TAG=3\nARG REPO=library\nFROM $REPO/alpine:$TAG AS a\nFROM a\n";
+        let text = "ARG TAG=3\nARG REPO=library\nFROM $REPO/alpine:$TAG AS a\nFROM a\nFROM --platform=$BUILDPLATFORM golang:{{ .go.version }} AS template\n";
         assert!(finding_lines(text, "InvalidDefaultArgInFrom").is_empty());
     }
 }

@@ -85,8 +85,8 @@ impl Known {
 
 /// The words of `instruction` that BuildKit expands, with their spelling.
 fn expanded_words(instruction: &Instruction, escape: char) -> Vec<(&str, Spelling)> {
-    fn value(word: &String) -> (&str, Spelling) {
-        (word.as_str(), Spelling::Value)
+    fn value(word: &str) -> (&str, Spelling) {
+        (word, Spelling::Value)
     }
     match instruction {
         Instruction::Env(pairs) | Instruction::Label(pairs) => pairs
@@ -94,16 +94,21 @@ fn expanded_words(instruction: &Instruction, escape: char) -> Vec<(&str, Spellin
             .flat_map(|(k, v)| [value(k), value(v)])
             .collect(),
         Instruction::Workdir(path) => vec![value(path)],
-        Instruction::Volume(paths) => paths.iter().map(value).collect(),
+        Instruction::Volume(paths) => paths.iter().map(|p| value(p)).collect(),
         Instruction::User(word) | Instruction::Stopsignal(word) => {
             vec![(word.as_str(), Spelling::Raw { escape })]
         }
-        Instruction::Copy(copy) => copy_words(copy).map(value).collect(),
+        Instruction::Copy(copy) => copy_words(copy).map(|w| value(w)).collect(),
         Instruction::Add(add) => copy_words(&add.copy)
             .chain(add.checksum.iter())
-            .map(value)
+            .map(|w| value(w))
             .collect(),
-        Instruction::Run(run) => run.mounts.iter().flat_map(mount_words).map(value).collect(),
+        Instruction::Run(run) => run
+            .mounts
+            .iter()
+            .flat_map(mount_words)
+            .map(|w| value(w))
+            .collect(),
         _ => Vec::new(),
     }
 }
