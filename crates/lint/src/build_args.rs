@@ -4,7 +4,7 @@
 
 use dockerfile::{Document, FromInstruction, Instruction};
 
-use crate::expansion::{expand, Spelling};
+use crate::expansion::{expand, Expansion, Spelling};
 
 /// The platform a static linter assumes the build runs on and for.
 const PLATFORM: (&str, &str) = ("linux", "amd64");
@@ -92,7 +92,7 @@ impl GlobalArgs {
     }
 
     /// `word` expanded against the arguments with values.
-    pub fn expand(&self, word: &str, spelling: Spelling) -> crate::expansion::Expansion {
+    pub fn expand(&self, word: &str, spelling: Spelling) -> Expansion {
         expand(word, spelling, &|name| self.value(name).map(str::to_owned))
     }
 }
@@ -107,6 +107,18 @@ pub(crate) fn from_lines(document: &Document) -> impl Iterator<Item = (usize, &F
         .map(|s| &s.from)
         .enumerate()
         .filter(|(_, from)| !from.image.contains(char::is_whitespace))
+}
+
+/// Each `FROM --platform=` flag BuildKit reads: the stage, its `FROM`
+/// line, the flag as written and its expansion against the global args.
+pub(crate) fn platform_flags<'a>(
+    document: &'a Document,
+    globals: &'a GlobalArgs,
+) -> impl Iterator<Item = (usize, &'a FromInstruction, &'a str, Expansion)> + 'a {
+    from_lines(document).filter_map(move |(stage, from)| {
+        let flag = from.platform.as_deref()?;
+        Some((stage, from, flag, globals.expand(flag, Spelling::Value)))
+    })
 }
 
 #[cfg(test)]

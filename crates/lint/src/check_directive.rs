@@ -74,7 +74,7 @@ impl CheckDirective {
                 "skip" => directive.skip = RuleList::parse(setting),
                 "experimental" => directive.experimental = RuleList::parse(setting),
                 "error" => {
-                    directive.error = parse_go_bool(setting.trim())
+                    directive.error = dockerfile::parse_go_bool(setting.trim())
                         .ok_or_else(|| bad(format!("error={} is not a boolean", setting.trim())))?
                 }
                 other => return Err(bad(format!("unknown option '{other}'"))),
@@ -104,15 +104,6 @@ impl CheckDirective {
         } else {
             rule.severity
         }
-    }
-}
-
-/// Go's `strconv.ParseBool`.
-fn parse_go_bool(text: &str) -> Option<bool> {
-    match text {
-        "1" | "t" | "T" | "true" | "TRUE" | "True" => Some(true),
-        "0" | "f" | "F" | "false" | "FALSE" | "False" => Some(false),
-        _ => None,
     }
 }
 

@@ -2,6 +2,7 @@
 //! `patternmatcher` packages), to tell whether the build context leaves a
 //! path out.
 
+use dockerfile::go_path::clean;
 use regex::Regex;
 
 /// The patterns of one `.dockerignore`.
@@ -99,28 +100,6 @@ fn pattern_regex(pattern: &str) -> String {
     regex
 }
 
-/// Go's `filepath.Clean` on a slash-separated path.
-fn clean(path: &str) -> String {
-    let absolute = path.starts_with('/');
-    let mut parts: Vec<&str> = Vec::new();
-    for part in path.split('/') {
-        match part {
-            "" | "." => {}
-            ".." if parts.last().is_some_and(|p| *p != "..") => {
-                parts.pop();
-            }
-            ".." if absolute => {}
-            other => parts.push(other),
-        }
-    }
-    let joined = parts.join("/");
-    match (absolute, joined.is_empty()) {
-        (true, _) => format!("/{joined}"),
-        (false, true) => ".".to_owned(),
-        (false, false) => joined,
-    }
-}
-
 /// Go's `filepath.Dir`: everything before the last `/`, cleaned.
 fn go_dir(path: &str) -> String {
     match path.rfind('/') {
@@ -166,9 +145,7 @@ mod tests {
     }
 
     #[test]
-    fn go_paths() {
-        assert_eq!(clean("a//b/./c/.."), "a/b");
-        assert_eq!(clean("/../x"), "/x");
+    fn go_dirs() {
         assert_eq!(go_dir("sub/file"), "sub");
         assert_eq!(go_dir("file/"), "file");
         assert_eq!(go_dir("/file"), "/");

@@ -52,8 +52,7 @@ pub(crate) fn check(rule: &'static Rule, checker: &Checker<'_>, out: &mut Vec<Fi
                             format!(
                                 "Attempting to {verb} file \"{source}\" that is excluded by .dockerignore: remove its pattern from .dockerignore, or do not copy it"
                             ),
-                        )
-                        .at(source.clone()),
+                        ),
                     );
                 }
             }

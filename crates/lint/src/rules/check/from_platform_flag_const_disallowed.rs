@@ -20,19 +20,14 @@
 
 use dockerfile::InstructionId;
 
-use crate::build_args::{from_lines, GlobalArgs};
+use crate::build_args::{platform_flags, GlobalArgs};
 use crate::checker::Checker;
-use crate::expansion::Spelling;
 use crate::platform::Platform;
 use crate::{Finding, Rule};
 
 pub(crate) fn check(rule: &'static Rule, checker: &Checker<'_>, out: &mut Vec<Finding>) {
     let globals = GlobalArgs::of(checker.document);
-    for (stage, from) in from_lines(checker.document) {
-        let Some(flag) = from.platform.as_deref() else {
-            continue;
-        };
-        let expansion = globals.expand(flag, Spelling::Value);
+    for (stage, from, _, expansion) in platform_flags(checker.document, &globals) {
         if !expansion.matched.is_empty() || !expansion.unmatched.is_empty() {
             continue;
         }
@@ -51,8 +46,7 @@ pub(crate) fn check(rule: &'static Rule, checker: &Checker<'_>, out: &mut Vec<Fi
                     "FROM --platform flag should not use constant value \"{}\": use --platform=$BUILDPLATFORM for build tools, or leave the flag out to build for the target",
                     expansion.result
                 ),
-            )
-            .at("--platform"),
+            ),
         );
     }
 }

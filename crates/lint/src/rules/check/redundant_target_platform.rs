@@ -18,9 +18,8 @@
 
 use dockerfile::InstructionId;
 
-use crate::build_args::{from_lines, GlobalArgs};
+use crate::build_args::{platform_flags, GlobalArgs};
 use crate::checker::Checker;
-use crate::expansion::Spelling;
 use crate::{Finding, Rule};
 
 /// The predefined argument that names the target platform.
@@ -28,11 +27,7 @@ const TARGET_PLATFORM: &str = "TARGETPLATFORM";
 
 pub(crate) fn check(rule: &'static Rule, checker: &Checker<'_>, out: &mut Vec<Finding>) {
     let globals = GlobalArgs::of(checker.document);
-    for (stage, from) in from_lines(checker.document) {
-        let Some(flag) = from.platform.as_deref() else {
-            continue;
-        };
-        let expansion = globals.expand(flag, Spelling::Value);
+    for (stage, _, flag, expansion) in platform_flags(checker.document, &globals) {
         let only_target = expansion.matched == [TARGET_PLATFORM] && expansion.unmatched.is_empty();
         if only_target && Some(expansion.result.as_str()) == globals.value(TARGET_PLATFORM) {
             out.push(
@@ -42,8 +37,7 @@ pub(crate) fn check(rule: &'static Rule, checker: &Checker<'_>, out: &mut Vec<Fi
                     format!(
                         "Setting platform to predefined {flag} in FROM is redundant as this is the default behavior: remove --platform={flag}"
                     ),
-                )
-                .at("--platform"),
+                ),
             );
         }
     }

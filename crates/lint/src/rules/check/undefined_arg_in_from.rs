@@ -56,8 +56,7 @@ pub(crate) fn check(rule: &'static Rule, checker: &Checker<'_>, out: &mut Vec<Fi
                     format!(
                         "FROM argument '{name}' is not declared{hint}: declare it with ARG {name} before the first FROM"
                     ),
-                )
-                .at(name.clone()),
+                ),
             );
         }
     }

@@ -176,8 +176,7 @@ fn report(
                 format!(
                     "Usage of undefined variable '${name}'{hint}: declare it before this line with ARG {name} (a global ARG must be declared again in the stage) or ENV {name}=..."
                 ),
-            )
-            .at(name.clone()),
+            ),
         );
     }
 }
@@ -252,6 +251,12 @@ mod tests {
                 .starts_with("Usage of undefined variable '$PATHH' (did you mean $PATH?)"),
             "{found:?}"
         );
+    }
+
+    #[test]
+    fn reports_on_the_line_the_instruction_starts_as_docker_does() {
+        let text = "FROM alpine\nENV A=1 \\\n    B=$NOPE\n";
+        assert_eq!(finding_lines(text, "UndefinedVar"), [2]);
     }
 
     #[test]
