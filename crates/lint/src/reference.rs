@@ -6,16 +6,21 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 /// `[domain/]path-component[/path-component...][:tag][@digest]`, the
-/// domain already split off.
+/// domain already split off; the tag is captured (its class is ASCII, as
+/// Go's `\w` is, and its length is checked apart: a bounded repetition
+/// makes the regex slow to build).
 static REMAINDER: LazyLock<Regex> = LazyLock::new(|| {
     let component = r"[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*";
-    let tag = r"[\w][\w.-]{0,127}";
+    let tag = r"[A-Za-z0-9_][A-Za-z0-9_.-]*";
     let digest = r"[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}";
     Regex::new(&format!(
-        r"^{component}(?:/{component})*(?::{tag})?(?:@{digest})?$"
+        r"^{component}(?:/{component})*(?::({tag}))?(?:@{digest})?$"
     ))
     .expect("valid regex")
 });
+
+/// The longest tag Docker accepts.
+const MAX_TAG: usize = 128;
 
 /// A registry host: a domain name, an IPv4 address or `[IPv6]`, with an
 /// optional port.
@@ -48,7 +53,11 @@ pub(crate) fn is_valid_image_name(name: &str) -> bool {
         }
         _ => (None, name),
     };
-    domain.is_none_or(|d| DOMAIN.is_match(d)) && REMAINDER.is_match(remainder)
+    let tag_fits = |tag: regex::Match<'_>| tag.len() <= MAX_TAG;
+    domain.is_none_or(|d| DOMAIN.is_match(d))
+        && REMAINDER
+            .captures(remainder)
+            .is_some_and(|c| c.get(1).is_none_or(tag_fits))
 }
 
 #[cfg(test)]

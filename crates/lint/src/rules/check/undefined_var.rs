@@ -71,6 +71,9 @@ impl Known {
 
     /// The variables of `word` that are neither set nor declared.
     fn undefined(&self, word: &str, spelling: Spelling) -> Vec<String> {
+        if !word.contains('$') {
+            return Vec::new();
+        }
         let env = &self.env;
         let expansion = expand(word, spelling, &|name| {
             env.iter().any(|n| n == name).then(String::new)
