@@ -12,7 +12,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 MODERN_SH = Path(os.environ.get("DOCKER_DSL_MODERN_SH", ROOT / "scripts" / "engine" / "modern.sh"))
-BASE_IMAGE = "docker-dsl-test/busybox:1"
+BASE_REPOSITORY = "docker-dsl-test/busybox"
+BASE_IMAGE = f"{BASE_REPOSITORY}:1"
 _FROM_LINE = re.compile(r"^(\s*from\s+)((?:--\S+\s+)*)(\S+)(.*)$", re.IGNORECASE)
 _STAGE_NAME = re.compile(r"\s+as\s+(\S+)", re.IGNORECASE)
 _SYNTAX_PIN = re.compile(r"^#\s*syntax\s*=", re.IGNORECASE)
@@ -20,7 +21,8 @@ _SYNTAX_PIN = re.compile(r"^#\s*syntax\s*=", re.IGNORECASE)
 
 def offline(text: str) -> str:
     """`text` made to check offline, line for line: every FROM image that is not an
-    earlier stage becomes the local base image, and a `# syntax=` pin (a frontend image
+    earlier stage and does not already name the local base image's repository (as the
+    fixtures do, some through build arguments) becomes the local base image, and a `# syntax=` pin (a frontend image
     that cannot be pulled) becomes a plain comment, so the built-in frontend checks it."""
     stages: set[str] = set()
     out = []
@@ -28,7 +30,7 @@ def offline(text: str) -> str:
         match = _FROM_LINE.match(line)
         if match:
             start, flags, image, rest = match.groups()
-            if image.lower() not in stages:
+            if image.lower() not in stages and BASE_REPOSITORY not in image:
                 line = f"{start}{flags}{BASE_IMAGE}{rest}"
             named = _STAGE_NAME.match(rest)
             if named:

@@ -5,6 +5,7 @@ Our rules must report the same check names on the same lines."""
 from __future__ import annotations
 
 import json
+import shutil
 import sys
 from pathlib import Path
 
@@ -49,6 +50,40 @@ EXPECTED_STYLE = {
 }
 
 
+# The same for the fixtures of the argument, FROM and experimental checks (one file each:
+# a FROM whose default name is invalid stops Docker before it dispatches the stages, and the
+# experimental checks need `# check=experimental=...` and a .dockerignore beside the file).
+FIXTURE_EXPECTED = {
+    "checks_args.Dockerfile": {
+        ("UndefinedVar", 4),
+        ("UndefinedVar", 5),
+        ("UndefinedVar", 8),
+        ("UndefinedVar", 9),
+        ("UndefinedVar", 10),
+        ("UndefinedVar", 11),
+        ("UndefinedVar", 12),
+        ("UndefinedVar", 18),
+        ("RedundantTargetPlatform", 19),
+        ("RedundantTargetPlatform", 20),
+        ("FromPlatformFlagConstDisallowed", 21),
+        ("UndefinedArgInFrom", 24),
+    },
+    "checks_from_default.Dockerfile": {
+        ("UndefinedArgInFrom", 4),
+        ("InvalidDefaultArgInFrom", 5),
+    },
+    "checks_experimental.Dockerfile": {
+        ("InvalidDefinitionDescription", 5),
+        ("CopyIgnoredFile", 6),
+        ("CopyIgnoredFile", 7),
+        ("InvalidDefinitionDescription", 13),
+    },
+}
+# Fixtures on which Docker reports its checks and then stops with an error of the build
+# (an invalid default image name in a FROM): the warnings still come back.
+STOPS_DOCKER = {"checks_from_default.Dockerfile"}
+
+
 def ours(path: Path) -> set[tuple[str, int]]:
     proc = docker_dsl("lint", str(path), "--select", "check", "--format", "json")
     assert proc.returncode in (0, 1), proc.stderr
@@ -66,6 +101,26 @@ def test_our_checks_on_the_fixture(fixtures: Path) -> None:
     assert ours(fixtures / "clean.Dockerfile") == set()
 
 
+@pytest.mark.parametrize("name", sorted(FIXTURE_EXPECTED))
+def test_our_argument_from_and_experimental_checks(fixtures: Path, name: str) -> None:
+    assert ours(fixtures / name) == FIXTURE_EXPECTED[name]
+
+
+def test_the_check_directive_skips_and_makes_errors(tmp_path: Path) -> None:
+    dockerfile = tmp_path / "Dockerfile"
+    body = "FROM alpine AS Base\nENV A=$UNDEFINED\n"
+    dockerfile.write_text("# check=skip=StageNameCasing;error=true\n" + body)
+    proc = docker_dsl("lint", str(dockerfile), "--select", "check", "--format", "json", "--fail-on", "error")
+    findings = json.loads(proc.stdout)["findings"]
+    assert [(f["name"], f["severity"]) for f in findings] == [("UndefinedVar", "error")]
+    assert proc.returncode == 1
+    dockerfile.write_text("# check=skip\n" + body)
+    proc = docker_dsl("lint", str(dockerfile))
+    assert proc.returncode == 2
+    assert f"{dockerfile}:1: invalid `# check=skip` directive" in proc.stderr, proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
 def modern_engine_env() -> dict[str, str]:
     why = engine_running()
     if why:
@@ -74,12 +129,28 @@ def modern_engine_env() -> dict[str, str]:
 
 
 @pytest.mark.parametrize(
-    "name", ["checks.Dockerfile", "style_checks.Dockerfile", "leaky.Dockerfile", "clean.Dockerfile"]
+    "name",
+    [
+        "checks.Dockerfile",
+        "style_checks.Dockerfile",
+        "leaky.Dockerfile",
+        "clean.Dockerfile",
+        *sorted(FIXTURE_EXPECTED),
+    ],
 )
 def test_docker_build_checks_agree(fixtures: Path, tmp_path: Path, name: str) -> None:
     env = modern_engine_env()
+    # The build context: the files a fixture copies, and its .dockerignore
+    context = fixtures / name.replace(".Dockerfile", ".context")
+    if context.is_dir():
+        shutil.copytree(context, tmp_path, dirs_exist_ok=True)
+    ignore = fixtures / f"{name}.dockerignore"
+    if ignore.is_file():
+        shutil.copy(ignore, tmp_path / ".dockerignore")
     (tmp_path / "Dockerfile").write_text(offline((fixtures / name).read_text()))
     theirs, error = docker_checks(tmp_path, env)
-    assert not error, error
+    assert bool(error) == (name in STOPS_DOCKER), error
     wanted = implemented()
+    if name != "clean.Dockerfile":
+        assert theirs, "Docker reported no check at all: the comparison would pass vacuously"
     assert {item for item in theirs if item[0] in wanted} == ours(tmp_path / "Dockerfile")

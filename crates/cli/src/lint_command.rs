@@ -94,6 +94,7 @@ fn config(split: &SplitArgs) -> Result<Config, String> {
         options: lint::Options {
             selection,
             frontend,
+            dockerignore: None,
         },
         fail_on,
         format,
@@ -189,18 +190,42 @@ fn help(specs: &[OptionSpec]) -> String {
     text
 }
 
-/// Findings in a Dockerfile on disk.
+/// Findings in a Dockerfile on disk, with the `.dockerignore` a build of it
+/// would read.
 fn lint_dockerfile(path: &Path, options: &lint::Options) -> Result<Vec<Diagnostic>, String> {
     let shown = path.display().to_string();
     let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {shown}: {e}"))?;
-    lint_text(&shown, &text, options)
+    let options = lint::Options {
+        dockerignore: dockerignore_of(path),
+        ..options.clone()
+    };
+    lint_text(&shown, &text, &options)
+}
+
+/// The `.dockerignore` BuildKit reads for the Dockerfile at `path` when its
+/// directory is the context: `<name>.dockerignore` beside it, else
+/// `.dockerignore`.
+fn dockerignore_of(path: &Path) -> Option<String> {
+    let own = path.file_name().map(|name| {
+        let mut name = name.to_os_string();
+        name.push(".dockerignore");
+        path.with_file_name(name)
+    });
+    let shared = path.with_file_name(".dockerignore");
+    own.into_iter()
+        .chain([shared])
+        .find_map(|candidate| std::fs::read_to_string(candidate).ok())
 }
 
 /// Findings in Dockerfile `text`, reported under the name `shown`.
 fn lint_text(shown: &str, text: &str, options: &lint::Options) -> Result<Vec<Diagnostic>, String> {
     let (document, map) = parse_dockerfile(shown, text)?;
     let lines: Vec<&str> = text.lines().collect();
-    Ok(lint::check_text(&document, &map, text, options)
+    let findings = lint::check_text(&document, &map, text, options).map_err(|e| {
+        let line = directive_line(&document, &map);
+        format!("{shown}:{line}: {e}")
+    })?;
+    Ok(findings
         .into_iter()
         .map(|finding| {
             let line = finding.line.unwrap_or(1);
@@ -214,6 +239,16 @@ fn lint_text(shown: &str, text: &str, options: &lint::Options) -> Result<Vec<Dia
             )
         })
         .collect())
+}
+
+/// The line of the document's `# check=` directive (1 when it has none).
+fn directive_line(document: &Document, map: &SourceMap) -> usize {
+    document
+        .directives
+        .iter()
+        .position(|d| matches!(d, dockerfile::Directive::Check(_)))
+        .and_then(|i| map.get(dockerfile::InstructionId::Directive(i)))
+        .map_or(1, |span| span.start_line)
 }
 
 /// The document and source map of Dockerfile `text`, or an error naming `path:line`.
@@ -248,7 +283,7 @@ pub fn lint_source(
 ) -> Result<Vec<Diagnostic>, String> {
     let options = lint::Options {
         selection: lint::Selection::new(select, ignore).map_err(|e| e.to_string())?,
-        frontend: None,
+        ..lint::Options::default()
     };
     match source {
         LintSource::Text(text) => lint_text("<text>", text, &options),
@@ -282,7 +317,9 @@ fn lint_recipe(
     let rendered_lines: Vec<&str> = text.lines().collect();
     let mut sources: Vec<(String, Option<String>)> = Vec::new();
     let mut out = Vec::new();
-    for mut finding in lint::check(&rendered.document, options) {
+    let findings =
+        lint::check(&rendered.document, options).map_err(|e| format!("{recipe}: {e}"))?;
+    for mut finding in findings {
         finding.locate(&map, &text);
         let rendered_line = finding.line.unwrap_or(1);
         let rendered_at = RenderedLine {
@@ -362,7 +399,10 @@ pub(crate) fn secret_errors(
         ..lint::Options::default()
     };
     let (text, map) = document.print_mapped();
+    // A `# check=` directive BuildKit refuses fails the build itself; the
+    // secret gate then has nothing to add.
     let errors: Vec<String> = lint::check_text(document, &map, &text, &options)
+        .unwrap_or_default()
         .into_iter()
         .filter(|f| f.category() == lint::Category::Secret && f.severity() == lint::Severity::Error)
         .map(|f| {

@@ -5,6 +5,7 @@
 //! reads back what the tree holds.
 
 mod ast;
+pub mod go_path;
 mod json;
 mod mount_id;
 pub mod parse;
@@ -19,6 +20,6 @@ pub use ast::{
 };
 pub use json::json_array;
 pub use mount_id::mount_id_problem;
-pub use parse::{parse, ParseError, Parsed};
+pub use parse::{parse, parse_go_bool, ParseError, Parsed};
 pub use source_map::{InstructionId, SourceMap, Span, Spelling};
 pub use syntax::{features, SyntaxVersion, VersionNeed, DEFAULT_SYNTAX};

@@ -1,33 +1,8 @@
 //! Paths inside the image, compared the way BuildKit resolves them: cleaned
 //! (`/c/` and `/c/./` are `/c`) and, when relative, taken from the WORKDIR.
 
+use dockerfile::go_path::clean;
 use dockerfile::Mount;
-
-/// `path` with `.`, `..`, repeated and trailing slashes resolved, like Go's
-/// `path.Clean`, which BuildKit applies to mount targets.
-pub(crate) fn clean(path: &str) -> String {
-    let absolute = path.starts_with('/');
-    let mut parts: Vec<&str> = Vec::new();
-    for part in path.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => match parts.last() {
-                Some(&last) if last != ".." => {
-                    parts.pop();
-                }
-                _ if absolute => {}
-                _ => parts.push(".."),
-            },
-            _ => parts.push(part),
-        }
-    }
-    let joined = parts.join("/");
-    match (absolute, joined.is_empty()) {
-        (true, _) => format!("/{joined}"),
-        (false, true) => ".".to_owned(),
-        (false, false) => joined,
-    }
-}
 
 /// `path` taken from `workdir`: the cleaned absolute path, or `None` when
 /// `path` is relative and the working directory is unknown (the base

@@ -8,6 +8,7 @@ use dockerfile::{
     Directive, Document, Instruction, InstructionId, Mount, Run, SourceMap, Spelling, SyntaxVersion,
 };
 
+use crate::dockerignore::Dockerignore;
 use crate::paths::{home_of_user, is_within, normalize};
 use crate::secrets::SecretView;
 use crate::shell::{self, Script};
@@ -31,6 +32,8 @@ pub(crate) struct Checker<'a> {
     pub frontend_source: String,
     /// Whether the pin is a `-labs` frontend.
     pub frontend_labs: bool,
+    /// The `.dockerignore` the build reads with the file, where known.
+    pub dockerignore: Option<Dockerignore>,
 }
 
 /// The environment in force at an instruction.
@@ -196,7 +199,26 @@ impl<'a> Checker<'a> {
             frontend,
             frontend_source,
             frontend_labs,
+            dockerignore: None,
         }
+    }
+
+    /// The same, with the text of the `.dockerignore` the build reads.
+    pub fn with_dockerignore(mut self, text: Option<&str>) -> Self {
+        self.dockerignore = text.map(Dockerignore::parse);
+        self
+    }
+
+    /// The escape character of the file (`# escape=`, else `\`).
+    pub fn escape(&self) -> char {
+        self.document
+            .directives
+            .iter()
+            .find_map(|d| match d {
+                Directive::Escape(c) => Some(*c),
+                _ => None,
+            })
+            .unwrap_or('\\')
     }
 
     /// Every instruction with its address (preamble, `FROM` lines excluded, bodies).

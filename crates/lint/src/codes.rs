@@ -82,6 +82,9 @@ pub struct Rule {
     pub category: Category,
     /// The severity of its findings.
     pub severity: Severity,
+    /// Docker marks the check experimental: it runs only where the file's
+    /// `# check=experimental=...` directive enables it.
+    pub experimental: bool,
     /// The rule's source file, whose `//!` comment is its documentation.
     source: &'static str,
     /// Reports the rule's findings.
@@ -121,11 +124,18 @@ impl Rule {
 
 macro_rules! rule {
     ($code:literal, $name:literal, $category:ident, $severity:ident, $module:path, $file:literal) => {
+        rule!(@ false, $code, $name, $category, $severity, $module, $file)
+    };
+    (experimental $code:literal, $name:literal, $category:ident, $severity:ident, $module:path, $file:literal) => {
+        rule!(@ true, $code, $name, $category, $severity, $module, $file)
+    };
+    (@ $experimental:literal, $code:literal, $name:literal, $category:ident, $severity:ident, $module:path, $file:literal) => {
         Rule {
             code: $code,
             name: $name,
             category: Category::$category,
             severity: Severity::$severity,
+            experimental: $experimental,
             source: include_str!($file),
             check: {
                 use $module as m;
@@ -360,6 +370,62 @@ pub static RULES: &[Rule] = &[
         Warning,
         check::secrets_used_in_arg_or_env,
         "rules/check/secrets_used_in_arg_or_env.rs"
+    ),
+    rule!(
+        "K015",
+        "UndefinedVar",
+        Check,
+        Warning,
+        check::undefined_var,
+        "rules/check/undefined_var.rs"
+    ),
+    rule!(
+        "K016",
+        "UndefinedArgInFrom",
+        Check,
+        Warning,
+        check::undefined_arg_in_from,
+        "rules/check/undefined_arg_in_from.rs"
+    ),
+    rule!(
+        "K017",
+        "InvalidDefaultArgInFrom",
+        Check,
+        Warning,
+        check::invalid_default_arg_in_from,
+        "rules/check/invalid_default_arg_in_from.rs"
+    ),
+    rule!(
+        "K018",
+        "FromPlatformFlagConstDisallowed",
+        Check,
+        Warning,
+        check::from_platform_flag_const_disallowed,
+        "rules/check/from_platform_flag_const_disallowed.rs"
+    ),
+    rule!(
+        "K019",
+        "RedundantTargetPlatform",
+        Check,
+        Warning,
+        check::redundant_target_platform,
+        "rules/check/redundant_target_platform.rs"
+    ),
+    rule!(
+        experimental "K021",
+        "CopyIgnoredFile",
+        Check,
+        Warning,
+        check::copy_ignored_file,
+        "rules/check/copy_ignored_file.rs"
+    ),
+    rule!(
+        experimental "K022",
+        "InvalidDefinitionDescription",
+        Check,
+        Warning,
+        check::invalid_definition_description,
+        "rules/check/invalid_definition_description.rs"
     ),
 ];
 

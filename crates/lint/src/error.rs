@@ -13,4 +13,12 @@ pub enum LintError {
         /// The category names.
         categories: String,
     },
+    /// A `# check=` directive that BuildKit refuses.
+    #[error("invalid `# check={value}` directive: {reason}; write skip=RULE,..., error=true|false or experimental=RULE,...|all, separated by ';'")]
+    CheckDirective {
+        /// The directive's value.
+        value: String,
+        /// What is wrong with it.
+        reason: String,
+    },
 }

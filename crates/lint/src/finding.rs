@@ -13,6 +13,9 @@ pub struct Finding {
     pub instruction: InstructionId,
     /// What is wrong and how to fix it.
     pub message: String,
+    /// How bad it is: the rule's severity, or `error` for Docker's checks
+    /// under `# check=error=true`.
+    severity: Severity,
     /// The 1-based line, once located in a text.
     pub line: Option<usize>,
     /// The 1-based column, once located in a text.
@@ -30,6 +33,7 @@ impl Finding {
             rule,
             instruction,
             message,
+            severity: rule.severity,
             line: None,
             column: None,
             needle: None,
@@ -59,9 +63,14 @@ impl Finding {
         self.rule.category
     }
 
-    /// The rule's severity.
+    /// The finding's severity.
     pub fn severity(&self) -> Severity {
-        self.rule.severity
+        self.severity
+    }
+
+    /// Sets the severity (what `# check=error=true` asks of Docker's checks).
+    pub(crate) fn set_severity(&mut self, severity: Severity) {
+        self.severity = severity;
     }
 
     /// Sets line and column from where the instruction stands in `text`

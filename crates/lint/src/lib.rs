@@ -7,18 +7,27 @@
 //! document came from, and [`is_suppressed`] honours
 //! `# docker-dsl: ignore[CODE]` comments there.
 
+mod build_args;
+mod check_directive;
 mod checker;
 mod codes;
 mod credentials;
+mod dockerignore;
 mod error;
+mod expansion;
 mod finding;
 mod paths;
+mod platform;
 mod ports;
+mod reference;
 mod rules;
 mod secrets;
 mod selection;
 mod shell;
+mod suggest;
 mod suppression;
+#[cfg(test)]
+mod testing;
 mod tools;
 
 pub use codes::{rule, Category, Rule, Severity, RULES};
@@ -37,36 +46,55 @@ pub struct Options {
     /// The built-in frontend the file builds on when it has no `# syntax=`
     /// line (1.2 for Docker 20.10); `None`: unknown.
     pub frontend: Option<SyntaxVersion>,
+    /// The text of the `.dockerignore` that the build reads with this
+    /// file, where known (Docker's experimental `CopyIgnoredFile` check).
+    pub dockerignore: Option<String>,
 }
 
 /// Runs the selected rules on `document`; findings name instructions, not
-/// lines. Rules that read how a text spells instructions (Docker's style
-/// checks) need [`check_text`].
-pub fn check(document: &Document, options: &Options) -> Vec<Finding> {
+/// lines. The file's `# check=` directive decides which of Docker's checks
+/// run and how severe they are, as it does for Docker; an error when
+/// BuildKit would refuse that directive. Rules that read how a text spells
+/// instructions (Docker's style checks) need [`check_text`].
+pub fn check(document: &Document, options: &Options) -> Result<Vec<Finding>, LintError> {
     check_source(document, &SourceMap::default(), options)
 }
 
 /// Runs the selected rules on `document`, parsed as `source` records.
-fn check_source(document: &Document, source: &SourceMap, options: &Options) -> Vec<Finding> {
-    let checker = checker::Checker::new(document, source, options.frontend);
+fn check_source(
+    document: &Document,
+    source: &SourceMap,
+    options: &Options,
+) -> Result<Vec<Finding>, LintError> {
+    let directive = check_directive::CheckDirective::of(document)?;
+    let checker = checker::Checker::new(document, source, options.frontend)
+        .with_dockerignore(options.dockerignore.as_deref());
     let mut findings = Vec::new();
     for rule in options.selection.rules() {
+        if !directive.runs(rule) {
+            continue;
+        }
+        let first = findings.len();
         (rule.check)(rule, &checker, &mut findings);
+        let severity = directive.severity(rule);
+        for finding in &mut findings[first..] {
+            finding.set_severity(severity);
+        }
     }
     findings.sort_by_key(|f| f.instruction);
-    findings
+    Ok(findings)
 }
 
 /// Runs the selected rules on `document`, read from `text` as `map` says:
 /// findings get lines and columns, and those that an ignore comment names
-/// are dropped.
+/// are dropped; an error as [`check`] gives.
 pub fn check_text(
     document: &Document,
     map: &SourceMap,
     text: &str,
     options: &Options,
-) -> Vec<Finding> {
-    let mut findings = check_source(document, map, options);
+) -> Result<Vec<Finding>, LintError> {
+    let mut findings = check_source(document, map, options)?;
     for finding in &mut findings {
         finding.locate(map, text);
     }
@@ -78,5 +106,5 @@ pub fn check_text(
         }
     });
     findings.sort_by_key(|f| (f.line, f.column));
-    findings
+    Ok(findings)
 }

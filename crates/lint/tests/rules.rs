@@ -137,11 +137,11 @@ fn lint(code: &str, document: &Document) -> String {
     let (text, map) = document.print_mapped();
     let options = lint::Options {
         selection: lint::Selection::new(&[code.to_owned()], &[]).expect("known code"),
-        frontend: None,
+        ..lint::Options::default()
     };
     let lines: Vec<&str> = text.lines().collect();
     let mut out = String::new();
-    for finding in lint::check_text(document, &map, &text, &options) {
+    for finding in lint::check_text(document, &map, &text, &options).expect("valid directives") {
         let line = finding.line.expect("located");
         let column = finding.column.expect("located");
         out.push_str(&format!(
@@ -599,6 +599,7 @@ fn m004_without_a_pin_checks_the_target_frontend() {
     };
     let codes = |frontend| {
         lint::check(&document, &options(frontend))
+            .expect("valid directives")
             .iter()
             .map(|f| f.code())
             .filter(|c| *c == "M004")

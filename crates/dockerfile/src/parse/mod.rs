@@ -19,6 +19,7 @@ mod split;
 mod words;
 
 pub use error::ParseError;
+pub use mount::parse_bool as parse_go_bool;
 pub use node::{DirectiveLine, Heredoc, Node, NodeTree};
 
 use crate::{Document, SourceMap};

@@ -48,8 +48,8 @@ fn csv_fields(text: &str) -> Option<Vec<String>> {
     }
 }
 
-/// Go's `strconv.ParseBool`.
-pub(crate) fn parse_bool(value: &str) -> Option<bool> {
+/// Go's `strconv.ParseBool`, as BuildKit reads booleans (`1`, `t`, `TRUE`, ...).
+pub fn parse_bool(value: &str) -> Option<bool> {
     match value {
         "1" | "t" | "T" | "TRUE" | "true" | "True" => Some(true),
         "0" | "f" | "F" | "FALSE" | "false" | "False" => Some(false),
