@@ -115,19 +115,18 @@ fn check_heredocs(
                     names.push(shown);
                 }
             }
+            let (keyword, names) = (keyword.to_uppercase(), names.join(" "));
             let effect = if script {
-                "the script gets their build-time values (empty where no ARG or ENV sets them), not the ones it runs with"
+                format!("so the script gets the build-time values of {names} (empty where no ARG or ENV sets them), not those it runs with")
             } else {
-                "no ARG or ENV sets them, so the file gets empty strings"
+                format!("and no ARG or ENV sets {names}, so the file gets empty strings there")
             };
             out.push(
                 Finding::new(
                     rule,
                     id,
                     format!(
-                        "{keyword} heredoc <<{name} is expanded by BuildKit at build time and {}: {effect}; quote the delimiter (<<'{name}') or write \\$ to keep them",
-                        names.join(" "),
-                        keyword = keyword.to_uppercase(),
+                        "{keyword} heredoc <<{name} is expanded by BuildKit at build time, {effect}: quote the delimiter (<<'{name}') or write \\$ to keep them",
                         name = heredoc.name,
                     ),
                 )
