@@ -33,7 +33,17 @@ def build(engine: Engine, dockerfile: str, scratch: Path) -> tuple[subprocess.Co
     tag = engine.new_tag()
     load = ["--load"] if engine.client.buildx else []
     proc = subprocess.run(
-        [*engine.client.argv(), "--progress=plain", "--no-cache", *load, "-t", tag, "-f", str(path), str(scratch)],
+        [
+            *engine.client.argv(),
+            "--progress=plain",
+            "--no-cache",
+            *load,
+            "-t",
+            tag,
+            "-f",
+            str(path),
+            str(scratch),
+        ],
         env=engine.client.env(),
         capture_output=True,
         text=True,
@@ -74,7 +84,9 @@ def test_y001_an_escape_directive_after_a_comment_is_ignored(
     assert engine.run(built(engine, twin, tmp_path / "twin"), "cat /p") == "C:\\Windows"
 
 
-def test_y002_a_syntax_pin_after_a_blank_line_is_ignored(engine: Engine, base_image: str, tmp_path: Path) -> None:
+def test_y002_a_syntax_pin_after_a_blank_line_is_ignored(
+    engine: Engine, base_image: str, tmp_path: Path
+) -> None:
     body = f"FROM {base_image}\nRUN echo built > /built\n"
     flagged = f"\n# syntax={MISSING_FRONTEND}\n" + body
     twin = f"# syntax={MISSING_FRONTEND}\n" + body
@@ -101,7 +113,9 @@ def test_y002_a_check_directive_after_a_comment_is_ignored(modern_engine: Engine
     assert proc.returncode != 0 and "StageNameCasing" in proc.stderr, proc.stderr[-2000:]
 
 
-def test_y004_an_unquoted_copy_heredoc_is_expanded_at_build_time(modern_engine: Engine, tmp_path: Path) -> None:
+def test_y004_an_unquoted_copy_heredoc_is_expanded_at_build_time(
+    modern_engine: Engine, tmp_path: Path
+) -> None:
     base = make_base_image(modern_engine.env)
     script = '#!/bin/sh\necho "port=$PORT args=$@ home=$APP_HOME"\n'
     head = f"FROM {base}\nENV PORT=8080\n"

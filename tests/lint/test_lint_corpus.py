@@ -16,7 +16,6 @@ from conftest import docker_dsl
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "parser"))
 from corpus import CORPUS, corpus_files
 
-
 ON_DIRECTIVE_LINES = {"Y001", "Y002", "Y003"}
 """Codes whose findings stand on a parser directive (or a comment shaped like one)."""
 
