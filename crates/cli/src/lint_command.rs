@@ -189,21 +189,24 @@ fn help(specs: &[OptionSpec]) -> String {
     text
 }
 
-/// The findings of each input, in input order: the Dockerfiles are linted
-/// in parallel on all cores, the recipes one after another by `lint_recipe`
-/// (they run in the one interpreter).
+/// The findings of each input, in input order: several Dockerfiles are
+/// linted in parallel on all cores, the recipes one after another by
+/// `lint_recipe` (they run in the one interpreter).
 fn lint_inputs(
     inputs: &[Input],
     options: &lint::Options,
     mut lint_recipe: impl FnMut(&str) -> Result<Vec<Diagnostic>, String>,
 ) -> Vec<Result<Vec<Diagnostic>, String>> {
-    let dockerfiles: Vec<Option<Result<Vec<Diagnostic>, String>>> = inputs
-        .par_iter()
-        .map(|input| match input {
-            Input::Dockerfile(path) => Some(lint_dockerfile(path, options)),
-            Input::Recipe(_) => None,
-        })
-        .collect();
+    let lint_one = |input: &Input| match input {
+        Input::Dockerfile(path) => Some(lint_dockerfile(path, options)),
+        Input::Recipe(_) => None,
+    };
+    // One input stays on this thread: handing it to the pool costs more than it saves.
+    let dockerfiles: Vec<Option<Result<Vec<Diagnostic>, String>>> = if inputs.len() > 1 {
+        inputs.par_iter().map(lint_one).collect()
+    } else {
+        inputs.iter().map(lint_one).collect()
+    };
     inputs
         .iter()
         .zip(dockerfiles)
