@@ -11,6 +11,9 @@ Rows, all over the same files (every file of the corpus index, in index order):
   invocation, run once (it takes about a minute and a half here).
 - BuildKit's parser: ``dockerfile.parse_string`` on every file, in this process (parsing
   only: the floor any linter built on it would pay).
+- Python-hosted, in this process (median of ``--repeats``): ``docker_dsl.lint(path)`` once
+  per file, and ``docker_dsl.lint([paths...])`` once for every file that lints (one call,
+  the Dockerfiles linted in parallel, the interpreter released meanwhile).
 
 Then the findings per rule, ours and hadolint's. A report, not a test: it exits non-zero
 only when a tool is missing.
@@ -45,6 +48,32 @@ def run_timed(argv: list[str], cwd: Path) -> tuple[float, subprocess.CompletedPr
     return time.perf_counter() - start, proc
 
 
+def python_hosted(corpus: Path, files: list[str], repeats: int) -> tuple[float, float, int]:
+    """Median seconds of ``docker_dsl.lint(path)`` per file and of one ``docker_dsl.lint``
+    call over the files that lint, and how many those are."""
+    import docker_dsl
+
+    paths = [corpus / f for f in files]
+    linted: list[Path] = []
+    per_file = []
+    for _ in range(repeats):
+        linted = []
+        start = time.perf_counter()
+        for path in paths:
+            try:
+                docker_dsl.lint(path)
+            except docker_dsl.DockerDslError:
+                continue
+            linted.append(path)
+        per_file.append(time.perf_counter() - start)
+    batch = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        docker_dsl.lint(linted)
+        batch.append(time.perf_counter() - start)
+    return statistics.median(per_file), statistics.median(batch), len(linted)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, default=default_corpus())
@@ -77,6 +106,8 @@ def main() -> int:
             pass
     buildkit = time.perf_counter() - start
 
+    per_file, batch, linted = python_hosted(args.corpus, files, args.repeats)
+
     hadolint = None
     hadolint_rules: collections.Counter[str] = collections.Counter()
     if not args.skip_hadolint:
@@ -97,6 +128,12 @@ def main() -> int:
         print(f"| hadolint 2.15.1 (one invocation) | {hadolint:.1f} s | {hadolint / ours:.0f}× slower |")
     print(
         f"| BuildKit's parser via PyPI dockerfile (parse only, in-process) | {buildkit:.3f} s | {buildkit / ours:.1f}× |"
+    )
+    print(
+        f"| docker_dsl.lint(path) per file, in-process (median) | {per_file:.3f} s | {per_file / ours:.2f}× |"
+    )
+    print(
+        f"| docker_dsl.lint([{linted} paths]) one call, in-process (median) | {batch:.3f} s | {batch / ours:.2f}× |"
     )
     print("\nour findings per rule:")
     for code, count in sorted(collections.Counter(f["code"] for f in findings).items()):

@@ -302,7 +302,7 @@ class LintFinding:
     def rendered_line(self) -> int | None: ...
 
 def lint(
-    source: str | PathLike[str],
+    source: str | PathLike[str] | Sequence[str | PathLike[str]],
     *,
     select: Sequence[str] = ...,
     ignore: Sequence[str] = ...,

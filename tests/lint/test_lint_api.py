@@ -34,3 +34,18 @@ def test_bad_input_raises_docker_dsl_error(fixtures: Path) -> None:
         dd.lint(fixtures / "broken.Dockerfile")
     with pytest.raises(dd.DockerDslError, match="unknown rule or category"):
         dd.lint("FROM alpine\n", select=["nope"])
+
+
+def test_lint_of_a_list_of_paths_matches_the_cli_in_order(fixtures: Path, tmp_path: Path) -> None:
+    """A list is linted in parallel; the findings come back in input order, as the CLI
+    prints them for the same paths."""
+    pinned = tmp_path / "pinned.Dockerfile"
+    pinned.write_text("\n# syntax=docker/dockerfile:1\nFROM alpine\n")
+    paths = [pinned, fixtures / "leaky.Dockerfile", str(pinned)]
+    ours = [(f.path, f.line, f.code) for f in dd.lint(paths)]
+    cli = json.loads(docker_dsl("lint", *map(str, paths), "--format", "json").stdout)["findings"]
+    assert ours == [(f["path"], f["line"], f["code"]) for f in cli]
+    assert [code for _, _, code in ours].count("Y002") == 2
+    assert dd.lint([]) == []
+    with pytest.raises(dd.DockerDslError, match=r"broken.Dockerfile:2: "):
+        dd.lint([pinned, fixtures / "broken.Dockerfile"])

@@ -10,6 +10,7 @@ use std::io::Write as _;
 use std::path::Path;
 
 use dockerfile::{Document, SourceMap, SyntaxVersion};
+use rayon::prelude::*;
 
 use crate::error::CliError;
 use crate::lint_input::{collect, Input};
@@ -139,17 +140,16 @@ pub(crate) fn run(args: LintInvocation, runner: &dyn RecipeRunner) -> Result<i32
     };
     let mut diagnostics = Vec::new();
     let mut bad_input = false;
-    for input in &inputs {
-        let found = match input {
-            Input::Dockerfile(path) => lint_dockerfile(path, &config.options),
-            Input::Recipe(recipe) => lint_recipe(
-                recipe,
-                recipe_flags.clone(),
-                &split,
-                runner,
-                &config.options,
-            ),
-        };
+    let results = lint_inputs(&inputs, &config.options, |recipe| {
+        lint_recipe(
+            recipe,
+            recipe_flags.clone(),
+            &split,
+            runner,
+            &config.options,
+        )
+    });
+    for found in results {
         match found {
             Ok(found) => diagnostics.extend(found),
             Err(message) => {
@@ -188,6 +188,35 @@ fn help(specs: &[OptionSpec]) -> String {
         text.push_str(&format!("  {:<width$}  {}\n", spec.usage, spec.help));
     }
     text
+}
+
+/// The findings of each input, in input order: several Dockerfiles are
+/// linted in parallel on all cores, the recipes one after another by
+/// `lint_recipe` (they run in the one interpreter).
+fn lint_inputs(
+    inputs: &[Input],
+    options: &lint::Options,
+    mut lint_recipe: impl FnMut(&str) -> Result<Vec<Diagnostic>, String>,
+) -> Vec<Result<Vec<Diagnostic>, String>> {
+    let lint_one = |input: &Input| match input {
+        Input::Dockerfile(path) => Some(lint_dockerfile(path, options)),
+        Input::Recipe(_) => None,
+    };
+    // One input stays on this thread: handing it to the pool costs more than it saves.
+    let dockerfiles: Vec<Option<Result<Vec<Diagnostic>, String>>> = if inputs.len() > 1 {
+        inputs.par_iter().map(lint_one).collect()
+    } else {
+        inputs.iter().map(lint_one).collect()
+    };
+    inputs
+        .iter()
+        .zip(dockerfiles)
+        .map(|(input, found)| match (input, found) {
+            (_, Some(found)) => found,
+            (Input::Recipe(recipe), None) => lint_recipe(recipe),
+            (Input::Dockerfile(path), None) => lint_dockerfile(path, options),
+        })
+        .collect()
 }
 
 /// Findings in a Dockerfile on disk, with the `.dockerignore` a build of it
@@ -266,8 +295,9 @@ fn parse_dockerfile(path: &str, text: &str) -> Result<(Document, SourceMap), Str
 /// What a library caller lints.
 #[derive(Debug, Clone, Copy)]
 pub enum LintSource<'a> {
-    /// A Dockerfile, a recipe (`.py`) or a directory.
-    Path(&'a str),
+    /// Dockerfiles, recipes (`.py`) and directories; the Dockerfiles are
+    /// linted in parallel.
+    Paths(&'a [String]),
     /// Dockerfile text.
     Text(&'a str),
 }
@@ -287,15 +317,14 @@ pub fn lint_source(
     };
     match source {
         LintSource::Text(text) => lint_text("<text>", text, &options),
-        LintSource::Path(path) => {
+        LintSource::Paths(paths) => {
+            let inputs = collect(paths)?;
+            let found = lint_inputs(&inputs, &options, |recipe| {
+                lint_recipe(recipe, Vec::new(), &SplitArgs::default(), runner, &options)
+            });
             let mut out = Vec::new();
-            for input in collect(&[path.to_owned()])? {
-                out.extend(match input {
-                    Input::Dockerfile(path) => lint_dockerfile(&path, &options)?,
-                    Input::Recipe(recipe) => {
-                        lint_recipe(&recipe, Vec::new(), &SplitArgs::default(), runner, &options)?
-                    }
-                });
+            for found in found {
+                out.extend(found?);
             }
             Ok(out)
         }

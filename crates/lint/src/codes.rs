@@ -5,7 +5,7 @@
 use serde::Serialize;
 
 use crate::checker::Checker;
-use crate::rules::{cache, check, mount, secret};
+use crate::rules::{cache, check, mount, secret, syntax};
 
 /// What part of a build a rule guards.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -19,6 +19,8 @@ pub enum Category {
     Mount,
     /// Docker's build checks, under their own names.
     Check,
+    /// Traps of the Dockerfile syntax that BuildKit accepts silently.
+    Syntax,
 }
 
 impl Category {
@@ -29,15 +31,17 @@ impl Category {
             Category::Cache => "cache",
             Category::Mount => "mount",
             Category::Check => "check",
+            Category::Syntax => "syntax",
         }
     }
 
     /// Every category, in table order.
-    pub const ALL: [Category; 4] = [
+    pub const ALL: [Category; 5] = [
         Category::Secret,
         Category::Cache,
         Category::Mount,
         Category::Check,
+        Category::Syntax,
     ];
 }
 
@@ -426,6 +430,38 @@ pub static RULES: &[Rule] = &[
         Warning,
         check::invalid_definition_description,
         "rules/check/invalid_definition_description.rs"
+    ),
+    rule!(
+        "Y001",
+        "misplaced-escape-directive",
+        Syntax,
+        Error,
+        syntax::misplaced_escape_directive,
+        "rules/syntax/misplaced_escape_directive.rs"
+    ),
+    rule!(
+        "Y002",
+        "misplaced-parser-directive",
+        Syntax,
+        Warning,
+        syntax::misplaced_parser_directive,
+        "rules/syntax/misplaced_parser_directive.rs"
+    ),
+    rule!(
+        "Y003",
+        "floating-syntax-pin",
+        Syntax,
+        Info,
+        syntax::floating_syntax_pin,
+        "rules/syntax/floating_syntax_pin.rs"
+    ),
+    rule!(
+        "Y004",
+        "copy-heredoc-expands-variables",
+        Syntax,
+        Warning,
+        syntax::copy_heredoc_expands_variables,
+        "rules/syntax/copy_heredoc_expands_variables.rs"
     ),
 ];
 

@@ -174,3 +174,32 @@ impl RecipeRunner for PythonRunner<'_> {
 pub fn cli_main(py: Python<'_>, argv: Vec<String>) -> i32 {
     cli::run(argv, &PythonRunner { py })
 }
+
+/// A [`PythonRunner`] for Rust code that runs detached from the interpreter
+/// (other Python threads keep running): it attaches only while it runs a
+/// recipe.
+pub(crate) struct AttachingRunner;
+
+impl RecipeRunner for AttachingRunner {
+    fn render(
+        &self,
+        recipe: &str,
+        flags: Vec<(String, Option<String>)>,
+        header: &Header,
+    ) -> Result<Document, RunFailure> {
+        Python::attach(|py| PythonRunner { py }.render(recipe, flags, header))
+    }
+
+    fn render_located(
+        &self,
+        recipe: &str,
+        flags: Vec<(String, Option<String>)>,
+        header: &Header,
+    ) -> Result<Rendered, RunFailure> {
+        Python::attach(|py| PythonRunner { py }.render_located(recipe, flags, header))
+    }
+
+    fn describe(&self, recipe: &str) -> Result<Vec<FlagSpec>, RunFailure> {
+        Python::attach(|py| PythonRunner { py }.describe(recipe))
+    }
+}

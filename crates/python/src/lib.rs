@@ -51,3 +51,8 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(importer::import_rust_program, m)?)?;
     Ok(())
 }
+
+/// The linter and the parser allocate many small strings; mimalloc serves
+/// them faster than the system allocator.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;

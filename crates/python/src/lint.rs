@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use cli::{Diagnostic, LintSource};
 use pyo3::prelude::*;
 
-use crate::cli_bridge::PythonRunner;
+use crate::cli_bridge::AttachingRunner;
 use crate::errors::DockerDslError;
 
 /// One lint finding.
@@ -21,7 +21,7 @@ pub struct LintFinding {
     code: String,
     /// The rule's name.
     name: String,
-    /// `secret`, `cache` or `mount`.
+    /// `secret`, `cache`, `mount`, `syntax` or `check`.
     category: String,
     /// `error`, `warning` or `info`.
     severity: String,
@@ -57,8 +57,10 @@ impl From<Diagnostic> for LintFinding {
     }
 }
 
-/// Lints a Dockerfile, recipe or directory (a path) or Dockerfile text (a
-/// `str` that names no file); `select`/`ignore` take codes, names or categories.
+/// Lints a Dockerfile, recipe or directory (a path), several of them (a
+/// list of paths: the Dockerfiles are linted in parallel), or Dockerfile
+/// text (a `str` that names no file); `select`/`ignore` take codes, names or
+/// categories. The interpreter is released while the linter runs.
 #[pyfunction]
 #[pyo3(signature = (source, *, select = Vec::new(), ignore = Vec::new()))]
 pub fn lint(
@@ -67,20 +69,26 @@ pub fn lint(
     select: Vec<String>,
     ignore: Vec<String>,
 ) -> PyResult<Vec<LintFinding>> {
-    let (text, path) = match source.extract::<String>() {
-        Ok(text) if text.contains('\n') || !PathBuf::from(&text).exists() => (Some(text), None),
-        Ok(path) => (None, Some(path)),
-        Err(_) => (
-            None,
-            Some(source.extract::<PathBuf>()?.display().to_string()),
-        ),
+    let (text, paths) = match source.extract::<String>() {
+        Ok(text) if text.contains('\n') || !PathBuf::from(&text).exists() => (Some(text), vec![]),
+        Ok(path) => (None, vec![path]),
+        Err(_) => match source.extract::<PathBuf>() {
+            Ok(path) => (None, vec![path.display().to_string()]),
+            Err(_) => (
+                None,
+                source
+                    .extract::<Vec<PathBuf>>()?
+                    .iter()
+                    .map(|p| p.display().to_string())
+                    .collect(),
+            ),
+        },
     };
-    let source = match (&text, &path) {
-        (Some(text), _) => LintSource::Text(text),
-        (None, Some(path)) => LintSource::Path(path),
-        (None, None) => LintSource::Text(""),
+    let source = match &text {
+        Some(text) => LintSource::Text(text),
+        None => LintSource::Paths(&paths),
     };
-    cli::lint_source(source, &select, &ignore, &PythonRunner { py })
+    py.detach(|| cli::lint_source(source, &select, &ignore, &AttachingRunner))
         .map(|found| found.into_iter().map(LintFinding::from).collect())
         .map_err(DockerDslError::new_err)
 }

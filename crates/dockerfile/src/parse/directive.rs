@@ -32,15 +32,10 @@ impl DirectiveReader {
         if self.done {
             return Ok(());
         }
-        let Some((name, value)) = directive_parts(text) else {
+        let Some((name, value)) = known_directive(text) else {
             self.done = true;
             return Ok(());
         };
-        let name = name.to_ascii_lowercase();
-        if !KNOWN.contains(&name.as_str()) {
-            self.done = true;
-            return Ok(());
-        }
         if self.found.iter().any(|d| d.name == name) {
             return Err(ParseError::DuplicateDirective { line: number, name });
         }
@@ -68,8 +63,16 @@ impl DirectiveReader {
 /// True when `line` would be read as a parser directive in the leading
 /// comment block (a known name in `# name=value` shape).
 pub(crate) fn looks_like_directive(line: &str) -> bool {
-    directive_parts(line)
-        .is_some_and(|(name, _)| KNOWN.contains(&name.to_ascii_lowercase().as_str()))
+    known_directive(line).is_some()
+}
+
+/// The name (lowercase: `syntax`, `escape` or `check`) and value of `line`
+/// when it has the shape of a parser directive BuildKit knows, as it would be
+/// read in the leading comment block; `None` for any other line.
+pub fn known_directive(line: &str) -> Option<(String, &str)> {
+    let (name, value) = directive_parts(line)?;
+    let name = name.to_ascii_lowercase();
+    KNOWN.contains(&name.as_str()).then_some((name, value))
 }
 
 /// Go's `\s`: the white space of BuildKit's directive pattern.

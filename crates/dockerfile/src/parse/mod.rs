@@ -18,6 +18,7 @@ mod node;
 mod split;
 mod words;
 
+pub use directive::known_directive;
 pub use error::ParseError;
 pub use mount::parse_bool as parse_go_bool;
 pub use node::{DirectiveLine, Heredoc, Node, NodeTree};

@@ -4,3 +4,4 @@ pub(crate) mod cache;
 pub(crate) mod check;
 pub(crate) mod mount;
 pub(crate) mod secret;
+pub(crate) mod syntax;
