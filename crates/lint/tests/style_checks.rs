@@ -8,9 +8,10 @@ fn findings(code: &str, text: &str) -> Vec<(usize, String)> {
     let parsed = dockerfile::parse(text).expect("the test text parses");
     let options = lint::Options {
         selection: lint::Selection::new(&[code.to_owned()], &[]).expect("known code"),
-        frontend: None,
+        ..lint::Options::default()
     };
     lint::check_text(&parsed.document, &parsed.source_map, text, &options)
+        .expect("no # check= directive to refuse")
         .into_iter()
         .map(|f| (f.line.expect("located"), f.message))
         .collect()

@@ -7,9 +7,10 @@ fn findings(text: &str) -> Vec<(usize, &'static str, String)> {
     let parsed = dockerfile::parse(text).expect("the example parses");
     let options = lint::Options {
         selection: lint::Selection::new(&["syntax".to_owned()], &[]).expect("known category"),
-        frontend: None,
+        ..lint::Options::default()
     };
     lint::check_text(&parsed.document, &parsed.source_map, text, &options)
+        .expect("no # check= directive to refuse")
         .into_iter()
         .map(|f| (f.line.expect("located"), f.code(), f.message))
         .collect()
