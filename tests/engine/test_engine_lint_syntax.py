@@ -12,6 +12,8 @@ Lint must flag the one and not the other.
   empty, a declared ENV is frozen); a quoted one is copied as written. Heredocs need the
   Dockerfile frontend 1.4, so this runs on the modern engine only: Docker 20.10's built-in
   frontend (1.2) has none, and pinning a newer one needs the network.
+- Y005: a file with an unknown instruction (`COPPY`) parses, and its build fails with
+  "unknown instruction"; the twin builds.
 """
 
 from __future__ import annotations
@@ -128,3 +130,21 @@ def test_y004_an_unquoted_copy_heredoc_is_expanded_at_build_time(
     assert expanded == '#!/bin/sh\necho "port=8080 args= home="\n'
     kept = modern_engine.run(built(modern_engine, twin, tmp_path / "twin"), "cat /start.sh")
     assert kept == script
+
+
+def test_y005_an_unknown_instruction_parses_but_fails_the_build(
+    engine: Engine, base_image: str, tmp_path: Path
+) -> None:
+    (tmp_path / "flagged").mkdir()
+    (tmp_path / "flagged" / "app").write_text("app\n")
+    (tmp_path / "twin").mkdir()
+    (tmp_path / "twin" / "app").write_text("app\n")
+    flagged = f"FROM {base_image}\nCOPPY app /app\n"
+    twin = f"FROM {base_image}\nCOPY app /app\n"
+    assert syntax_codes(engine, flagged, tmp_path / "lint-flagged") == ["Y005"]
+    assert syntax_codes(engine, twin, tmp_path / "lint-twin") == []
+
+    proc, _ = build(engine, flagged, tmp_path / "flagged")
+    assert proc.returncode != 0, proc.stderr[-2000:]
+    assert "unknown instruction" in (proc.stdout + proc.stderr).lower(), proc.stderr[-2000:]
+    assert engine.run(built(engine, twin, tmp_path / "twin"), "cat /app") == "app\n"

@@ -463,6 +463,14 @@ pub static RULES: &[Rule] = &[
         syntax::copy_heredoc_expands_variables,
         "rules/syntax/copy_heredoc_expands_variables.rs"
     ),
+    rule!(
+        "Y005",
+        "unknown-instruction",
+        Syntax,
+        Error,
+        syntax::unknown_instruction,
+        "rules/syntax/unknown_instruction.rs"
+    ),
 ];
 
 /// The rule with `code` (case-insensitive) or `name`.

@@ -129,3 +129,26 @@ fn y004_quoted_delimiters_escapes_declared_names_and_run_heredocs_are_clean() {
         assert_eq!(codes(text), [], "{text}");
     }
 }
+
+#[test]
+fn y005_unknown_keywords_fail_the_build() {
+    let typo = "FROM alpine\nCOPPY app /app\n";
+    assert_eq!(codes(typo), [(2, "Y005")]);
+    let (_, _, message) = &findings(typo)[0];
+    assert!(message.contains("did you mean COPY?"), "{message}");
+    let template = "FROM alpine\n{{ if .debug }}\nRUN true\n{{ end }}\nan ordinary sentence\n";
+    assert_eq!(codes(template), [(2, "Y005")], "once a file, as BuildKit stops there");
+    let (_, _, message) = &findings(template)[0];
+    assert!(message.contains("(and 2 more lines)"), "{message}");
+    assert!(message.contains("fill in the template"), "{message}");
+    let (_, _, message) = &findings("FROM alpine\nan a\n")[0];
+    assert!(!message.contains("did you mean"), "no ADD for `an`: {message}");
+}
+
+#[test]
+fn y005_every_instruction_in_any_case_is_known() {
+    let text = "ARG A=1\nfrom alpine\nRun true\nADD a b\nCMD x\nCOPY a b\nENTRYPOINT x\n\
+                ENV A=1\nEXPOSE 80\nHEALTHCHECK NONE\nLABEL a=b\nMAINTAINER me\n\
+                ONBUILD RUN x\nSHELL [\"sh\"]\nSTOPSIGNAL 9\nUSER u\nVOLUME /v\nWORKDIR /w\n";
+    assert_eq!(codes(text), []);
+}

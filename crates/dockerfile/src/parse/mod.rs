@@ -25,6 +25,30 @@ pub use node::{DirectiveLine, Heredoc, Node, NodeTree};
 
 use crate::{Document, SourceMap};
 
+/// The instruction keywords BuildKit's instruction parser knows, in lower
+/// case. BuildKit's node parser accepts any keyword; a build of a file with
+/// another one fails with "unknown instruction".
+pub const INSTRUCTION_KEYWORDS: [&str; 18] = [
+    "add",
+    "arg",
+    "cmd",
+    "copy",
+    "entrypoint",
+    "env",
+    "expose",
+    "from",
+    "healthcheck",
+    "label",
+    "maintainer",
+    "onbuild",
+    "run",
+    "shell",
+    "stopsignal",
+    "user",
+    "volume",
+    "workdir",
+];
+
 /// A parsed Dockerfile: the typed document and where each of its
 /// instructions stands in the text.
 #[derive(Debug, Clone, PartialEq, Eq)]

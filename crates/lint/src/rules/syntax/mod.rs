@@ -4,6 +4,7 @@ pub(crate) mod copy_heredoc_expands_variables;
 pub(crate) mod floating_syntax_pin;
 pub(crate) mod misplaced_escape_directive;
 pub(crate) mod misplaced_parser_directive;
+pub(crate) mod unknown_instruction;
 
 use dockerfile::{Instruction, InstructionId};
 
