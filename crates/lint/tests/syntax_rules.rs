@@ -137,12 +137,19 @@ fn y005_unknown_keywords_fail_the_build() {
     let (_, _, message) = &findings(typo)[0];
     assert!(message.contains("did you mean COPY?"), "{message}");
     let template = "FROM alpine\n{{ if .debug }}\nRUN true\n{{ end }}\nan ordinary sentence\n";
-    assert_eq!(codes(template), [(2, "Y005")], "once a file, as BuildKit stops there");
+    assert_eq!(
+        codes(template),
+        [(2, "Y005")],
+        "once a file, as BuildKit stops there"
+    );
     let (_, _, message) = &findings(template)[0];
     assert!(message.contains("(and 2 more lines)"), "{message}");
     assert!(message.contains("fill in the template"), "{message}");
     let (_, _, message) = &findings("FROM alpine\nan a\n")[0];
-    assert!(!message.contains("did you mean"), "no ADD for `an`: {message}");
+    assert!(
+        !message.contains("did you mean"),
+        "no ADD for `an`: {message}"
+    );
 }
 
 #[test]
