@@ -41,7 +41,8 @@ impl Finding {
         }
     }
 
-    /// Points the finding at the first occurrence of `needle` in the instruction.
+    /// Points the finding at the first occurrence of `needle` in the
+    /// instruction (for Docker's checks, only on its first line).
     pub(crate) fn at(mut self, needle: impl Into<String>) -> Self {
         self.needle = Some(needle.into());
         self
@@ -84,11 +85,18 @@ impl Finding {
         let Some(needle) = self.needle.as_deref().filter(|n| !n.is_empty()) else {
             return;
         };
+        // Docker's checks report an instruction on its first line, wherever
+        // in it the needle stands: there it only sets the column.
+        let searched = if self.rule.category == Category::Check {
+            1
+        } else {
+            (span.end_line + 1).saturating_sub(span.start_line)
+        };
         let lines = text
             .lines()
             .enumerate()
             .skip(span.start_line.saturating_sub(1));
-        for (index, line) in lines.take((span.end_line + 1).saturating_sub(span.start_line)) {
+        for (index, line) in lines.take(searched) {
             if let Some(byte) = line.find(needle) {
                 self.line = Some(index + 1);
                 self.column = Some(line[..byte].chars().count() + 1);
