@@ -47,6 +47,12 @@ EXPECTED_STYLE = {
     ("ConsistentInstructionCasing", 24),
     ("ConsistentInstructionCasing", 25),
     ("NoEmptyContinuation", 28),
+    # multi-line instructions: Docker reports them on their first line
+    ("ExposeProtoCasing", 30),
+    ("SecretsUsedInArgOrEnv", 32),
+    ("ExposeInvalidFormat", 34),
+    # a WORKDIR made relative by a variable the stage defines
+    ("WorkdirRelativePath", 38),
 }
 
 

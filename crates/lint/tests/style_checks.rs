@@ -1,5 +1,5 @@
 //! Docker's build checks that read how the text spells instructions
-//! (K007-K014), on parsed Dockerfile text: a flagged and a clean case each.
+//! (K007-K014, and K006's variables), on parsed Dockerfile text: a flagged and a clean case each.
 //! The lines are those `docker buildx build --call=check` reports for the
 //! same text (tests/lint/test_lint_checks.py compares with the engine).
 
@@ -153,4 +153,16 @@ fn k014_accepts_other_words_public_names_and_global_args() {
     let text =
         "ARG GLOBAL_TOKEN\nFROM alpine\nARG TOKENS MONKEY PUBLIC_KEY\nENV PASS=1 NPM_AUTHOR=x\n";
     assert!(lines("K014", text).is_empty());
+}
+
+#[test]
+fn k006_expands_the_variables_the_stage_defines() {
+    let env = "FROM alpine\nENV GOPATH=C:/gopath\nWORKDIR $GOPATH\n";
+    assert_eq!(lines("K006", env), [3]);
+    let arg = "FROM alpine\nARG DIR=app\nWORKDIR ${DIR}/src\n";
+    assert_eq!(lines("K006", arg), [3]);
+    let absolute = "FROM alpine\nENV HOME_DIR=/srv\nWORKDIR $HOME_DIR\nWORKDIR rel\n";
+    assert!(lines("K006", absolute).is_empty());
+    let unknown = "FROM alpine\nWORKDIR $FROM_THE_IMAGE\nWORKDIR rel\n";
+    assert!(lines("K006", unknown).is_empty());
 }
