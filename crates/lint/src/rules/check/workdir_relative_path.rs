@@ -1,7 +1,9 @@
 //! ## What it does
 //! Flags a relative `WORKDIR` in a stage where no absolute `WORKDIR` came
 //! before (in the stage or the stages it is built on), as Docker's build
-//! check `WorkdirRelativePath` does.
+//! check `WorkdirRelativePath` does. Variables are expanded from the ARG
+//! defaults and ENV values those stages define, as Docker does; a path
+//! that starts with a variable they do not define is taken as absolute.
 //!
 //! ## Why is this bad?
 //! The relative path is joined to the base image's working directory, which
