@@ -149,3 +149,29 @@ def test_bake_pins_a_from_line_with_the_build_arg_override(work: Path, local_reg
     plain = cli("bake", "args.py", f"--registry={host}", "--matrix", "flavor=a,b", "--locked", cwd=work)
     assert plain.returncode == 2
     assert f"variant flavor=a: image {host}/scale/busybox:1 is not in docker-dsl.lock" in plain.stderr
+
+
+def test_build_passes_build_args_and_pins_the_from_line_they_choose(work: Path, local_registry):
+    """`build --build-arg TAG=arm --locked`: the lock is looked up for the image the override
+    names, the engine gets the same value, and the image built is the one the lock recorded
+    for that tag (labelled arch=arm64). A --build-arg no ARG declares is a warning."""
+    host = local_registry.host
+    (work / "args.py").write_text(ARG_RECIPE + '    s.arg("NOTE")\n    s.run("echo note=$NOTE > /note")\n')
+    recipe = ["args.py", f"--registry={host}", "--flavor=a"]
+    assert cli("lock", *recipe, "--build-arg", "TAG=arm", cwd=work).returncode == 0
+    tag = f"scale-build-arg-{uuid.uuid4().hex[:8]}"
+    try:
+        built = cli("build", *recipe, "--locked", "--build-arg", "TAG=arm", "--build-arg", "NOTE=hi",
+                    "--build-arg", "NOPE=1", "-t", tag, "--progress", "plain", cwd=work)
+        assert built.returncode == 0, built.stderr
+        assert ("docker-dsl: warning: --build-arg NOPE: no ARG NOPE in the rendered file, so the build ignores "
+                "it; declare ARG NOPE where it is used, or drop the flag\n") in built.stderr
+        assert f"{host}/scale/busybox:arm@{local_registry.digests['arm']}" in built.stdout + built.stderr
+        assert labels(tag).get("arch") == "arm64"
+        note = subprocess.run(["docker", "run", "--rm", tag, "cat", "/note"], capture_output=True, text=True,
+                              check=True, env=system_engine_env()).stdout
+        assert note == "note=hi\n"
+    finally:
+        subprocess.run(["docker", "rmi", "-f", tag], capture_output=True, check=False, env=system_engine_env())
+    bad = cli("build", *recipe, "--build-arg", "TAG", "-t", tag, cwd=work)
+    assert (bad.returncode, bad.stderr) == (2, 'docker-dsl: error: --build-arg "TAG": write it as NAME=VALUE\n')

@@ -16,10 +16,10 @@ use crate::render::{absolute, prepare, render_document};
 /// The options of `build` beside `--syntax`, `--frontend` and `--help`:
 /// `-t/--tag TAG`, `--secret id=ID,src=PATH|id=ID,env=VAR`, `--ssh
 /// ID[=SOCKET|KEY]`, `--builder NAME`, `--target STAGE`, `--platform P`,
-/// `--context DIR`, `--progress MODE`, `--no-cache`, `--no-lint`, `--locked
+/// `--build-arg NAME=VALUE`, `--context DIR`, `--progress MODE`, `--no-cache`, `--no-lint`, `--locked
 /// [--lock-file PATH]`; after `--`, arguments for the engine. Everything
 /// else is the recipe's.
-pub(crate) const OPTIONS: [OptionSpec; 12] = [
+pub(crate) const OPTIONS: [OptionSpec; 13] = [
     OptionSpec { names: &["--tag", "-t"], takes_value: true, usage: "-t, --tag TAG", help: "name the image (repeatable)" },
     OptionSpec {
         names: &["--secret"],
@@ -36,6 +36,12 @@ pub(crate) const OPTIONS: [OptionSpec; 12] = [
     OptionSpec { names: &["--builder"], takes_value: true, usage: "--builder NAME", help: "a buildx builder (local or remote BuildKit)" },
     OptionSpec { names: &["--target"], takes_value: true, usage: "--target STAGE", help: "build up to this stage" },
     OptionSpec { names: &["--platform"], takes_value: true, usage: "--platform P", help: "target platform, e.g. linux/arm64" },
+    OptionSpec {
+        names: &["--build-arg"],
+        takes_value: true,
+        usage: "--build-arg K=V",
+        help: "a value for an ARG of the file (repeatable); --locked expands FROM lines with it",
+    },
     OptionSpec { names: &["--context"], takes_value: true, usage: "--context DIR", help: "the build context (default: .)" },
     OptionSpec { names: &["--progress"], takes_value: true, usage: "--progress MODE", help: "auto, plain or tty" },
     OptionSpec { names: &["--no-cache"], takes_value: false, usage: "--no-cache", help: "do not use the build cache" },
@@ -195,6 +201,7 @@ pub(crate) fn run(args: RecipeInvocation, runner: &dyn RecipeRunner) -> Result<i
             *path = std::path::absolute(&*path).unwrap_or_else(|_| path.clone());
         }
     }
+    let build_args = crate::bake::build_args(&split).map_err(CliError::usage)?;
     let context = absolute(&split.value("--context").unwrap_or_else(|| ".".to_owned()));
     let pinning = crate::lock::pinning(&split).map_err(CliError::usage)?;
     let choice = frontend_choice(&split)?;
@@ -236,6 +243,9 @@ pub(crate) fn run(args: RecipeInvocation, runner: &dyn RecipeRunner) -> Result<i
     {
         return Err(CliError::Build { message });
     }
+    for warning in unconsumed_build_args(&document, &build_args) {
+        eprintln!("docker-dsl: warning: {warning}");
+    }
     let needs = Needs::of(&document);
     let ssh: Vec<SshArg> = split
         .values("--ssh")
@@ -255,6 +265,7 @@ pub(crate) fn run(args: RecipeInvocation, runner: &dyn RecipeRunner) -> Result<i
         None => String::new(),
     };
     let mut request = build_request(&split, context, &document, &secrets, &needs, ssh);
+    request.build_args = build_args;
     if let Some(builder) = &request.builder {
         request.docker_context = engine::builder_context(&info, builder)?;
     }
@@ -295,6 +306,35 @@ pub(crate) fn unreadable_secret(
         }
         _ => None,
     })
+}
+
+/// The arguments BuildKit accepts without an `ARG` line: the proxy
+/// variables (either case) and its own `BUILDKIT_*` settings.
+const PREDEFINED_ARGS: [&str; 5] = [
+    "HTTP_PROXY",
+    "HTTPS_PROXY",
+    "FTP_PROXY",
+    "NO_PROXY",
+    "ALL_PROXY",
+];
+
+/// A warning for each `--build-arg` that no `ARG` of the rendered file
+/// declares: the engine ignores it, which is usually a typo.
+pub(crate) fn unconsumed_build_args(
+    document: &Document,
+    build_args: &BTreeMap<String, String>,
+) -> Vec<String> {
+    build_args
+        .keys()
+        .filter(|name| {
+            !document.declares_arg(name)
+                && !PREDEFINED_ARGS
+                    .iter()
+                    .any(|p| p == name || p.to_ascii_lowercase() == **name)
+                && !name.starts_with("BUILDKIT_")
+        })
+        .map(|name| format!("--build-arg {name}: no ARG {name} in the rendered file, so the build ignores it; declare ARG {name} where it is used, or drop the flag"))
+        .collect()
 }
 
 /// An error when `--target` names no stage of the rendered file.
@@ -385,6 +425,34 @@ mod tests {
         .expect("only warnings");
         assert_eq!(warnings.len(), 4, "{warnings:?}");
         assert!(warnings[1].contains("'b' is supplied but no RUN mounts it"));
+    }
+
+    #[test]
+    fn build_args_that_no_arg_declares_warn_and_predefined_ones_do_not() {
+        let document = dockerfile::parse("ARG BASE=alpine\nFROM $BASE\nARG PY\nRUN true\n")
+            .expect("parses")
+            .document;
+        let args: BTreeMap<String, String> = [
+            "BASE",
+            "PY",
+            "PYTHON",
+            "http_proxy",
+            "Http_Proxy",
+            "BUILDKIT_INLINE_CACHE",
+        ]
+        .into_iter()
+        .map(|name| (name.to_owned(), "1".to_owned()))
+        .collect();
+        let warnings = unconsumed_build_args(&document, &args);
+        assert_eq!(warnings.len(), 2, "{warnings:?}");
+        assert!(
+            warnings[0].starts_with("--build-arg Http_Proxy: no ARG Http_Proxy"),
+            "{warnings:?}"
+        );
+        assert!(
+            warnings[1].starts_with("--build-arg PYTHON: no ARG PYTHON"),
+            "{warnings:?}"
+        );
     }
 
     #[test]

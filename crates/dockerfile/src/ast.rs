@@ -345,4 +345,13 @@ impl Document {
                 run.into_iter().flat_map(|run| run.mounts.iter())
             })
     }
+
+    /// Whether an `ARG name` is declared anywhere: before the first `FROM`
+    /// or in a stage (where a `--build-arg name=...` is consumed).
+    pub fn declares_arg(&self, name: &str) -> bool {
+        self.preamble
+            .iter()
+            .chain(self.stages.iter().flat_map(|stage| stage.body.iter()))
+            .any(|instruction| matches!(instruction, Instruction::Arg { name: n, .. } if n == name))
+    }
 }

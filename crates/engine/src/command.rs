@@ -93,6 +93,10 @@ impl BuildCommand {
             args.push("--platform".into());
             args.push(platform.into());
         }
+        for (name, value) in &request.build_args {
+            args.push("--build-arg".into());
+            args.push(format!("{name}={value}").into());
+        }
         for secret in &request.secrets {
             args.push("--secret".into());
             args.push(secret.to_string().into());
@@ -178,6 +182,7 @@ mod tests {
             docker_context: None,
             target: Some("final".to_owned()),
             platform: Some("linux/amd64".to_owned()),
+            build_args: [("PY".to_owned(), "3.12".to_owned())].into(),
             progress: Some("plain".to_owned()),
             extra_args: vec!["--no-cache".to_owned()],
         }
@@ -218,6 +223,8 @@ mod tests {
                 "final",
                 "--platform",
                 "linux/amd64",
+                "--build-arg",
+                "PY=3.12",
                 "--secret",
                 "id=db,src=/home/u/db.txt",
                 "--secret",

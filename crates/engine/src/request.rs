@@ -1,5 +1,6 @@
 //! What the caller wants built.
 
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use crate::secret_arg::SecretArg;
@@ -34,6 +35,8 @@ pub struct BuildRequest {
     pub target: Option<String>,
     /// The target platform (`--platform`).
     pub platform: Option<String>,
+    /// Values for the file's `ARG`s (`--build-arg NAME=VALUE`), by name.
+    pub build_args: BTreeMap<String, String>,
     /// The progress style (`--progress`): `auto`, `plain` or `tty`.
     pub progress: Option<String>,
     /// Further arguments placed after the flags above and before the context.
