@@ -41,10 +41,11 @@ test-wheel: dev oracle ## Build the one abi3 wheel, install it in clean venvs (C
 
 test: test-rust test-python test-wheel ## Install everything and run every test
 
-lint: dev ## cargo fmt/clippy and ruff
+lint: dev ## cargo fmt/clippy, ruff check and ruff format --check
 	cargo fmt --all --check
 	cargo clippy --workspace --all-targets -- -D warnings
 	$(VENV)/bin/ruff check python tests
+	$(VENV)/bin/ruff format --check python tests bench scripts examples
 
 bench: dev oracle ## Speed: ours vs docker-dsl 0.1.2
 	$(PY) bench/render_bench.py --oracle $(ORACLE)/bin/python

@@ -26,7 +26,16 @@ from render_bench import MODULE, ORACLE_MAIN, RECIPE, SNIPPET
 
 def per_render_us(python: str, variants: int, repeats: int) -> float:
     """Microseconds per in-process render, best of `repeats` loops of `variants` renders."""
-    argv = [python, "-c", SNIPPET + ORACLE_MAIN, str(RECIPE.parent), MODULE, str(variants), "100", str(repeats)]
+    argv = [
+        python,
+        "-c",
+        SNIPPET + ORACLE_MAIN,
+        str(RECIPE.parent),
+        MODULE,
+        str(variants),
+        "100",
+        str(repeats),
+    ]
     out = subprocess.run(argv, capture_output=True, text=True, check=True).stdout
     result = json.loads(out.strip().splitlines()[-1])
     return min(result["totals_ns"]) / variants / 1000
@@ -67,7 +76,9 @@ def main() -> int:
             f"{unit}: A median {statistics.median(a):.2f}, B median {statistics.median(b):.2f}; "
             f"paired B/A median {statistics.median(ratios):.3f} (min {min(ratios):.3f}, max {max(ratios):.3f})"
         )
-    print(f"A = {args.a}\nB = {args.b}\nrounds {args.rounds}, {args.variants} renders x best of {args.repeats}")
+    print(
+        f"A = {args.a}\nB = {args.b}\nrounds {args.rounds}, {args.variants} renders x best of {args.repeats}"
+    )
     return 0
 
 

@@ -77,7 +77,9 @@ print(json.dumps({"ns": time.perf_counter_ns() - started, "status": status}))
 """
 
 
-CHILD_ENV = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONHOME", "PYTHONDONTWRITEBYTECODE")}
+CHILD_ENV = {
+    k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONHOME", "PYTHONDONTWRITEBYTECODE")
+}
 """The environment of every timed command; main() adds PYTHONPYCACHEPREFIX."""
 
 
@@ -86,9 +88,22 @@ def child_cpu_ns() -> int:
     return int((usage.ru_utime + usage.ru_stime) * 1e9)
 
 
+def matrix_argv(versions: list[str], out_dir: Path) -> list[str]:
+    """`docker-dsl`'s arguments for the benchmark's matrix: every version times both `private` values."""
+    return [
+        "render",
+        str(RECIPE),
+        "--matrix",
+        "python=" + ",".join(versions),
+        "--matrix",
+        "private=true,false",
+        "--out-dir",
+        str(out_dir),
+    ]
+
+
 def ours(cli: Path | str, versions: list[str], out_dir: Path) -> tuple[int, int]:
-    argv = [str(cli), "render", str(RECIPE), "--matrix", "python=" + ",".join(versions),
-            "--matrix", "private=true,false", "--out-dir", str(out_dir)]
+    argv = [str(cli), *matrix_argv(versions, out_dir)]
     cpu = child_cpu_ns()
     started = time.perf_counter_ns()
     done = subprocess.run(argv, capture_output=True, text=True, check=False, env=CHILD_ENV)
@@ -101,11 +116,15 @@ def ours(cli: Path | str, versions: list[str], out_dir: Path) -> tuple[int, int]
 def ours_in_process(versions: list[str], out_dir: Path) -> tuple[int, int]:
     """The same matrix render inside one interpreter, timed around the call (start-up and
     the import of docker_dsl not counted, as in 0.1.2's row), and that process's whole wall."""
-    argv = ["render", str(RECIPE), "--matrix", "python=" + ",".join(versions),
-            "--matrix", "private=true,false", "--out-dir", str(out_dir)]
+    argv = matrix_argv(versions, out_dir)
     started = time.perf_counter_ns()
-    done = subprocess.run([sys.executable, "-c", OURS_IN_PROCESS_SNIPPET, *argv],
-                          capture_output=True, text=True, env=CHILD_ENV, check=False)
+    done = subprocess.run(
+        [sys.executable, "-c", OURS_IN_PROCESS_SNIPPET, *argv],
+        capture_output=True,
+        text=True,
+        env=CHILD_ENV,
+        check=False,
+    )
     elapsed = time.perf_counter_ns() - started
     report = json.loads(done.stdout.splitlines()[-1]) if done.stdout.strip() else {}
     if done.returncode != 0 or report.get("status") != 0:
@@ -116,8 +135,13 @@ def ours_in_process(versions: list[str], out_dir: Path) -> tuple[int, int]:
 def oracle(python: str, versions: list[str], out_dir: Path) -> tuple[int, int]:
     out_dir.mkdir()
     started = time.perf_counter_ns()
-    done = subprocess.run([python, "-c", ORACLE_SNIPPET, str(RECIPE.parent), str(out_dir), json.dumps(versions)],
-                          capture_output=True, text=True, env=CHILD_ENV, check=False)
+    done = subprocess.run(
+        [python, "-c", ORACLE_SNIPPET, str(RECIPE.parent), str(out_dir), json.dumps(versions)],
+        capture_output=True,
+        text=True,
+        env=CHILD_ENV,
+        check=False,
+    )
     elapsed = time.perf_counter_ns() - started
     if done.returncode != 0:
         sys.exit(f"0.1.2 failed: {done.stderr}")
@@ -146,9 +170,12 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=10)
     parser.add_argument("--versions", type=int, default=500)
     parser.add_argument("--before", help="another docker-dsl command to time beside ours (e.g. main's)")
-    parser.add_argument("--dir", default="/dev/shm" if Path("/dev/shm").is_dir() else None,
-                        help="where the files are written (default: /dev/shm, a tmpfs, so the disk's "
-                        "file-creation speed does not count; pass a disk path to include it)")
+    parser.add_argument(
+        "--dir",
+        default="/dev/shm" if Path("/dev/shm").is_dir() else None,
+        help="where the files are written (default: /dev/shm, a tmpfs, so the disk's "
+        "file-creation speed does not count; pass a disk path to include it)",
+    )
     args = parser.parse_args()
     cli = Path(sys.executable).with_name("docker-dsl")
     versions = [f"3.{i}" for i in range(args.versions)]
@@ -179,8 +206,10 @@ def main() -> int:
     finally:
         shutil.rmtree(work, ignore_errors=True)
     median = statistics.median(ours_ns) / 1e6
-    print(f"{count} variants of bench/matrix_recipe.py, files written under {work.parent}, {args.runs} runs, "
-          "median (min-max) ms; all of ours' files equal 0.1.2's")
+    print(
+        f"{count} variants of bench/matrix_recipe.py, files written under {work.parent}, {args.runs} runs, "
+        "median (min-max) ms; all of ours' files equal 0.1.2's"
+    )
     print(f"| ours: whole `docker-dsl render --matrix ... --out-dir` command | {ms(ours_ns)} |")
     print(f"| ours: the same command's CPU time (user + system) | {ms(ours_cpu_ns)} |")
     if args.before:
@@ -196,7 +225,9 @@ def main() -> int:
         f"in process, measured as 0.1.2's row, {'met' if inside_median < TARGET_MS else 'NOT met'}"
     )
     print(f"load average (1, 5, 15 min) at the end: {os.getloadavg()}")
-    print(f"in one process each, ours is {ratio:.0f}x faster than 0.1.2; target < {TARGET_MS:.0f} ms: {verdict}")
+    print(
+        f"in one process each, ours is {ratio:.0f}x faster than 0.1.2; target < {TARGET_MS:.0f} ms: {verdict}"
+    )
     return 0
 
 

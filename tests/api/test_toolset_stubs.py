@@ -72,4 +72,3 @@ def test_unknown_tools_type_check_through_the_fallback(tmp_path):
     result = mypy_strict(tmp_path, "r.terraform('init', upgrade=True)\nreveal_type(r.terraform)")
     assert 'Revealed type is "docker_dsl._native.CmdInvoker"' in result.stdout, result.stdout
     assert "error" not in result.stdout, result.stdout
-

@@ -446,12 +446,16 @@ def test_bool_flag_spellings(spelling, value, tmp_path):
     ("args", "needles"),
     [
         # an unknown flag: name it, and list the flags the recipe does accept
-        pytest.param(["--image_tag=3.13", "--colour=red"], ["colour", "gpu", "image_tag", "flavor"], id="unknown"),
+        pytest.param(
+            ["--image_tag=3.13", "--colour=red"], ["colour", "gpu", "image_tag", "flavor"], id="unknown"
+        ),
         pytest.param([], ["image_tag", "str"], id="missing"),
         pytest.param(["--image_tag=3.13", "--jobs=many"], ["jobs", "int"], id="bad-int"),
         pytest.param(["--image_tag=3.13", "--ratio=lots"], ["ratio", "float"], id="bad-float"),
         pytest.param(["--image_tag=3.13", "--gpu=maybe"], ["gpu", "true", "false"], id="bad-bool"),
-        pytest.param(["--image_tag=3.13", "--channel=nightly"], ["channel", "stable", "beta"], id="bad-literal"),
+        pytest.param(
+            ["--image_tag=3.13", "--channel=nightly"], ["channel", "stable", "beta"], id="bad-literal"
+        ),
         pytest.param(["--image_tag=3.13", "--flavor=huge"], ["flavor", "slim", "full"], id="bad-enum"),
     ],
 )

@@ -29,7 +29,9 @@ Run = Callable[..., subprocess.CompletedProcess]
 def docker_dsl() -> Run:
     """Runs ``docker-dsl ARGS`` (text mode, never raising) in ``cwd``."""
 
-    def run(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    def run(
+        *args: str, cwd: Path | None = None, env: dict[str, str] | None = None
+    ) -> subprocess.CompletedProcess:
         return subprocess.run(
             [*docker_dsl_command(), *args], capture_output=True, text=True, cwd=cwd, env=env, check=False
         )

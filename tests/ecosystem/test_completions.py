@@ -43,14 +43,18 @@ def test_bash_completes_options_and_their_values(bash_script):
     assert complete_in_bash(bash_script, "docker-dsl completions f") == ["fish"]
 
 
-@pytest.mark.parametrize(("shell", "marker"), [("zsh", "#compdef docker-dsl"), ("fish", "complete -c docker-dsl")])
+@pytest.mark.parametrize(
+    ("shell", "marker"), [("zsh", "#compdef docker-dsl"), ("fish", "complete -c docker-dsl")]
+)
 def test_zsh_and_fish_scripts_cover_the_subcommands(docker_dsl, shell, marker):
     result = docker_dsl("completions", shell)
     assert result.returncode == 0, result.stderr
     assert marker in result.stdout
     assert "init" in result.stdout and "stubs" in result.stdout
     if shutil.which(shell):
-        syntax = subprocess.run([shell, "-n"], input=result.stdout, capture_output=True, text=True, check=False)
+        syntax = subprocess.run(
+            [shell, "-n"], input=result.stdout, capture_output=True, text=True, check=False
+        )
         assert syntax.returncode == 0, syntax.stderr
 
 
@@ -68,7 +72,11 @@ def test_the_man_page_renders_with_man(docker_dsl, tmp_path):
     page = tmp_path / "docker-dsl.1"
     page.write_text(result.stdout)
     shown = subprocess.run(
-        ["man", "-l", str(page)], capture_output=True, text=True, env={"MANPAGER": "cat", "COLUMNS": "100"}, check=True
+        ["man", "-l", str(page)],
+        capture_output=True,
+        text=True,
+        env={"MANPAGER": "cat", "COLUMNS": "100"},
+        check=True,
     ).stdout
     assert "docker-dsl" in shown.splitlines()[0]
     for sub in ("render", "build", "verify", "stubs", "init", "completions"):

@@ -38,7 +38,10 @@ def test_comma_list_stops_at_the_paragraph_after_the_list():
 
 
 def test_go_flags_are_single_dash_lines():
-    assert harvest.go_flags("\t-race\n\t\tenable races\n\t-o file\n\t-ldflags '[pattern=]arg list'\n") == ["ldflags", "race"]
+    assert harvest.go_flags("\t-race\n\t\tenable races\n\t-o file\n\t-ldflags '[pattern=]arg list'\n") == [
+        "ldflags",
+        "race",
+    ]
 
 
 @pytest.mark.parametrize("name", ["tar", "cp", "chmod", "git", "make"])

@@ -123,7 +123,9 @@ def toolbox(engine_client, base_image, tmp_path) -> str:
     (ctx / "tool").write_text(STUB_TOOL)
     names = ["pip", "poetry", "uv", "npm", "pnpm", "yarn", "go", "cargo", "apt-get"]
     links = " && ".join(f"ln -s /bin/tool /bin/{n}" for n in names)
-    (ctx / "Dockerfile").write_text(f"FROM {base_image}\nCOPY tool /bin/tool\nRUN chmod 0755 /bin/tool && {links}\n")
+    (ctx / "Dockerfile").write_text(
+        f"FROM {base_image}\nCOPY tool /bin/tool\nRUN chmod 0755 /bin/tool && {links}\n"
+    )
     build = subprocess.run(
         [*engine_client.argv(), "-t", tag, str(ctx)],
         env=engine_client.env(),
@@ -143,17 +145,42 @@ def test_the_starter_recipe_builds_on_the_engine_with_its_caches(docker_dsl, too
     for name in ("requirements.txt", "package.json", "package-lock.json", "go.mod", "go.sum"):
         (project / name).write_text("")
     recipe = project / "Dockerfile.py"
-    made = docker_dsl("init", "--python", "pip", "--node", "npm", "--go", "--rust", "--apt", "--base", toolbox, "--out", str(recipe))
+    made = docker_dsl(
+        "init",
+        "--python",
+        "pip",
+        "--node",
+        "npm",
+        "--go",
+        "--rust",
+        "--apt",
+        "--base",
+        toolbox,
+        "--out",
+        str(recipe),
+    )
     assert made.returncode == 0, made.stderr
     tag = f"ecosystem-init-{uuid.uuid4().hex[:8]}:1"
     try:
         for stage in ("python", "node", "go", "rust"):
             built = docker_dsl(
-                "build", str(recipe), "--syntax", "none", "--target", stage, "-t", tag, "--context", str(project)
+                "build",
+                str(recipe),
+                "--syntax",
+                "none",
+                "--target",
+                stage,
+                "-t",
+                tag,
+                "--context",
+                str(project),
             )
             assert built.returncode == 0, built.stdout + built.stderr
             calls = subprocess.run(
-                ["docker", "run", "--rm", tag, "cat", "/tool-calls"], capture_output=True, text=True, check=True
+                ["docker", "run", "--rm", tag, "cat", "/tool-calls"],
+                capture_output=True,
+                text=True,
+                check=True,
             ).stdout.splitlines()
             tool = {"python": "pip", "node": "npm", "go": "go", "rust": "cargo"}[stage]
             assert [c.split()[0] for c in calls] == ["apt-get", "apt-get", tool], calls
@@ -167,7 +194,9 @@ def test_the_starter_recipe_builds_on_the_engine_with_its_caches(docker_dsl, too
 
 def test_the_starter_recipe_passes_strict_mypy_and_ruff(docker_dsl, tmp_path):
     recipe = tmp_path / "Dockerfile.py"
-    made = docker_dsl("init", "--python", "poetry", "--node", "yarn", "--go", "--rust", "--apt", "--out", str(recipe))
+    made = docker_dsl(
+        "init", "--python", "poetry", "--node", "yarn", "--go", "--rust", "--apt", "--out", str(recipe)
+    )
     assert made.returncode == 0, made.stderr
     typed = subprocess.run(
         [sys.executable, "-m", "mypy", "--strict", "--no-incremental", str(recipe)],
@@ -188,7 +217,9 @@ def test_the_starter_recipe_passes_strict_mypy_and_ruff(docker_dsl, tmp_path):
 def test_the_starter_recipe_lints_clean(docker_dsl, tmp_path):
     """`docker-dsl lint` finds nothing in what `init` writes, for every ecosystem it knows."""
     recipe = tmp_path / "Dockerfile.py"
-    made = docker_dsl("init", "--python", "pip", "--node", "npm", "--go", "--rust", "--apt", "--out", str(recipe))
+    made = docker_dsl(
+        "init", "--python", "pip", "--node", "npm", "--go", "--rust", "--apt", "--out", str(recipe)
+    )
     assert made.returncode == 0, made.stderr
     linted = docker_dsl("lint", str(recipe))
     assert linted.returncode == 0, linted.stdout + linted.stderr

@@ -39,7 +39,9 @@ def test_the_render_check_hook_passes_a_fresh_dockerfile_and_fails_a_stale_one(d
     args = ["app.py", "--private=true", "--out", "Dockerfile"]
     assert docker_dsl("app.py", "--private=true", "--out", "Dockerfile", cwd=tmp_path).returncode == 0
     assert run_hook(hook, args, tmp_path).returncode == 0
-    (tmp_path / "Dockerfile").write_text((tmp_path / "Dockerfile").read_text().replace("pip install", "pip3 install"))
+    (tmp_path / "Dockerfile").write_text(
+        (tmp_path / "Dockerfile").read_text().replace("pip install", "pip3 install")
+    )
     stale = run_hook(hook, args, tmp_path)
     assert stale.returncode == 1
     assert "-  pip3 install" in stale.stdout and "+  pip install" in stale.stdout

@@ -40,7 +40,13 @@ def test_relative_paths_mean_the_starting_directory(engine: Engine, base_image: 
     argv = [*engine.docker_dsl, "build", "recipe.py", f"--base={base_image}", "--syntax", "none"]
     argv += ["-t", tag, "--context", "ctx", "--secret", "id=tok,src=tok.txt", "--no-cache"]
     done = subprocess.run(
-        argv, cwd=start, capture_output=True, text=True, timeout=BUILD_TIMEOUT, env=dict(engine.env), check=False
+        argv,
+        cwd=start,
+        capture_output=True,
+        text=True,
+        timeout=BUILD_TIMEOUT,
+        env=dict(engine.env),
+        check=False,
     )
     assert done.returncode == 0, done.stderr
     assert engine.run(tag, "cat /marker.txt") == "the context meant\n"

@@ -51,8 +51,7 @@ def corpus_files() -> list[CorpusFile]:
     with index.open(newline="", encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle, delimiter="\t"))
     return [
-        CorpusFile(CORPUS / row["file"], row["file"], row["parses_with_buildkit"] == "yes")
-        for row in rows
+        CorpusFile(CORPUS / row["file"], row["file"], row["parses_with_buildkit"] == "yes") for row in rows
     ]
 
 

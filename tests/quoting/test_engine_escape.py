@@ -25,10 +25,10 @@ ENV = {
     "Q_BACKSLASH": "C:\\dir\\x",
     "Q_TRAILING_BS": "ends with \\",
     "Q_BACKTICK": "a`b `c` d",
-    "Q_MIXED": "\\\"mixed' `\"",
+    "Q_MIXED": '\\"mixed\' `"',
 }
 LITERAL = "cost $5 and ${HOME}"
-LABELS = {"quote\"key": "it's \"q\"", "tick`key": "x`y"}
+LABELS = {'quote"key': 'it\'s "q"', "tick`key": "x`y"}
 WORKDIR = "/w d/it's `q`"
 COPIED = 'it\'s "q" `t`'
 
@@ -50,12 +50,26 @@ RECIPE = textwrap.dedent(
 def _render(base: str, tmp: Path) -> str:
     """Our Dockerfile for the recipe, rendered in a fresh interpreter (no header: 20.10)."""
     recipe = tmp / "escape_recipe.py"
-    constants = {"BASE": base, "ENV": ENV, "LITERAL": LITERAL, "LABELS": LABELS, "WORKDIR": WORKDIR, "COPIED": COPIED}
+    constants = {
+        "BASE": base,
+        "ENV": ENV,
+        "LITERAL": LITERAL,
+        "LABELS": LABELS,
+        "WORKDIR": WORKDIR,
+        "COPIED": COPIED,
+    }
     recipe.write_text(
         "".join(f"{name} = {value!r}\n" for name, value in constants.items()) + RECIPE, encoding="utf-8"
     )
     done = subprocess.run(
-        [str(Path(sys.executable).with_name("docker-dsl")), str(recipe), "--syntax", "none", "--frontend", "1.2"],
+        [
+            str(Path(sys.executable).with_name("docker-dsl")),
+            str(recipe),
+            "--syntax",
+            "none",
+            "--frontend",
+            "1.2",
+        ],
         capture_output=True,
         text=True,
         timeout=120,

@@ -47,8 +47,15 @@ def local_registry(build_client: BuildClient, base_image: str, tmp_path_factory:
     env = system_engine_env()
     other = f"scale-registry-other:{registry.port}"
     try:
-        subprocess.run(["docker", "build", "-t", other, "-"], input=f"FROM {base_image}\nLABEL arch=arm64\n",
-                       text=True, check=True, capture_output=True, env=env, timeout=300)
+        subprocess.run(
+            ["docker", "build", "-t", other, "-"],
+            input=f"FROM {base_image}\nLABEL arch=arm64\n",
+            text=True,
+            check=True,
+            capture_output=True,
+            env=env,
+            timeout=300,
+        )
         registry.digests = {
             "1": registry.push(base_image, "scale/busybox:1"),
             "arm": registry.push(other, "scale/busybox:arm"),
@@ -59,20 +66,39 @@ def local_registry(build_client: BuildClient, base_image: str, tmp_path_factory:
         yield registry
     finally:
         registry.stop()
-        subprocess.run(["docker", "rmi", "-f", other, f"{registry.host}/scale/busybox:1",
-                        f"{registry.host}/scale/busybox:arm"], capture_output=True, env=env, check=False)
+        subprocess.run(
+            [
+                "docker",
+                "rmi",
+                "-f",
+                other,
+                f"{registry.host}/scale/busybox:1",
+                f"{registry.host}/scale/busybox:arm",
+            ],
+            capture_output=True,
+            env=env,
+            check=False,
+        )
 
 
 @pytest.fixture(scope="session")
 def modern_env() -> dict[str, str]:
     """The environment that selects the modern engine (scripts/engine/modern.sh env). Skips
     loudly when the engine does not answer; with CI=true that is a failure."""
-    script = Path(os.environ.get("DOCKER_DSL_MODERN_SCRIPT", HERE.parents[1] / "scripts" / "engine" / "modern.sh"))
-    status = subprocess.run(["bash", str(script), "status"], capture_output=True, text=True, check=False) \
-        if script.is_file() else None
+    script = Path(
+        os.environ.get("DOCKER_DSL_MODERN_SCRIPT", HERE.parents[1] / "scripts" / "engine" / "modern.sh")
+    )
+    status = (
+        subprocess.run(["bash", str(script), "status"], capture_output=True, text=True, check=False)
+        if script.is_file()
+        else None
+    )
     if status is None or status.returncode != 0:
-        reason = f"BAKE ENGINE TESTS SKIPPED: the modern engine does not answer ({script}: " + (
-            "missing" if status is None else (status.stderr.strip() or "status failed")) + ")"
+        reason = (
+            f"BAKE ENGINE TESTS SKIPPED: the modern engine does not answer ({script}: "
+            + ("missing" if status is None else (status.stderr.strip() or "status failed"))
+            + ")"
+        )
         if os.environ.get("CI") == "true":
             pytest.fail(reason)
         pytest.skip(reason)

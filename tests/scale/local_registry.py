@@ -38,8 +38,13 @@ class LocalRegistry:
     def __init__(self, workdir: Path) -> None:
         binary = shutil.which("docker-registry")
         if binary is None:
-            subprocess.run(["apt-get", "install", "-y", "-q", "docker-registry"], check=True, capture_output=True,
-                           env=dict(os.environ, DEBIAN_FRONTEND="noninteractive"), timeout=600)
+            subprocess.run(
+                ["apt-get", "install", "-y", "-q", "docker-registry"],
+                check=True,
+                capture_output=True,
+                env=dict(os.environ, DEBIAN_FRONTEND="noninteractive"),
+                timeout=600,
+            )
             binary = shutil.which("docker-registry")
         assert binary, "docker-registry is not installed (apt-get install docker-registry)"
         self.port = free_port()
@@ -51,7 +56,9 @@ class LocalRegistry:
             f"    rootdirectory: {self.storage}\n  delete:\n    enabled: true\nhttp:\n  addr: {self.host}\n"
         )
         self.log = open(workdir / "registry.log", "w")  # noqa: SIM115 -- closed in stop()
-        self.process = subprocess.Popen([binary, "serve", str(config)], stdout=self.log, stderr=subprocess.STDOUT)
+        self.process = subprocess.Popen(
+            [binary, "serve", str(config)], stdout=self.log, stderr=subprocess.STDOUT
+        )
         deadline = time.monotonic() + 30
         while True:
             try:
@@ -81,15 +88,23 @@ class LocalRegistry:
         subprocess.run(["docker", "tag", local_image, target], check=True, capture_output=True, env=env)
         subprocess.run(["docker", "push", target], check=True, capture_output=True, env=env, timeout=300)
         repo = target.rsplit(":", 1)[0]
-        digests = subprocess.run(["docker", "inspect", "--format", "{{json .RepoDigests}}", target],
-                                 check=True, capture_output=True, text=True, env=env).stdout
+        digests = subprocess.run(
+            ["docker", "inspect", "--format", "{{json .RepoDigests}}", target],
+            check=True,
+            capture_output=True,
+            text=True,
+            env=env,
+        ).stdout
         matches = [d for d in json.loads(digests) if d.startswith(repo + "@")]
         assert matches, digests
         return matches[0].split("@", 1)[1]
 
     def head(self, repository: str, reference: str, accept: str = MANIFEST_V2) -> tuple[str, int]:
-        request = urllib.request.Request(f"http://{self.host}/v2/{repository}/manifests/{reference}", method="HEAD",
-                                         headers={"Accept": accept})
+        request = urllib.request.Request(
+            f"http://{self.host}/v2/{repository}/manifests/{reference}",
+            method="HEAD",
+            headers={"Accept": accept},
+        )
         with urllib.request.urlopen(request, timeout=10) as reply:
             return reply.headers["Docker-Content-Digest"], int(reply.headers["Content-Length"])
 
@@ -102,10 +117,16 @@ class LocalRegistry:
             entry_platform = {"architecture": arch, "os": os_}
             if variant:
                 entry_platform["variant"] = variant[0]
-            manifests.append({"mediaType": MANIFEST_V2, "digest": digest, "size": size, "platform": entry_platform})
+            manifests.append(
+                {"mediaType": MANIFEST_V2, "digest": digest, "size": size, "platform": entry_platform}
+            )
         body = json.dumps({"schemaVersion": 2, "mediaType": MANIFEST_LIST, "manifests": manifests}).encode()
-        request = urllib.request.Request(f"http://{self.host}/v2/{repository}/manifests/{tag}", data=body,
-                                         method="PUT", headers={"Content-Type": MANIFEST_LIST})
+        request = urllib.request.Request(
+            f"http://{self.host}/v2/{repository}/manifests/{tag}",
+            data=body,
+            method="PUT",
+            headers={"Content-Type": MANIFEST_LIST},
+        )
         with urllib.request.urlopen(request, timeout=10) as reply:
             return reply.headers["Docker-Content-Digest"]
 
@@ -131,20 +152,28 @@ class TokenFront:
                 url = urllib.parse.urlsplit(self.path)
                 if url.path == "/token":
                     front.token_requests.append(urllib.parse.parse_qs(url.query))
-                    self.reply(200, {"Content-Type": "application/json"}, json.dumps({"token": front.TOKEN}).encode())
+                    self.reply(
+                        200, {"Content-Type": "application/json"}, json.dumps({"token": front.TOKEN}).encode()
+                    )
                     return
                 if self.headers.get("Authorization") != f"Bearer {front.TOKEN}":
                     repo = url.path.removeprefix("/v2/").split("/manifests/")[0].split("/blobs/")[0]
-                    challenge = (f'Bearer realm="http://{front.host}/token",service="scale-test",'
-                                 f'scope="repository:{repo}:pull"')
+                    challenge = (
+                        f'Bearer realm="http://{front.host}/token",service="scale-test",'
+                        f'scope="repository:{repo}:pull"'
+                    )
                     self.reply(401, {"WWW-Authenticate": challenge}, b'{"errors":[{"code":"UNAUTHORIZED"}]}')
                     return
-                request = urllib.request.Request(f"http://{backend}{self.path}",
-                                                 headers={"Accept": self.headers.get("Accept", "*/*")})
+                request = urllib.request.Request(
+                    f"http://{backend}{self.path}", headers={"Accept": self.headers.get("Accept", "*/*")}
+                )
                 try:
                     with urllib.request.urlopen(request, timeout=30) as upstream:
-                        headers = {k: v for k, v in upstream.headers.items()
-                                   if k in ("Content-Type", "Docker-Content-Digest")}
+                        headers = {
+                            k: v
+                            for k, v in upstream.headers.items()
+                            if k in ("Content-Type", "Docker-Content-Digest")
+                        }
                         self.reply(upstream.status, headers, upstream.read())
                 except urllib.error.HTTPError as error:
                     self.reply(error.code, {"Content-Type": "application/json"}, error.read())

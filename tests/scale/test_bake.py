@@ -18,6 +18,7 @@ import uuid
 from pathlib import Path
 
 import pytest
+from bake_print import bake_print_targets
 
 CLI = Path(sys.executable).with_name("docker-dsl")
 BASE = "docker-dsl-test/busybox:1"
@@ -45,9 +46,12 @@ RECIPE = textwrap.dedent(
 )
 
 
-def cli(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([str(CLI), *args], capture_output=True, text=True, check=False, cwd=cwd, env=env,
-                          timeout=600)
+def cli(
+    *args: str, cwd: Path | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [str(CLI), *args], capture_output=True, text=True, check=False, cwd=cwd, env=env, timeout=600
+    )
 
 
 @pytest.fixture
@@ -58,18 +62,52 @@ def work(tmp_path: Path) -> Path:
 
 
 def bake_args(work: Path, *extra: str) -> list[str]:
-    return ["bake", str(work / "recipe.py"), "--base", BASE, "--syntax", "none",
-            "--matrix", "flavor=a,b", "--matrix", "private=true,false", "--secret", f"id=tok,src={work / 'tok'}",
-            *extra]
+    return [
+        "bake",
+        str(work / "recipe.py"),
+        "--base",
+        BASE,
+        "--syntax",
+        "none",
+        "--matrix",
+        "flavor=a,b",
+        "--matrix",
+        "private=true,false",
+        "--secret",
+        f"id=tok,src={work / 'tok'}",
+        *extra,
+    ]
 
 
 def test_one_target_per_variant_with_only_the_secrets_it_mounts(work: Path):
-    result = cli(*bake_args(work, "--tag-template", "scale-bake:{flavor}-{private}", "--ssh", "github=/tmp/agent.sock",
-                            "--platform", "linux/amd64", "--build-arg", "X=${Y}", "--cache-to", "type=inline",
-                            "--cache-from", "type=local,src=/c", "--target", "app"), cwd=work)
+    result = cli(
+        *bake_args(
+            work,
+            "--tag-template",
+            "scale-bake:{flavor}-{private}",
+            "--ssh",
+            "github=/tmp/agent.sock",
+            "--platform",
+            "linux/amd64",
+            "--build-arg",
+            "X=${Y}",
+            "--cache-to",
+            "type=inline",
+            "--cache-from",
+            "type=local,src=/c",
+            "--target",
+            "app",
+        ),
+        cwd=work,
+    )
     assert result.returncode == 0, result.stderr
     bake = json.loads(result.stdout)
-    names = ["flavor-a_private-true", "flavor-a_private-false", "flavor-b_private-true", "flavor-b_private-false"]
+    names = [
+        "flavor-a_private-true",
+        "flavor-a_private-false",
+        "flavor-b_private-true",
+        "flavor-b_private-false",
+    ]
     assert bake["group"] == {"default": {"targets": names}}
     assert sorted(bake["target"]) == sorted(names)
     for name in names:
@@ -78,14 +116,27 @@ def test_one_target_per_variant_with_only_the_secrets_it_mounts(work: Path):
         assert target["tags"] == [f"scale-bake:{name[7]}-{'true' if private else 'false'}"]
         assert target.get("secret", []) == ([f"id=tok,src={work / 'tok'}"] if private else [])
         assert target.get("ssh", []) == (["github=/tmp/agent.sock"] if private else [])
-        assert (target["platforms"], target["target"], target["args"]) == (["linux/amd64"], "app", {"X": "$${Y}"})
+        assert (target["platforms"], target["target"], target["args"]) == (
+            ["linux/amd64"],
+            "app",
+            {"X": "$${Y}"},
+        )
         assert (target["cache-to"], target["cache-from"]) == (["type=inline"], ["type=local,src=/c"])
         assert "echo flavor=$${FLAVOR}" in target["dockerfile-inline"]
 
 
 def test_relative_secret_paths_become_absolute(work: Path):
-    result = cli("bake", "recipe.py", "--base", BASE, "--flavor=x", "--private=true", "--secret", "id=tok,src=tok",
-                 cwd=work)
+    result = cli(
+        "bake",
+        "recipe.py",
+        "--base",
+        BASE,
+        "--flavor=x",
+        "--private=true",
+        "--secret",
+        "id=tok,src=tok",
+        cwd=work,
+    )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["target"]["default"]["secret"] == [f"id=tok,src={work / 'tok'}"]
 
@@ -93,14 +144,26 @@ def test_relative_secret_paths_become_absolute(work: Path):
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--matrix", "flavor=a", "--matrix", "private=false,true"],
-         "variant flavor=a,private=true: the recipe mounts secret 'tok' with required=true, but it is not supplied"),
-        (["--matrix", "flavor=a", "--private=false", "--tag-template", "x:{nope}"],
-         '--tag-template "x:{nope}" uses {nope}, which is not a --matrix flag; use one of: flavor'),
-        (["--matrix", "flavor=a", "--private=false", "--builder", "b"], "--builder only applies with --build"),
-        (["--matrix", "flavor=a", "--private=false", "--target", "nope"],
-         "variant flavor=a: --target nope: the recipe has no such stage; its stages are app"),
-        (["--matrix", "flavor=a", "--private=false", "--build-arg", "=1"], '--build-arg "=1": write it as NAME=VALUE'),
+        (
+            ["--matrix", "flavor=a", "--matrix", "private=false,true"],
+            "variant flavor=a,private=true: the recipe mounts secret 'tok' with required=true, but it is not supplied",
+        ),
+        (
+            ["--matrix", "flavor=a", "--private=false", "--tag-template", "x:{nope}"],
+            '--tag-template "x:{nope}" uses {nope}, which is not a --matrix flag; use one of: flavor',
+        ),
+        (
+            ["--matrix", "flavor=a", "--private=false", "--builder", "b"],
+            "--builder only applies with --build",
+        ),
+        (
+            ["--matrix", "flavor=a", "--private=false", "--target", "nope"],
+            "variant flavor=a: --target nope: the recipe has no such stage; its stages are app",
+        ),
+        (
+            ["--matrix", "flavor=a", "--private=false", "--build-arg", "=1"],
+            '--build-arg "=1": write it as NAME=VALUE',
+        ),
     ],
 )
 def test_bad_requests_are_one_error_line(work: Path, args: list[str], message: str):
@@ -112,17 +175,24 @@ def test_bad_requests_are_one_error_line(work: Path, args: list[str], message: s
 
 def test_buildx_accepts_the_file_and_reads_back_each_dockerfile(work: Path, modern_env: dict[str, str]):
     bake_file = work / "docker-bake.json"
-    result = cli(*bake_args(work, "--out", str(bake_file), "--tag-template", "scale-bake:{flavor}-{private}"), cwd=work)
+    result = cli(
+        *bake_args(work, "--out", str(bake_file), "--tag-template", "scale-bake:{flavor}-{private}"), cwd=work
+    )
     assert result.returncode == 0, result.stderr
-    printed = subprocess.run(["docker", "buildx", "bake", "--file", str(bake_file), "--print"], capture_output=True,
-                             text=True, env=modern_env, cwd=work, check=False)
-    assert printed.returncode == 0, printed.stderr
-    targets = json.loads(printed.stdout)["target"]
+    targets = bake_print_targets(bake_file, modern_env, work)
     assert len(targets) == 4
     for name, target in targets.items():
         flavor, private = name.split("_")
-        single = cli("render", str(work / "recipe.py"), "--base", BASE, "--syntax", "none",
-                     f"--flavor={flavor.removeprefix('flavor-')}", f"--private={private.removeprefix('private-')}")
+        single = cli(
+            "render",
+            str(work / "recipe.py"),
+            "--base",
+            BASE,
+            "--syntax",
+            "none",
+            f"--flavor={flavor.removeprefix('flavor-')}",
+            f"--private={private.removeprefix('private-')}",
+        )
         # --print writes the definition back in bake's own syntax, interpolation escaped
         # again; the build test shows that BuildKit gets the unescaped text.
         assert target["dockerfile-inline"] == single.stdout.replace("${", "$${"), name
@@ -131,8 +201,20 @@ def test_buildx_accepts_the_file_and_reads_back_each_dockerfile(work: Path, mode
 
 def test_bake_build_makes_every_variant_and_scrubs_its_log(work: Path, modern_env: dict[str, str]):
     prefix = f"scale-bake-{uuid.uuid4().hex[:8]}"
-    result = cli(*bake_args(work, "--tag-template", prefix + ":{flavor}-{private}", "--build", "--progress", "plain",
-                            "--", "--no-cache"), cwd=work, env=modern_env)
+    result = cli(
+        *bake_args(
+            work,
+            "--tag-template",
+            prefix + ":{flavor}-{private}",
+            "--build",
+            "--progress",
+            "plain",
+            "--",
+            "--no-cache",
+        ),
+        cwd=work,
+        env=modern_env,
+    )
     tags = [f"{prefix}:{f}-{p}" for f in "ab" for p in ("true", "false")]
     try:
         log = result.stdout + result.stderr
@@ -142,8 +224,13 @@ def test_bake_build_makes_every_variant_and_scrubs_its_log(work: Path, modern_en
         assert "log=***" in log, log
         for tag in tags:
             flavor, private = tag.rsplit(":", 1)[1].split("-")
-            out = subprocess.run(["docker", "run", "--rm", tag, "sh", "-c", "cat /flavor; cat /private 2>/dev/null || true"],
-                                 capture_output=True, text=True, env=modern_env, check=True).stdout
+            out = subprocess.run(
+                ["docker", "run", "--rm", tag, "sh", "-c", "cat /flavor; cat /private 2>/dev/null || true"],
+                capture_output=True,
+                text=True,
+                env=modern_env,
+                check=True,
+            ).stdout
             want = f"flavor={flavor}\n" + (f"{len(SECRET) + 1}\n" if private == "true" else "")
             assert out == want, tag
     finally:
@@ -159,26 +246,61 @@ def test_builder_picks_the_daemon(work: Path, modern_env: dict[str, str], tmp_pa
     env["DOCKER_CONFIG"] = str(config)
     daemons = {"scale-system": "unix:///var/run/docker.sock", "scale-modern": modern_env["DOCKER_HOST"]}
     for name, host in daemons.items():
-        subprocess.run(["docker", "context", "create", name, "--docker", f"host={host}"], env=env, check=True,
-                       capture_output=True)
+        subprocess.run(
+            ["docker", "context", "create", name, "--docker", f"host={host}"],
+            env=env,
+            check=True,
+            capture_output=True,
+        )
     versions = {
-        name: subprocess.run(["docker", "--context", name, "version", "--format", "{{.Server.Version}}"],
-                             env=env, capture_output=True, text=True, check=True).stdout.strip()
+        name: subprocess.run(
+            ["docker", "--context", name, "version", "--format", "{{.Server.Version}}"],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
         for name in daemons
     }
     assert versions["scale-system"] != versions["scale-modern"], versions
     prefix = f"scale-builder-{uuid.uuid4().hex[:8]}"
     try:
         for name in daemons:
-            result = cli("bake", str(work / "recipe.py"), "--base", BASE, "--syntax", "none", "--private=false",
-                         "--matrix", f"flavor={name}", "--tag-template", prefix + ":{flavor}", "--build",
-                         "--builder", name, "--progress", "plain", cwd=work, env=env)
+            result = cli(
+                "bake",
+                str(work / "recipe.py"),
+                "--base",
+                BASE,
+                "--syntax",
+                "none",
+                "--private=false",
+                "--matrix",
+                f"flavor={name}",
+                "--tag-template",
+                prefix + ":{flavor}",
+                "--build",
+                "--builder",
+                name,
+                "--progress",
+                "plain",
+                cwd=work,
+                env=env,
+            )
             assert result.returncode == 0, result.stdout + result.stderr
         for name in daemons:
-            images = subprocess.run(["docker", "--context", name, "images", "--format", "{{.Tag}}", prefix],
-                                    env=env, capture_output=True, text=True, check=True).stdout.split()
+            images = subprocess.run(
+                ["docker", "--context", name, "images", "--format", "{{.Tag}}", prefix],
+                env=env,
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout.split()
             assert images == [name], f"{name} ({versions[name]}) holds {images}"
     finally:
         for name in daemons:
-            subprocess.run(["docker", "--context", name, "rmi", "-f", *(f"{prefix}:{n}" for n in daemons)],
-                           env=env, capture_output=True, check=False)
+            subprocess.run(
+                ["docker", "--context", name, "rmi", "-f", *(f"{prefix}:{n}" for n in daemons)],
+                env=env,
+                capture_output=True,
+                check=False,
+            )

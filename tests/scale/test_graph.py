@@ -77,9 +77,19 @@ def test_levels_edges_and_unreached_stages_of_a_recipe(recipe: Path):
     assert graph["targets"] == ["e"]
     assert graph["unreached"] == ["unused"]
     assert [(e["from"], e["to"], e["kind"]) for e in graph["edges"]] == [
-        ("a", "d", "from"), ("b", "d", "copy-from"), ("c", "e", "copy-from"), ("d", "e", "bind-from"),
+        ("a", "d", "from"),
+        ("b", "d", "copy-from"),
+        ("c", "e", "copy-from"),
+        ("d", "e", "bind-from"),
     ]
-    assert [s["base_image"] for s in graph["stages"]] == ["busybox", "busybox", "busybox", None, "busybox", "busybox"]
+    assert [s["base_image"] for s in graph["stages"]] == [
+        "busybox",
+        "busybox",
+        "busybox",
+        None,
+        "busybox",
+        "busybox",
+    ]
     for_d = graph_json(recipe, "--target", "d")
     assert for_d["unreached"] == ["c", "unused", "e"]
 
@@ -98,7 +108,7 @@ def test_text_names_levels_needs_and_unreached(recipe: Path):
 
 def test_dot_mermaid_and_svg(recipe: Path):
     dot = cli("graph", str(recipe), "--base", "busybox", "--format", "dot").stdout
-    assert "s4 [label=\"unused\\nlevel 0\", style=dashed" in dot and 's3 -> s5 [label="bind from="' in dot
+    assert 's4 [label="unused\\nlevel 0", style=dashed' in dot and 's3 -> s5 [label="bind from="' in dot
     mermaid = cli("graph", str(recipe), "--base", "busybox", "--format", "mermaid").stdout
     assert mermaid.startswith("flowchart LR\n") and "  class s4 unreached\n" in mermaid
     if shutil.which("dot") is None:
@@ -122,7 +132,10 @@ def test_svg_without_graphviz_says_how_to_get_it(recipe: Path, tmp_path: Path):
     ("args", "message"),
     [
         (["--format", "png"], "--format png: unknown format; use one of text, dot, mermaid, json, svg"),
-        (["--target", "nope"], "--target nope: the file has no such stage; its stages are a, b, c, d, unused, e"),
+        (
+            ["--target", "nope"],
+            "--target nope: the file has no such stage; its stages are a, b, c, d, unused, e",
+        ),
     ],
 )
 def test_bad_requests_are_one_error_line(recipe: Path, args: list[str], message: str):
@@ -137,16 +150,36 @@ def test_buildkit_runs_the_levels_as_the_graph_says(
     graph = graph_json(recipe)
     tag = f"scale-graph-{uuid.uuid4().hex[:8]}"
     built = subprocess.run(
-        [str(CLI), "build", str(recipe), "--base", base_image, "--syntax", "none", "-t", tag,
-         "--no-cache", "--progress", "plain", "--context", str(tmp_path)],
-        capture_output=True, text=True, timeout=600, check=False,
+        [
+            str(CLI),
+            "build",
+            str(recipe),
+            "--base",
+            base_image,
+            "--syntax",
+            "none",
+            "-t",
+            tag,
+            "--no-cache",
+            "--progress",
+            "plain",
+            "--context",
+            str(tmp_path),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
     )
     try:
         # `unused` runs `false`: the build succeeds only because BuildKit skips it.
         assert built.returncode == 0, built.stdout + built.stderr
         times = subprocess.run(
             ["docker", "run", "--rm", tag, "sh", "-c", "for f in /t/*; do echo ${f#/t/} $(cat $f); done"],
-            capture_output=True, text=True, check=True, timeout=120,
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=120,
         ).stdout
     finally:
         subprocess.run(["docker", "rmi", "-f", tag], capture_output=True, check=False)
@@ -200,8 +233,11 @@ def test_a_hand_written_dockerfile(tmp_path: Path):
     graph = json.loads(result.stdout)
     assert [s["name"] for s in graph["stages"]] == ["Deps", "1", "build", "test", "4"]
     assert [(e["from"], e["to"], e["kind"]) for e in graph["edges"]] == [
-        ("Deps", "build", "from"), ("Deps", "build", "cache-from"), ("1", "build", "copy-from"),
-        ("build", "test", "from"), ("build", "4", "copy-from"),
+        ("Deps", "build", "from"),
+        ("Deps", "build", "cache-from"),
+        ("1", "build", "copy-from"),
+        ("build", "test", "from"),
+        ("build", "4", "copy-from"),
     ]
     assert graph["levels"] == [["Deps", "1"], ["build"], ["test", "4"]]
     assert graph["unreached"] == ["test"]

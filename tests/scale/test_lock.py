@@ -33,7 +33,9 @@ RECIPE = textwrap.dedent(
 
 
 def cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([str(CLI), *args], capture_output=True, text=True, check=False, cwd=cwd, timeout=300)
+    return subprocess.run(
+        [str(CLI), *args], capture_output=True, text=True, check=False, cwd=cwd, timeout=300
+    )
 
 
 @pytest.fixture
@@ -53,8 +55,10 @@ def test_lock_records_the_engines_digests_and_render_pins_them(work: Path, local
     assert single["digest"] == local_registry.digests["1"]
     assert single["platforms"] == {"linux/amd64": local_registry.digests["1"]}
     assert multi["digest"] == local_registry.digests["multi"]
-    assert multi["platforms"] == {"linux/amd64": local_registry.digests["1"],
-                                  "linux/arm64/v8": local_registry.digests["arm"]}
+    assert multi["platforms"] == {
+        "linux/amd64": local_registry.digests["1"],
+        "linux/arm64/v8": local_registry.digests["arm"],
+    }
     rendered = cli("render", "recipe.py", f"--registry={host}", "--locked", "--syntax", "none", cwd=work)
     assert rendered.returncode == 0, rendered.stderr
     assert f"FROM {host}/scale/busybox:1@{local_registry.digests['1']} AS base\n" in rendered.stdout
@@ -66,14 +70,19 @@ def test_platforms_are_picked_from_the_manifest_list(work: Path, local_registry)
     host = local_registry.host
     result = cli("lock", "recipe.py", f"--registry={host}", "--platform", "linux/arm64", cwd=work)
     assert result.returncode == 2
-    assert f"cannot lock {host}/scale/busybox:1: {host}/scale/busybox:1 has no linux/arm64 image; it has linux/amd64" \
+    assert (
+        f"cannot lock {host}/scale/busybox:1: {host}/scale/busybox:1 has no linux/arm64 image; it has linux/amd64"
         in result.stderr
+    )
     dockerfile = work / "Dockerfile"
     dockerfile.write_text(f"FROM {host}/scale/busybox:multi\n")
     result = cli("lock", "Dockerfile", "--platform", "linux/arm64", cwd=work)
     assert result.returncode == 0, result.stderr
     entry = json.loads((work / "docker-dsl.lock").read_text())["images"][f"{host}/scale/busybox:multi"]
-    assert entry == {"digest": local_registry.digests["multi"], "platforms": {"linux/arm64": local_registry.digests["arm"]}}
+    assert entry == {
+        "digest": local_registry.digests["multi"],
+        "platforms": {"linux/arm64": local_registry.digests["arm"]},
+    }
 
 
 def test_update_refreshes_and_plain_lock_keeps(work: Path, local_registry):
@@ -82,14 +91,22 @@ def test_update_refreshes_and_plain_lock_keeps(work: Path, local_registry):
     dockerfile.write_text(f"FROM {host}/scale/busybox:moving\n")
     local_registry.put_manifest_list("scale/busybox", "moving", [("1", "linux/amd64")])
     assert cli("lock", "Dockerfile", cwd=work).returncode == 0
-    first = json.loads((work / "docker-dsl.lock").read_text())["images"][f"{host}/scale/busybox:moving"]["digest"]
+    first = json.loads((work / "docker-dsl.lock").read_text())["images"][f"{host}/scale/busybox:moving"][
+        "digest"
+    ]
     moved = local_registry.put_manifest_list("scale/busybox", "moving", [("arm", "linux/arm64/v8")])
     assert moved != first
     kept = cli("lock", "Dockerfile", cwd=work)
     assert "(0 resolved from their registries, 1 kept)" in kept.stderr
-    assert json.loads((work / "docker-dsl.lock").read_text())["images"][f"{host}/scale/busybox:moving"]["digest"] == first
+    assert (
+        json.loads((work / "docker-dsl.lock").read_text())["images"][f"{host}/scale/busybox:moving"]["digest"]
+        == first
+    )
     assert cli("lock", "Dockerfile", "--update", cwd=work).returncode == 0
-    assert json.loads((work / "docker-dsl.lock").read_text())["images"][f"{host}/scale/busybox:moving"]["digest"] == moved
+    assert (
+        json.loads((work / "docker-dsl.lock").read_text())["images"][f"{host}/scale/busybox:moving"]["digest"]
+        == moved
+    )
 
 
 def test_token_auth(work: Path, local_registry):
@@ -102,7 +119,9 @@ def test_token_auth(work: Path, local_registry):
     lock = json.loads((work / "docker-dsl.lock").read_text())
     assert lock["images"][f"{front.host}/scale/busybox:multi"]["digest"] == local_registry.digests["multi"]
     assert front.token_requests and front.token_requests[0] == {
-        "service": ["scale-test"], "scope": ["repository:scale/busybox:pull"]}
+        "service": ["scale-test"],
+        "scope": ["repository:scale/busybox:pull"],
+    }
 
 
 def test_locked_render_without_an_entry_fails_and_writes_nothing(work: Path, local_registry):
@@ -111,9 +130,13 @@ def test_locked_render_without_an_entry_fails_and_writes_nothing(work: Path, loc
     out = work / "Dockerfile.out"
     result = cli("render", "recipe.py", f"--registry={host}", "--locked", "--out", str(out), cwd=work)
     assert result.returncode == 2 and not out.exists()
-    assert result.stderr == (f"docker-dsl: error: image {host}/scale/busybox:1 is not in docker-dsl.lock; "
-                             "run `docker-dsl lock` with the same recipe and flags to add it\n")
-    missing = cli("render", "recipe.py", f"--registry={host}", "--locked", "--lock-file", "nope.lock", cwd=work)
+    assert result.stderr == (
+        f"docker-dsl: error: image {host}/scale/busybox:1 is not in docker-dsl.lock; "
+        "run `docker-dsl lock` with the same recipe and flags to add it\n"
+    )
+    missing = cli(
+        "render", "recipe.py", f"--registry={host}", "--locked", "--lock-file", "nope.lock", cwd=work
+    )
     assert missing.returncode == 2 and "cannot read nope.lock" in missing.stderr
 
 
@@ -123,7 +146,8 @@ def test_an_unreachable_registry_is_one_error_line(work: Path):
     assert result.returncode == 2
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith(
-        "docker-dsl: error: cannot lock 127.0.0.1:1/scale/none:1: cannot reach http://127.0.0.1:1/v2/scale/none/manifests/1")
+        "docker-dsl: error: cannot lock 127.0.0.1:1/scale/none:1: cannot reach http://127.0.0.1:1/v2/scale/none/manifests/1"
+    )
     assert not (work / "docker-dsl.lock").exists()
 
 
@@ -149,22 +173,34 @@ def test_from_lines_are_locked_with_their_build_arguments_expanded(work: Path, l
     defaults, or `--build-arg` overrides), and `render --locked` writes the pinned reference out."""
     host = local_registry.host
     dockerfile = work / "Dockerfile"
-    dockerfile.write_text(f"ARG TAG=1\nARG BASE={host}/scale/busybox:multi\n"
-                          f"FROM {host}/scale/busybox:${{TAG}} AS base\nFROM \"${{BASE}}\" AS other\n"
-                          "COPY --from=base /bin/busybox /bb\n")
+    dockerfile.write_text(
+        f"ARG TAG=1\nARG BASE={host}/scale/busybox:multi\n"
+        f'FROM {host}/scale/busybox:${{TAG}} AS base\nFROM "${{BASE}}" AS other\n'
+        "COPY --from=base /bin/busybox /bb\n"
+    )
     result = cli("lock", "Dockerfile", cwd=work)
     assert result.returncode == 0, result.stderr
     images = json.loads((work / "docker-dsl.lock").read_text())["images"]
     assert {name: entry["digest"] for name, entry in images.items()} == {
         f"{host}/scale/busybox:1": local_registry.digests["1"],
-        f"{host}/scale/busybox:multi": local_registry.digests["multi"]}
+        f"{host}/scale/busybox:multi": local_registry.digests["multi"],
+    }
 
-    result = cli("lock", "Dockerfile", "--build-arg", "TAG=arm", "--build-arg", f"BASE={host}/scale/busybox:1", cwd=work)
+    result = cli(
+        "lock",
+        "Dockerfile",
+        "--build-arg",
+        "TAG=arm",
+        "--build-arg",
+        f"BASE={host}/scale/busybox:1",
+        cwd=work,
+    )
     assert result.returncode == 0, result.stderr
     images = json.loads((work / "docker-dsl.lock").read_text())["images"]
     assert {name: entry["digest"] for name, entry in images.items()} == {
         f"{host}/scale/busybox:arm": local_registry.digests["arm"],
-        f"{host}/scale/busybox:1": local_registry.digests["1"]}
+        f"{host}/scale/busybox:1": local_registry.digests["1"],
+    }
 
     (work / "args.py").write_text(ARG_RECIPE)
     assert cli("lock", "args.py", f"--registry={host}", cwd=work).returncode == 0
@@ -174,17 +210,29 @@ def test_from_lines_are_locked_with_their_build_arguments_expanded(work: Path, l
         f"ARG TAG=1\nARG BASE={host}/scale/busybox:multi\n\n"
         f"FROM {host}/scale/busybox:1@{local_registry.digests['1']} AS base\nRUN true\n\n"
         f"FROM {host}/scale/busybox:multi@{local_registry.digests['multi']} AS other\n"
-        "COPY --from=base --link /bin/busybox /bb\n")
+        "COPY --from=base --link /bin/busybox /bb\n"
+    )
 
 
-@pytest.mark.parametrize(("dockerfile", "message"), [
-    ("ARG BASE\nFROM ${BASE}\n",
-     ("Dockerfile: FROM ${BASE}: the build argument BASE has no default and no value was given; "
-      "give it a default (ARG BASE=VALUE) or pass --build-arg BASE=VALUE")),
-    ("FROM alpine:${TAG}\n",
-     ("Dockerfile: FROM alpine:${TAG}: TAG is not a global build argument (an ARG before the first FROM); "
-      "declare it there with a default, or write the reference out")),
-])
+@pytest.mark.parametrize(
+    ("dockerfile", "message"),
+    [
+        (
+            "ARG BASE\nFROM ${BASE}\n",
+            (
+                "Dockerfile: FROM ${BASE}: the build argument BASE has no default and no value was given; "
+                "give it a default (ARG BASE=VALUE) or pass --build-arg BASE=VALUE"
+            ),
+        ),
+        (
+            "FROM alpine:${TAG}\n",
+            (
+                "Dockerfile: FROM alpine:${TAG}: TAG is not a global build argument (an ARG before the first FROM); "
+                "declare it there with a default, or write the reference out"
+            ),
+        ),
+    ],
+)
 def test_an_unexpandable_from_is_one_error_and_no_lookup(work: Path, dockerfile: str, message: str):
     (work / "Dockerfile").write_text(dockerfile)
     result = cli("lock", "Dockerfile", cwd=work)

@@ -59,8 +59,16 @@ def one_error_line(result: subprocess.CompletedProcess) -> str:
 
 def test_every_combination_is_the_single_render_and_0_1_2s(recipe: Path, tmp_path: Path):
     out = tmp_path / "out"
-    result = cli("render", str(recipe), "--matrix", "python=3.11,3.12", "--matrix", "private=true,false",
-                 "--out-dir", str(out))
+    result = cli(
+        "render",
+        str(recipe),
+        "--matrix",
+        "python=3.11,3.12",
+        "--matrix",
+        "private=true,false",
+        "--out-dir",
+        str(out),
+    )
     assert result.returncode == 0, result.stderr
     index = json.loads((out / "index.json").read_text())
     assert index["recipe"] == str(recipe)
@@ -74,9 +82,16 @@ def test_every_combination_is_the_single_render_and_0_1_2s(recipe: Path, tmp_pat
         ["index.json", *(v["file"] for v in index["variants"])]
     )
     oracle = subprocess.run(
-        [str(dd_oracle.oracle_python()), "-c", ORACLE_DRIVER, str(tmp_path),
-         json.dumps({v["name"]: v["flags"] for v in index["variants"]})],
-        capture_output=True, text=True, check=True,
+        [
+            str(dd_oracle.oracle_python()),
+            "-c",
+            ORACLE_DRIVER,
+            str(tmp_path),
+            json.dumps({v["name"]: v["flags"] for v in index["variants"]}),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
         env={k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONHOME")},
     )
     by_oracle = json.loads(oracle.stdout)
@@ -93,8 +108,17 @@ def test_every_combination_is_the_single_render_and_0_1_2s(recipe: Path, tmp_pat
 
 def test_fixed_flags_and_header_options_apply_to_every_variant(recipe: Path, tmp_path: Path):
     out = tmp_path / "out"
-    result = cli("render", str(recipe), "--private=false", "--matrix", "python=3.10,3.13", "--syntax", "none",
-                 "--out-dir", str(out))
+    result = cli(
+        "render",
+        str(recipe),
+        "--private=false",
+        "--matrix",
+        "python=3.10,3.13",
+        "--syntax",
+        "none",
+        "--out-dir",
+        str(out),
+    )
     assert result.returncode == 0, result.stderr
     index = json.loads((out / "index.json").read_text())
     assert [v["flags"] for v in index["variants"]] == [
@@ -108,40 +132,82 @@ def test_fixed_flags_and_header_options_apply_to_every_variant(recipe: Path, tmp
 
 def test_a_value_of_the_wrong_type_writes_nothing(recipe: Path, tmp_path: Path):
     out = tmp_path / "out"
-    line = one_error_line(cli("render", str(recipe), "--matrix", "python=3.11,3.12", "--matrix",
-                              "private=true,maybe", "--out-dir", str(out)))
+    line = one_error_line(
+        cli(
+            "render",
+            str(recipe),
+            "--matrix",
+            "python=3.11,3.12",
+            "--matrix",
+            "private=true,maybe",
+            "--out-dir",
+            str(out),
+        )
+    )
     assert "variant python=3.11,private=maybe:" in line
     assert 'bad value "maybe" for flag --private' in line and "true/false" in line
     assert not out.exists()
     assert list(tmp_path.iterdir()) == [recipe], "no staging directory is left behind"
 
 
-def test_an_existing_directory_keeps_its_files_on_failure_and_gains_the_variants(recipe: Path, tmp_path: Path):
+def test_an_existing_directory_keeps_its_files_on_failure_and_gains_the_variants(
+    recipe: Path, tmp_path: Path
+):
     out = tmp_path / "out"
     out.mkdir()
     (out / "keep.txt").write_text("mine")
-    one_error_line(cli("render", str(recipe), "--matrix", "python=3.11", "--matrix", "private=no,nope",
-                       "--out-dir", str(out)))
+    one_error_line(
+        cli(
+            "render",
+            str(recipe),
+            "--matrix",
+            "python=3.11",
+            "--matrix",
+            "private=no,nope",
+            "--out-dir",
+            str(out),
+        )
+    )
     assert [p.name for p in out.iterdir()] == ["keep.txt"]
-    result = cli("render", str(recipe), "--matrix", "python=3.11", "--matrix", "private=no,yes", "--out-dir", str(out))
+    result = cli(
+        "render", str(recipe), "--matrix", "python=3.11", "--matrix", "private=no,yes", "--out-dir", str(out)
+    )
     assert result.returncode == 0, result.stderr
     assert sorted(p.name for p in out.iterdir()) == [
-        "index.json", "keep.txt", "python-3-11_private-no.Dockerfile", "python-3-11_private-yes.Dockerfile"
+        "index.json",
+        "keep.txt",
+        "python-3-11_private-no.Dockerfile",
+        "python-3-11_private-yes.Dockerfile",
     ]
 
 
 @pytest.mark.parametrize(
     ("args", "fragment"),
     [
-        (["--matrix", "python", "--out-dir", "o"], '--matrix "python": there is no \'=\'; write it as --matrix name=value1,value2'),
+        (
+            ["--matrix", "python", "--out-dir", "o"],
+            "--matrix \"python\": there is no '='; write it as --matrix name=value1,value2",
+        ),
         (["--matrix", "python=3.11,,3.12", "--out-dir", "o"], "a value is empty"),
-        (["--matrix", "python=3.11", "--matrix", "python=3.12", "--out-dir", "o"], "--matrix names flag --python twice"),
-        (["--matrix", "python=3.1,3-1", "--private=true", "--out-dir", "o"], 'both get the name "python-3-1"'),
-        (["--matrix", "python=3.11", "--python=3.12", "--out-dir", "o"], "--python is both a --matrix axis and a fixed flag"),
+        (
+            ["--matrix", "python=3.11", "--matrix", "python=3.12", "--out-dir", "o"],
+            "--matrix names flag --python twice",
+        ),
+        (
+            ["--matrix", "python=3.1,3-1", "--private=true", "--out-dir", "o"],
+            'both get the name "python-3-1"',
+        ),
+        (
+            ["--matrix", "python=3.11", "--python=3.12", "--out-dir", "o"],
+            "--python is both a --matrix axis and a fixed flag",
+        ),
         (["--matrix", "python=3.11"], "--matrix and --out-dir go together"),
         (["--out-dir", "o", "--private=true"], "--matrix and --out-dir go together"),
         (["--matrix", "python=3.11", "--out-dir", "o", "--out", "x"], "--out renders one file"),
-        (["--matrix", "python=3.11", "--matrix", "private=true", "--nope=1", "--out-dir", "o"], "unknown flag --nope"),
+        (
+            ["--matrix", "python=3.11", "--matrix", "private=true", "--nope=1", "--out-dir", "o"],
+            "unknown flag --nope",
+        ),
     ],
 )
 def test_bad_matrix_requests_are_refused(recipe: Path, tmp_path: Path, args: list[str], fragment: str):

@@ -36,7 +36,9 @@ def forms(value: str) -> dict[str, str]:
     return {"raw": value, "b64": base64.b64encode(raw).decode(), "hex": raw.hex()}
 
 
-def test_a_printed_secret_is_scrubbed_in_every_form(build_client: BuildClient, base_image: str, tmp_path: Path):
+def test_a_printed_secret_is_scrubbed_in_every_form(
+    build_client: BuildClient, base_image: str, tmp_path: Path
+):
     value = f"s3cr3t-{uuid.uuid4().hex}"
     (tmp_path / "tok").write_text(value)
     recipe = tmp_path / "printer.py"
@@ -46,7 +48,11 @@ def test_a_printed_secret_is_scrubbed_in_every_form(build_client: BuildClient, b
     try:
         ours = subprocess.run(
             [str(CLI), "build", str(recipe), *flags, "-t", tag, "--progress", "plain", "--no-cache"],
-            capture_output=True, text=True, timeout=300, check=False, cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+            cwd=tmp_path,
         )
         log = ours.stdout + ours.stderr
         assert ours.returncode == 0, log
@@ -56,13 +62,28 @@ def test_a_printed_secret_is_scrubbed_in_every_form(build_client: BuildClient, b
 
         dockerfile = subprocess.run(
             [str(CLI), "render", str(recipe), "--base", base_image, "--syntax", "none"],
-            capture_output=True, text=True, check=True,
+            capture_output=True,
+            text=True,
+            check=True,
         ).stdout
         (tmp_path / "Dockerfile").write_text(dockerfile)
         control = subprocess.run(
-            [*build_client.argv(), "--progress", "plain", "--no-cache", "--secret", f"id=tok,src={tmp_path / 'tok'}",
-             "-t", tag, str(tmp_path)],
-            capture_output=True, text=True, timeout=300, check=False, env=build_client.env(),
+            [
+                *build_client.argv(),
+                "--progress",
+                "plain",
+                "--no-cache",
+                "--secret",
+                f"id=tok,src={tmp_path / 'tok'}",
+                "-t",
+                tag,
+                str(tmp_path),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+            env=build_client.env(),
         )
         control_log = control.stdout + control.stderr
         assert control.returncode == 0, control_log

@@ -19,8 +19,9 @@ NO_DAEMON = dict(os.environ, DOCKER_HOST="unix:///nonexistent-docker-dsl.sock")
 
 
 def verify(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([str(CLI), "verify", *args], capture_output=True, text=True, check=False, env=env,
-                          timeout=300)
+    return subprocess.run(
+        [str(CLI), "verify", *args], capture_output=True, text=True, check=False, env=env, timeout=300
+    )
 
 
 @pytest.fixture(scope="module")
@@ -32,14 +33,25 @@ def leaky(local_registry, base_image: str, tmp_path_factory: pytest.TempPathFact
     local = f"scale-leaky:{local_registry.port}"
     env = system_engine_env()
     dockerfile = f"FROM {base_image}\nRUN echo {value} > /leak.txt && echo {value} | base64 > /leak.b64\n"
-    subprocess.run(["docker", "build", "-t", local, "-"], input=dockerfile, text=True, check=True,
-                   capture_output=True, env=env, timeout=300)
+    subprocess.run(
+        ["docker", "build", "-t", local, "-"],
+        input=dockerfile,
+        text=True,
+        check=True,
+        capture_output=True,
+        env=env,
+        timeout=300,
+    )
     local_registry.push(local, "scale/leaky:1")
     tarball = work / "leaky.tar"
     subprocess.run(["docker", "save", "-o", str(tarball), local], check=True, env=env, timeout=300)
     yield work / "secret", tarball, f"{local_registry.host}/scale/leaky:1"
-    subprocess.run(["docker", "rmi", "-f", local, f"{local_registry.host}/scale/leaky:1"], capture_output=True,
-                   env=env, check=False)
+    subprocess.run(
+        ["docker", "rmi", "-f", local, f"{local_registry.host}/scale/leaky:1"],
+        capture_output=True,
+        env=env,
+        check=False,
+    )
 
 
 def hits(report: dict) -> list[tuple]:
@@ -48,9 +60,23 @@ def hits(report: dict) -> list[tuple]:
     place and count. `docker save` of a 20.10 engine also writes legacy
     v1 metadata (`<id>/json`, reported as layer "archive"), which a registry does not hold:
     those are left out."""
-    position = {layer["digest"]: f"layer of {layer['files']} files, {layer['bytes']} bytes" for layer in report["layers"]}
-    return sorted((h["secret"], h["encoding"], position.get(h["layer"], h["layer"]), h["found_in"], h.get("path"),
-                   h["offset"], h["count"]) for h in report["hits"] if h["layer"] != "archive")
+    position = {
+        layer["digest"]: f"layer of {layer['files']} files, {layer['bytes']} bytes"
+        for layer in report["layers"]
+    }
+    return sorted(
+        (
+            h["secret"],
+            h["encoding"],
+            position.get(h["layer"], h["layer"]),
+            h["found_in"],
+            h.get("path"),
+            h["offset"],
+            h["count"],
+        )
+        for h in report["hits"]
+        if h["layer"] != "archive"
+    )
 
 
 def test_findings_equal_the_tarballs(leaky):
@@ -64,7 +90,8 @@ def test_findings_equal_the_tarballs(leaky):
     paths = {h[4] for h in hits(registry_report)}
     assert {"leak.txt", "leak.b64"} <= {p.lstrip("/") for p in paths if p}, paths
     assert sorted((layer["files"], layer["bytes"]) for layer in registry_report["layers"]) == sorted(
-        (layer["files"], layer["bytes"]) for layer in tarball_report["layers"])
+        (layer["files"], layer["bytes"]) for layer in tarball_report["layers"]
+    )
 
 
 def test_a_clean_image_and_platform_choice(local_registry, leaky):
@@ -72,14 +99,30 @@ def test_a_clean_image_and_platform_choice(local_registry, leaky):
     host = local_registry.host
     clean = verify(f"{host}/scale/busybox:1", "--secret", f"id=s,src={secret}", env=NO_DAEMON)
     assert clean.returncode == 0, clean.stderr
-    arm = verify(f"{host}/scale/busybox:multi", "--platform", "linux/arm64", "--secret", f"id=s,src={secret}",
-                 "--format", "json", env=NO_DAEMON)
+    arm = verify(
+        f"{host}/scale/busybox:multi",
+        "--platform",
+        "linux/arm64",
+        "--secret",
+        f"id=s,src={secret}",
+        "--format",
+        "json",
+        env=NO_DAEMON,
+    )
     assert arm.returncode == 0, arm.stderr
-    missing = verify(f"{host}/scale/busybox:multi", "--platform", "linux/s390x", "--secret", f"id=s,src={secret}",
-                     env=NO_DAEMON)
+    missing = verify(
+        f"{host}/scale/busybox:multi",
+        "--platform",
+        "linux/s390x",
+        "--secret",
+        f"id=s,src={secret}",
+        env=NO_DAEMON,
+    )
     assert missing.returncode == 2
-    assert missing.stderr.strip() == (f"docker-dsl: error: {host}/scale/busybox:multi has no linux/s390x image; "
-                                      "it has linux/amd64, linux/arm64/v8")
+    assert missing.stderr.strip() == (
+        f"docker-dsl: error: {host}/scale/busybox:multi has no linux/s390x image; "
+        "it has linux/amd64, linux/arm64/v8"
+    )
 
 
 def test_an_unknown_tag_is_one_error_line(local_registry, leaky):

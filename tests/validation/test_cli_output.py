@@ -61,7 +61,9 @@ def test_relative_paths_are_taken_before_the_recipe_changes_directory(tmp_path):
 
 
 def test_out_dash_is_stdout(tmp_path):
-    recipe = write(tmp_path / "r.py", 'from docker_dsl import Stage\nwith Stage("alpine") as s:\n    s.run("ls")\n')
+    recipe = write(
+        tmp_path / "r.py", 'from docker_dsl import Stage\nwith Stage("alpine") as s:\n    s.run("ls")\n'
+    )
     done = cli(tmp_path, str(recipe), "--out", "-")
     assert done.returncode == 0, done.stderr
     assert done.stdout == EXPECTED
@@ -69,7 +71,9 @@ def test_out_dash_is_stdout(tmp_path):
 
 
 def test_out_writes_through_a_symlink(tmp_path):
-    recipe = write(tmp_path / "r.py", 'from docker_dsl import Stage\nwith Stage("alpine") as s:\n    s.run("ls")\n')
+    recipe = write(
+        tmp_path / "r.py", 'from docker_dsl import Stage\nwith Stage("alpine") as s:\n    s.run("ls")\n'
+    )
     (tmp_path / "real").mkdir()
     os.symlink("real/Dockerfile", tmp_path / "Dockerfile")
     done = cli(tmp_path, str(recipe), "-o", "Dockerfile")
@@ -79,7 +83,9 @@ def test_out_writes_through_a_symlink(tmp_path):
 
 
 def test_a_repeated_out_is_refused(tmp_path):
-    recipe = write(tmp_path / "r.py", 'from docker_dsl import Stage\nwith Stage("alpine") as s:\n    s.run("ls")\n')
+    recipe = write(
+        tmp_path / "r.py", 'from docker_dsl import Stage\nwith Stage("alpine") as s:\n    s.run("ls")\n'
+    )
     done = cli(tmp_path, str(recipe), "--out", "a", "-o", "b")
     assert done.returncode == 2
     assert done.stderr == "docker-dsl: error: --out is given 2 times; give it once\n"

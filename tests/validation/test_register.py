@@ -14,12 +14,24 @@ CLI = Path(sys.executable).with_name("docker-dsl")
 
 # (case id, register call, words the message must contain)
 BAD = [
-    ("dash_in_name", 'context.register("other-flag", int)', ['"other-flag" is not a name', 'e.g. "other_flag"']),
+    (
+        "dash_in_name",
+        'context.register("other-flag", int)',
+        ['"other-flag" is not a name', 'e.g. "other_flag"'],
+    ),
     ("keyword_name", 'context.register("class", str, default="x")', ["Python keyword"]),
     ("cli_out", 'context.register("out", str, default="x")', ["option of docker-dsl itself (--out)"]),
-    ("cli_target", 'context.register("target", str, default="x")', ["option of docker-dsl itself (--target)"]),
+    (
+        "cli_target",
+        'context.register("target", str, default="x")',
+        ["option of docker-dsl itself (--target)"],
+    ),
     ("cli_context", 'context.register("context", str, default="x")', ["(--context)"]),
-    ("int_default", 'context.register("jobs", int, default="four")', ['default "four" of flag --jobs is not int']),
+    (
+        "int_default",
+        'context.register("jobs", int, default="four")',
+        ['default "four" of flag --jobs is not int'],
+    ),
     (
         "literal_default",
         'context.register("channel", Literal["stable", "beta"], default="nightly")',
