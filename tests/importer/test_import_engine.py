@@ -6,10 +6,12 @@ stand-ins below, and nothing to download. Each adds instructions the others lack
 says which. For each, the test rewrites its FROM to a local busybox image, makes the
 build context its COPY/ADD lines need, then, exactly as a user would,
 
-1. builds the Dockerfile as it is (`DOCKER_BUILDKIT=1 docker build`),
-2. imports it (`docker-dsl import Dockerfile -o recipe.py`), renders the recipe
-   (`docker-dsl recipe.py --syntax none --frontend 1.2`: nothing can be pulled, so no
-   `# syntax=` header, and Docker 20.10's built-in frontend is Dockerfile 1.2) and builds that,
+1. builds the Dockerfile as it is (the engine's own client: `DOCKER_BUILDKIT=1 docker build`
+   on Docker 20.10, `docker buildx build` on the modern engine),
+2. imports it (`docker-dsl import Dockerfile -o recipe.py`), renders the recipe for the
+   engine's built-in frontend (`docker-dsl recipe.py --syntax none --frontend 1.2` on Docker
+   20.10, `--frontend 1.19` on the modern engine: nothing can be pulled, so no `# syntax=`
+   header) and builds that,
 
 and compares the two images: the config fields of `CONFIG_KEYS` (`docker image inspect`) and
 the file system (`docker create` + `docker export`: every path with its kind, mode, owner,
@@ -22,9 +24,10 @@ user tools append to /etc/passwd and /etc/group, and the users and files the pac
 have installed (tor, privoxy, mpd, sshd_config) are there already. Both builds of a case start
 from that same base, so the stand-ins cannot make two different builds look equal.
 
-Engine policy as tests/engine/conftest.py: skips with one loud line when no engine answers
-`docker info`, fails instead under CI=true or DOCKER_DSL_REQUIRE_ENGINE=1. Images are tagged
-`import-engine-...` and removed at the end.
+Every case runs on both engines of `ENGINE_TARGETS` (test ids end in `[docker-20.10]` or
+`[modern]`). Engine policy as tests/engine/conftest.py: skips with one loud line when an
+engine does not answer `docker info`, fails instead under CI=true or
+DOCKER_DSL_REQUIRE_ENGINE=1. Images are tagged `import-engine-...` and removed at the end.
 """
 
 from __future__ import annotations
@@ -63,9 +66,6 @@ from engine_harness import (
 
 PARALLEL_CASES = 4
 """How many cases build at once."""
-
-FRONTEND = "1.2"
-"""Docker 20.10's built-in Dockerfile frontend, which both builds use (no `# syntax=`)."""
 
 CONFIG_KEYS = (
     "Env",
@@ -256,7 +256,7 @@ class ImportEngine(Engine):
         try:
             archive = self.docker("export", container, timeout=300).stdout
         finally:
-            subprocess.run(["docker", "rm", "-f", container], capture_output=True, timeout=60, check=False)
+            self.docker("rm", "-f", container, check=False)
         return Image(tag, {key: config.get(key) for key in CONFIG_KEYS}, file_system(archive))
 
 
@@ -326,15 +326,16 @@ def make_context(text: str, context: Path) -> None:
             path.chmod(0o755)
 
 
-def render_import(text: str, folder: Path) -> str:
+def render_import(text: str, folder: Path, frontend: str) -> str:
     """`docker-dsl import Dockerfile -o recipe.py`, then `docker-dsl recipe.py --syntax none
-    --frontend 1.2`: the render of the imported recipe, as a user gets it."""
+    --frontend FRONTEND`: the render of the imported recipe, as a user gets it for an engine
+    whose built-in Dockerfile frontend is `frontend`."""
     source = folder / "Dockerfile.original"
     source.write_text(text, encoding="utf-8")
     recipe = folder / "recipe.py"
     for argv in (
         [*docker_dsl_command(), "import", str(source), "-o", str(recipe)],
-        [*docker_dsl_command(), str(recipe), "--syntax", "none", "--frontend", FRONTEND],
+        [*docker_dsl_command(), str(recipe), "--syntax", "none", "--frontend", frontend],
     ):
         proc = subprocess.run(argv, capture_output=True, text=True, timeout=60, check=False, cwd=folder)
         assert proc.returncode == 0, f"{' '.join(argv)} exited {proc.returncode}: {proc.stderr}"
@@ -345,10 +346,10 @@ SKIPPED: list[str] = []
 """The loud skip line, printed by tests/importer/conftest.py's terminal summary."""
 
 
-@pytest.fixture(scope="module")
-def engine() -> Iterator[ImportEngine]:
-    """The real engine with a BuildKit client; skips only if `docker info` fails."""
-    target = ENGINE_TARGETS[0]  # Docker 20.10: the 1.2 form the test renders
+@pytest.fixture(scope="module", params=ENGINE_TARGETS, ids=lambda target: target.name)
+def engine(request: pytest.FixtureRequest) -> Iterator[ImportEngine]:
+    """One real engine with a BuildKit client; skips only if `docker info` fails."""
+    target = request.param
     detail, client = require_build_client("IMPORT ENGINE TESTS", SKIPPED, target)
     workdir = Path(tempfile.mkdtemp(prefix="import-engine-"))
     eng = ImportEngine(target, detail, client, workdir)
@@ -389,7 +390,7 @@ def build_both(engine: ImportEngine, base: str, case: Case) -> Built:
     text = with_base((CORPUS / case.path).read_text(encoding="utf-8"), base)
     context = folder / "context"
     make_context(text, context)
-    rendered_text = render_import(text, folder)
+    rendered_text = render_import(text, folder, engine.target.frontend)
     original = engine.image(engine.build_dockerfile(f"{case.id}-original", text, context, case.build_args))
     rendered = engine.image(
         engine.build_dockerfile(f"{case.id}-render", rendered_text, context, case.build_args)

@@ -30,6 +30,16 @@ def build_client() -> BuildClient:
     return client
 
 
+@pytest.fixture(scope="session", params=ENGINE_TARGETS, ids=lambda target: target.name)
+def each_engine(request: pytest.FixtureRequest) -> BuildClient:
+    """Each engine's BuildKit client in turn (test ids end in `[docker-20.10]` or `[modern]`),
+    with the base image `BASE_IMAGE` made there; skips loudly only when that engine does not
+    answer (fails under CI=true)."""
+    _, client = require_build_client("SCALE ENGINE TESTS", _SKIPPED, request.param)
+    make_base_image(client.environment)
+    return client
+
+
 @pytest.fixture(scope="session")
 def base_image(build_client: BuildClient) -> str:
     """The local base image `docker-dsl-test/busybox:1` (made once per machine)."""

@@ -16,7 +16,7 @@ import uuid
 from pathlib import Path
 
 import pytest
-from engine_harness import BuildClient
+from engine_harness import BASE_IMAGE, BuildClient
 
 CLI = Path(sys.executable).with_name("docker-dsl")
 
@@ -144,9 +144,8 @@ def test_bad_requests_are_one_error_line(recipe: Path, args: list[str], message:
     assert result.stderr == f"docker-dsl: error: {message}\n"
 
 
-def test_buildkit_runs_the_levels_as_the_graph_says(
-    recipe: Path, build_client: BuildClient, base_image: str, tmp_path: Path
-):
+def test_buildkit_runs_the_levels_as_the_graph_says(recipe: Path, each_engine: BuildClient, tmp_path: Path):
+    env = each_engine.environment
     graph = graph_json(recipe)
     tag = f"scale-graph-{uuid.uuid4().hex[:8]}"
     built = subprocess.run(
@@ -155,7 +154,7 @@ def test_buildkit_runs_the_levels_as_the_graph_says(
             "build",
             str(recipe),
             "--base",
-            base_image,
+            BASE_IMAGE,
             "--syntax",
             "none",
             "-t",
@@ -170,6 +169,7 @@ def test_buildkit_runs_the_levels_as_the_graph_says(
         text=True,
         timeout=600,
         check=False,
+        env=env,
     )
     try:
         # `unused` runs `false`: the build succeeds only because BuildKit skips it.
@@ -180,9 +180,10 @@ def test_buildkit_runs_the_levels_as_the_graph_says(
             text=True,
             check=True,
             timeout=120,
+            env=env,
         ).stdout
     finally:
-        subprocess.run(["docker", "rmi", "-f", tag], capture_output=True, check=False)
+        subprocess.run(["docker", "rmi", "-f", tag], capture_output=True, check=False, env=env)
     stamp = {name: float(value) for name, value in (line.split() for line in times.splitlines())}
     ran = [s["name"] for s in graph["stages"] if s["needed"]]
     assert sorted(f"{n}.{w}" for n in ran for w in ("start", "end")) == sorted(stamp)
