@@ -1,6 +1,6 @@
 """`docker-dsl build --locked` and `docker-dsl bake --locked` pin every image from the lock
 file exactly as `render --locked` does. On the engine: after the tag a lock recorded has
-moved in the registry (registry 2.8 on 127.0.0.1), a locked build still gets the locked image
+moved in the registry (registry 2.8 on 127.0.0.1), a locked build on either engine still gets the locked image
 while an unlocked one gets the moved tag (the control); buildx's own `bake --print` reads the
 pinned Dockerfiles back. An image missing from the lock stops the command before anything
 reaches the engine."""
@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from bake_print import bake_print_targets
+from engine_harness import BuildClient
 from local_registry import system_engine_env
 
 CLI = Path(sys.executable).with_name("docker-dsl")
@@ -42,13 +43,13 @@ def cli(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.
     )
 
 
-def labels(image: str) -> dict[str, str]:
+def labels(image: str, env: dict[str, str]) -> dict[str, str]:
     shown = subprocess.run(
         ["docker", "image", "inspect", "--format", "{{json .Config.Labels}}", image],
         capture_output=True,
         text=True,
         check=True,
-        env=system_engine_env(),
+        env=env,
     ).stdout
     return json.loads(shown) or {}
 
@@ -69,8 +70,9 @@ def work(tmp_path: Path) -> Path:
 
 
 def test_a_locked_build_keeps_the_locked_image_after_its_tag_moved(
-    work: Path, local_registry, base_image: str
+    work: Path, local_registry, base_image: str, each_engine: BuildClient
 ):
+    env = each_engine.environment
     moving = f"{local_registry.host}/scale/busybox:moving-{uuid.uuid4().hex[:8]}"
     locked_digest = local_registry.push(base_image, moving.split("/", 1)[1])
     image = f"--image={moving}"
@@ -79,21 +81,21 @@ def test_a_locked_build_keeps_the_locked_image_after_its_tag_moved(
     local_registry.push(f"scale-registry-other:{local_registry.port}", moving.split("/", 1)[1])
     locked, unlocked = (f"scale-locked-{uuid.uuid4().hex[:8]}" for _ in range(2))
     try:
-        built = cli("build", "recipe.py", image, "--locked", "-t", locked, "--progress", "plain", cwd=work)
+        built = cli(
+            "build", "recipe.py", image, "--locked", "-t", locked, "--progress", "plain", cwd=work, env=env
+        )
         assert built.returncode == 0, built.stderr
         assert f"{moving}@{locked_digest}" in built.stdout + built.stderr
-        assert "arch" not in labels(locked)
-        control = cli("build", "recipe.py", image, "-t", unlocked, "--progress", "plain", cwd=work)
+        assert "arch" not in labels(locked, env)
+        control = cli("build", "recipe.py", image, "-t", unlocked, "--progress", "plain", cwd=work, env=env)
         assert control.returncode == 0, control.stderr
-        assert labels(unlocked).get("arch") == "arm64", (
+        assert labels(unlocked, env).get("arch") == "arm64", (
             "control: the unlocked build did not see the moved tag"
         )
     finally:
+        subprocess.run(["docker", "rmi", "-f", locked, unlocked], capture_output=True, check=False, env=env)
         subprocess.run(
-            ["docker", "rmi", "-f", locked, unlocked, moving],
-            capture_output=True,
-            check=False,
-            env=system_engine_env(),
+            ["docker", "rmi", "-f", moving], capture_output=True, check=False, env=system_engine_env()
         )
 
 
@@ -212,10 +214,13 @@ def test_bake_pins_a_from_line_with_the_build_arg_override(work: Path, local_reg
     assert f"variant flavor=a: image {host}/scale/busybox:1 is not in docker-dsl.lock" in plain.stderr
 
 
-def test_build_passes_build_args_and_pins_the_from_line_they_choose(work: Path, local_registry):
+def test_build_passes_build_args_and_pins_the_from_line_they_choose(
+    work: Path, local_registry, each_engine: BuildClient
+):
     """`build --build-arg TAG=arm --locked`: the lock is looked up for the image the override
     names, the engine gets the same value, and the image built is the one the lock recorded
     for that tag (labelled arch=arm64). A --build-arg no ARG declares is a warning."""
+    env = each_engine.environment
     host = local_registry.host
     (work / "args.py").write_text(ARG_RECIPE + '    s.arg("NOTE")\n    s.run("echo note=$NOTE > /note")\n')
     recipe = ["args.py", f"--registry={host}", "--flavor=a"]
@@ -237,6 +242,7 @@ def test_build_passes_build_args_and_pins_the_from_line_they_choose(work: Path, 
             "--progress",
             "plain",
             cwd=work,
+            env=env,
         )
         assert built.returncode == 0, built.stderr
         assert (
@@ -244,19 +250,17 @@ def test_build_passes_build_args_and_pins_the_from_line_they_choose(work: Path, 
             "it; declare ARG NOPE where it is used, or drop the flag\n"
         ) in built.stderr
         assert f"{host}/scale/busybox:arm@{local_registry.digests['arm']}" in built.stdout + built.stderr
-        assert labels(tag).get("arch") == "arm64"
+        assert labels(tag, env).get("arch") == "arm64"
         note = subprocess.run(
             ["docker", "run", "--rm", tag, "cat", "/note"],
             capture_output=True,
             text=True,
             check=True,
-            env=system_engine_env(),
+            env=env,
         ).stdout
         assert note == "note=hi\n"
     finally:
-        subprocess.run(
-            ["docker", "rmi", "-f", tag], capture_output=True, check=False, env=system_engine_env()
-        )
+        subprocess.run(["docker", "rmi", "-f", tag], capture_output=True, check=False, env=env)
     bad = cli("build", *recipe, "--build-arg", "TAG", "-t", tag, cwd=work)
     assert (bad.returncode, bad.stderr) == (
         2,

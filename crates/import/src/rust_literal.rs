@@ -29,6 +29,23 @@ pub(crate) fn string(text: &str) -> String {
     out
 }
 
+/// A script as a Rust literal a reader can read: a multi-line `text` is a
+/// raw string (`r#"..."#`, with as many `#` as its quotes need) whose lines
+/// stand as they are, from column 0; anything else, or text holding a
+/// control character other than a tab, is [`string`].
+pub(crate) fn script_literal(text: &str) -> String {
+    let plain = |c: char| !c.is_control() || c == '\n' || c == '\t';
+    if !text.contains('\n') || !text.chars().all(plain) {
+        return string(text);
+    }
+    let mut hashes = 0;
+    while text.contains(&format!("\"{}", "#".repeat(hashes))) {
+        hashes += 1;
+    }
+    let fence = "#".repeat(hashes);
+    format!("r{fence}\"{text}\"{fence}")
+}
+
 /// `"text".into()`.
 pub(crate) fn owned(text: &str) -> Expr {
     Expr::Owned(string(text))
@@ -157,6 +174,8 @@ impl Expr {
     /// (a closure with statements) or rustfmt would break it.
     fn flat(&self) -> Option<String> {
         match self {
+            // A multi-line literal breaks whatever holds it.
+            Expr::Atom(text) if text.contains('\n') => None,
             Expr::Atom(text) => Some(text.clone()),
             Expr::Owned(text) => Some(format!("{text}.into()")),
             Expr::Call(callee, args) => {
@@ -299,7 +318,7 @@ fn lone_block(items: &[Expr]) -> bool {
 fn short_items(items: &[Expr]) -> bool {
     items
         .iter()
-        .all(|item| matches!(item, Expr::Atom(text) if text.len() <= 10))
+        .all(|item| matches!(item, Expr::Atom(text) if text.len() <= 10 && !text.contains('\n')))
 }
 
 /// `open` short items `close`, as many items a line as fit.
@@ -323,6 +342,27 @@ fn mixed_layout(indent: usize, open: &str, items: &[Expr], close: &str) -> Strin
     out
 }
 
+/// An array holding one multi-line literal, as rustfmt lays it out (checked
+/// with rustfmt 1.9): between the brackets when its first line fits the
+/// array width, else on a line of its own, unless a line would then pass the
+/// maximum width (rustfmt then leaves the array as written).
+fn lone_text_layout(indent: usize, open: &str, text: &str, close: &str) -> String {
+    let pad = " ".repeat(indent);
+    let lines: Vec<usize> = text.split('\n').map(|l| l.chars().count()).collect();
+    let (first, last) = (lines[0], lines[lines.len() - 1]);
+    let own_line_fits = indent + 4 + first <= MAX_WIDTH
+        && lines[1..lines.len() - 1]
+            .iter()
+            .all(|&len| len <= MAX_WIDTH)
+        && last + 1 <= MAX_WIDTH;
+    if first <= CALL_WIDTH || !own_line_fits {
+        format!("{pad}{open}{text}{close}\n")
+    } else {
+        let inner = " ".repeat(indent + 4);
+        format!("{pad}{open}\n{inner}{text},\n{pad}{close}\n")
+    }
+}
+
 fn flat_list(items: &[Expr]) -> Option<String> {
     let parts: Option<Vec<String>> = items.iter().map(Expr::flat).collect();
     Some(parts?.join(", "))
@@ -332,6 +372,11 @@ fn flat_list(items: &[Expr]) -> Option<String> {
 /// overflowing when the others fit on the first line, else one item a line.
 fn list_layout(indent: usize, open: &str, items: &[Expr], close: &str, call: bool) -> String {
     let pad = " ".repeat(indent);
+    if let [Expr::Atom(text)] = items {
+        if !call && text.contains('\n') {
+            return lone_text_layout(indent, open, text, close);
+        }
+    }
     if let Some((last, rest)) = items.split_last().filter(|_| overflows(items, call)) {
         let head: Option<Vec<String>> = rest.iter().map(Expr::flat).collect();
         if let Some(head) = head {
@@ -372,6 +417,42 @@ mod tests {
         assert_eq!(string("a \"b\" \\ c"), r#""a \"b\" \\ c""#);
         assert_eq!(string("one\ntwo\tend\r"), r#""one\ntwo\tend\r""#);
         assert_eq!(string("bell\u{7}"), r#""bell\u{7}""#);
+    }
+
+    #[test]
+    fn multi_line_scripts_are_raw_strings_with_enough_hashes() {
+        assert_eq!(script_literal("one line"), r#""one line""#);
+        assert_eq!(script_literal("a\nb"), "r\"a\nb\"");
+        assert_eq!(script_literal("echo \"x\"\nb"), "r#\"echo \"x\"\nb\"#");
+        assert_eq!(script_literal("echo \"#x\"\n"), "r##\"echo \"#x\"\n\"##");
+        assert_eq!(script_literal("bell\u{7}\nb"), r#""bell\u{7}\nb""#);
+        // The call breaks around it as rustfmt breaks it: the array keeps it.
+        let run = Expr::call(
+            "s.run_command",
+            vec![
+                Expr::Array {
+                    items: vec![Expr::atom(script_literal("a\nb"))],
+                    vec: false,
+                },
+                Expr::atom("&[]"),
+            ],
+        );
+        assert_eq!(
+            run.layout(8, "", ";"),
+            "        s.run_command(\n            [r\"a\nb\"],\n            &[],\n        );\n"
+        );
+        // A first line past the array width: the literal gets its own line,
+        // unless a line would then be too long for it.
+        let long = format!("r\"{}\nb\"", "x".repeat(59));
+        assert_eq!(
+            lone_text_layout(12, "[", &long, "],"),
+            format!("            [\n                {long},\n            ],\n")
+        );
+        let too_long = format!("r\"{}\n{}\"", "x".repeat(59), "y".repeat(99));
+        assert_eq!(
+            lone_text_layout(12, "[", &too_long, "],"),
+            format!("            [{too_long}],\n")
+        );
     }
 
     #[test]

@@ -11,7 +11,7 @@ use dockerfile::{
 
 use crate::error::ImportError;
 use crate::plan::{keys_unique, Block, Item, Plan, RunScript, StagePlan, Step};
-use crate::rust_literal::{block, owned, string, Expr, Fields, Line};
+use crate::rust_literal::{block, owned, script_literal, string, Expr, Fields, Line};
 use crate::shell_chain::joined;
 
 /// Writes the Dockerfile `text` as a Rust program that renders back to the
@@ -468,7 +468,7 @@ impl Writer<'_> {
             }
             RunScript::Heredoc(body) => {
                 self.imports.insert("RunOptions");
-                single(vec![Expr::atom(string(body))], options)
+                single(vec![Expr::atom(script_literal(body))], options)
             }
             RunScript::Chain(commands) => {
                 let mut body = Vec::new();

@@ -74,7 +74,12 @@ pub fn dockerfile() -> Dockerfile {
             interval: Some("30s".into()),
             ..HealthcheckSpec::default()
         }));
-        s.run_command(["echo first\necho second"], &[], RunOptions::default());
+        s.run_command(
+            [r"echo first
+echo second"],
+            &[],
+            RunOptions::default(),
+        );
         s.entrypoint(["server"]);
         s.cmd(["--port", "8080"]);
     });
