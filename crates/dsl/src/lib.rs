@@ -29,4 +29,4 @@ pub use location::Location;
 pub use mount_spec::{MountKind, MountSpec};
 pub use package_caches::{package_cache, PackageCache, PACKAGE_CACHES};
 pub use recipe::{check_key, check_word, Recipe, RenderSettings, RunBody, ScopeId, StageId};
-pub use run_script::{EchoId, FlagArg, RunScript};
+pub use run_script::{EchoId, FlagArg, RunScript, RUN_BUILDER_METHODS};

@@ -6,6 +6,20 @@ use dockerfile::quote::shell_double_quoted;
 use crate::error::DslError;
 use crate::location::Location;
 
+/// Methods the Python run builder defines itself (`r.echo(...)`, `r.cd(...)`,
+/// ...): a command of one of these names is not reachable as `r.<name>(...)`
+/// but only as a raw line, `r("<name> ...")`.
+pub const RUN_BUILDER_METHODS: &[&str] = &[
+    "echo",
+    "cd",
+    "curl_bash",
+    "install",
+    "fetch_file",
+    "apt_install",
+    "add_apt_ppa",
+    "add_apt_repo",
+];
+
 /// The value of a keyword flag on a builder command.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FlagArg {

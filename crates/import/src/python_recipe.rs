@@ -21,19 +21,6 @@ pub struct ImportOptions {
     pub flags_from_args: bool,
 }
 
-/// Commands that are methods of the run builder itself, so they are written
-/// as raw lines (`r("echo ...")`) rather than as attribute calls.
-const BUILDER_METHODS: &[&str] = &[
-    "echo",
-    "cd",
-    "curl_bash",
-    "install",
-    "fetch_file",
-    "apt_install",
-    "add_apt_ppa",
-    "add_apt_repo",
-];
-
 /// Writes the Dockerfile `text` as a Python recipe that renders back to the
 /// same build.
 pub fn to_python(text: &str, options: &ImportOptions) -> Result<String, ImportError> {
@@ -396,7 +383,7 @@ fn builder_call(command: &Command) -> Call {
     if let Some(words) = &command.words {
         let usable = words[0].starts_with(|c: char| c.is_ascii_lowercase())
             && is_identifier(&words[0])
-            && !BUILDER_METHODS.contains(&words[0].as_str());
+            && !dsl::RUN_BUILDER_METHODS.contains(&words[0].as_str());
         if usable {
             let mut call = Call::new(format!("r.{}", words[0]));
             for word in &words[1..] {

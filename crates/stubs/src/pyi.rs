@@ -20,19 +20,6 @@ pub enum Commands {
     },
 }
 
-/// Methods `RunBuilder` defines itself; a command of the same name stays
-/// reachable through `r("...")` but gets no stub, which would clash.
-const BUILDER_METHODS: &[&str] = &[
-    "echo",
-    "cd",
-    "curl_bash",
-    "install",
-    "fetch_file",
-    "apt_install",
-    "add_apt_ppa",
-    "add_apt_repo",
-];
-
 /// Keyword names a command's stub uses itself (`env=` is the DSL's
 /// environment, not a tool's `--env`).
 const RESERVED_FLAGS: &[&str] = &["env", "self", "subcommand", "args"];
@@ -68,7 +55,7 @@ pub fn render_pyi(toolset: &Toolset, commands: &Commands) -> String {
         let Some(method) = identifier(name, false) else {
             continue;
         };
-        if BUILDER_METHODS.contains(&method.as_str()) {
+        if dsl::RUN_BUILDER_METHODS.contains(&method.as_str()) {
             continue;
         }
         match toolset.tool(name) {
