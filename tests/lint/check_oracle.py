@@ -62,9 +62,9 @@ def engine_env() -> dict[str, str]:
     return env
 
 
-def docker_checks(directory: Path, env: dict[str, str]) -> tuple[set[tuple[str, int]], str]:
-    """Docker's (check name, line) findings for `directory`/Dockerfile, and the error that
-    stopped its checks ("" when none). Raises when no report came back at all."""
+def docker_checks(directory: Path, env: dict[str, str]) -> tuple[dict[tuple[str, int], str], str]:
+    """Docker's findings for `directory`/Dockerfile, (check name, line) to Docker's message,
+    and the error that stopped its checks ("" when none). Raises when no report came back."""
     proc = subprocess.run(
         ["docker", "buildx", "build", "--call=check,format=json", str(directory)],
         capture_output=True,
@@ -77,6 +77,7 @@ def docker_checks(directory: Path, env: dict[str, str]) -> tuple[set[tuple[str, 
         raise RuntimeError(f"no check report from the engine: {proc.stderr[-2000:]}")
     report = json.loads(proc.stdout)
     found = {
-        (w["ruleName"], w["location"]["ranges"][0]["start"]["line"]) for w in report.get("warnings") or []
+        (w["ruleName"], w["location"]["ranges"][0]["start"]["line"]): w["detail"]
+        for w in report.get("warnings") or []
     }
     return found, (report.get("buildError") or {}).get("message", "")

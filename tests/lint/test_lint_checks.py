@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -14,7 +15,9 @@ from check_oracle import docker_checks, engine_env, engine_running, offline
 from conftest import docker_dsl
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "engine"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scale"))
 from engine_harness import skip_or_fail
+from local_registry import LocalRegistry
 
 # What Docker 28.5 / buildx 0.29 reports for fixtures/checks.Dockerfile (2026-11-25), for
 # the checks we implement; the oracle test below re-derives it where the engine runs.
@@ -160,3 +163,60 @@ def test_docker_build_checks_agree(fixtures: Path, tmp_path: Path, name: str) ->
     if name != "clean.Dockerfile":
         assert theirs, "Docker reported no check at all: the comparison would pass vacuously"
     assert {item for item in theirs if item[0] in wanted} == ours(tmp_path / "Dockerfile")
+
+
+PLATFORM_FIXTURE = """\
+FROM {image}
+FROM --platform=linux/arm64 {image} AS native
+FROM --platform=$BUILDPLATFORM {image} AS tools
+FROM --platform=linux/arm/v7 {image} AS armv7
+FROM native
+"""
+"""InvalidBaseImagePlatform's lines: the image is linux/arm64 only, so the default target
+(linux/amd64, line 1), $BUILDPLATFORM (3) and another arm (4) are flagged; line 2 asks for
+its platform, and line 5 is built on a stage."""
+
+
+def test_invalid_base_image_platform_agrees_through_the_lock(tmp_path: Path) -> None:
+    """K020 needs the base image's platform: Docker reads the config it pulls, we read
+    docker-dsl.lock. An arm64-only image (COPY only, so no emulation) is pushed to a registry
+    2.8 on 127.0.0.1 from the modern engine and locked; Docker's check, our lint with that
+    lock, and our lint without it (nothing to judge: no finding) are compared."""
+    env = modern_engine_env()
+    (tmp_path / "registry").mkdir()
+    registry = LocalRegistry(tmp_path / "registry")
+    image = f"{registry.host}/lint/arm-only:1"
+    try:
+        (tmp_path / "ctx").mkdir()
+        (tmp_path / "ctx" / "file").write_text("arm64 only\n")
+        (tmp_path / "ctx" / "Dockerfile").write_text("FROM scratch\nCOPY file /file\n")
+        for argv in (
+            ["docker", "buildx", "build", "--platform", "linux/arm64", "-t", image, str(tmp_path / "ctx")],
+            ["docker", "push", image],
+        ):
+            done = subprocess.run(argv, env=env, capture_output=True, text=True, timeout=300, check=False)
+            assert done.returncode == 0, done.stderr
+        work = tmp_path / "work"
+        work.mkdir()
+        (work / "Dockerfile").write_text(PLATFORM_FIXTURE.format(image=image))
+        locked = docker_dsl("lock", "Dockerfile", cwd=work)
+        assert locked.returncode == 0, locked.stderr
+        lock = json.loads((work / "docker-dsl.lock").read_text())
+        assert list(lock["images"][image]["platforms"]) == ["linux/arm64"]
+
+        theirs, error = docker_checks(work, env)
+        assert not error, error
+        theirs = {key: detail for key, detail in theirs.items() if key[0] == "InvalidBaseImagePlatform"}
+        proc = docker_dsl("lint", "Dockerfile", "--select", "K020", "--format", "json", cwd=work)
+        assert proc.returncode == 1, proc.stderr
+        mine = {(f["name"], f["line"]): f["message"] for f in json.loads(proc.stdout)["findings"]}
+        assert set(mine) == set(theirs) == {("InvalidBaseImagePlatform", n) for n in (1, 3, 4)}
+        for key, detail in theirs.items():
+            assert mine[key].startswith(detail + ": "), (mine[key], detail)
+
+        (work / "empty.lock").write_text(json.dumps({"version": 1, "images": {}}))
+        unlocked = docker_dsl("lint", "Dockerfile", "--select", "K020", "--lock-file", "empty.lock", cwd=work)
+        assert (unlocked.returncode, unlocked.stderr) == (0, "")
+    finally:
+        registry.stop()
+        subprocess.run(["docker", "rmi", "-f", image], env=env, capture_output=True, check=False)

@@ -165,3 +165,19 @@ def test_the_linter_is_silent_on_the_bundled_example() -> None:
     for private in ("false", "true"):
         proc = docker_dsl("lint", str(example), f"--private={private}", "--select", "secret,cache")
         assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_a_lock_file_that_cannot_be_read_is_one_error_line(fixtures: Path, tmp_path: Path) -> None:
+    """`--lock-file` feeds InvalidBaseImagePlatform; a missing or broken one stops lint (exit 2)
+    with the fix, rather than checking silently without it."""
+    dockerfile = str(fixtures / "clean.Dockerfile")
+    missing = docker_dsl("lint", dockerfile, "--lock-file", str(tmp_path / "none.lock"))
+    assert missing.returncode == 2 and missing.stdout == ""
+    assert missing.stderr == (
+        f"docker-dsl: error: cannot read {tmp_path / 'none.lock'}: No such file or directory (os error 2); "
+        "create it with `docker-dsl lock`\n"
+    )
+    (tmp_path / "bad.lock").write_text("{bad")
+    broken = docker_dsl("lint", dockerfile, "--lock-file", str(tmp_path / "bad.lock"))
+    assert broken.returncode == 2 and "not a docker-dsl lock file" in broken.stderr
+    assert "--update" in broken.stderr

@@ -1,13 +1,14 @@
 //! `docker-dsl lint PATH... [--flag=value ...] [--select ...] [--ignore ...]
-//! [--fail-on SEVERITY] [--format human|json|sarif|github]`.
+//! [--fail-on SEVERITY] [--format human|json|sarif|github] [--lock-file PATH]`.
 //!
 //! Exit status: 0 clean, 1 findings at or above `--fail-on` (default
 //! `warning`), 2 bad input (a missing path, a file that does not parse, a
 //! recipe that fails). A bad file is reported on stderr as one line and the
 //! other files are still linted.
 
+use std::collections::BTreeMap;
 use std::io::Write as _;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use dockerfile::{Document, SourceMap, SyntaxVersion};
 use rayon::prelude::*;
@@ -28,7 +29,7 @@ pub(crate) struct LintInvocation {
 }
 
 /// The options of `lint` beside `--syntax`, `--frontend` and `--help`.
-const OPTIONS: [OptionSpec; 4] = [
+const OPTIONS: [OptionSpec; 5] = [
     OptionSpec {
         names: &["--select"],
         takes_value: true,
@@ -52,6 +53,12 @@ const OPTIONS: [OptionSpec; 4] = [
         takes_value: true,
         usage: "--format F",
         help: "human (default), json, sarif or github",
+    },
+    OptionSpec {
+        names: &["--lock-file"],
+        takes_value: true,
+        usage: "--lock-file PATH",
+        help: "the platforms of locked images, for InvalidBaseImagePlatform (default: ./docker-dsl.lock when present)",
     },
 ];
 
@@ -96,10 +103,37 @@ fn config(split: &SplitArgs) -> Result<Config, String> {
             selection,
             frontend,
             dockerignore: None,
+            base_platforms: base_platforms(split.value("--lock-file"))?,
         },
         fail_on,
         format,
     })
+}
+
+/// The single-platform images of the lock file `path` (by default
+/// `docker-dsl.lock` in the working directory, when there is one), by
+/// reference, with their platform.
+fn base_platforms(path: Option<String>) -> Result<BTreeMap<String, String>, String> {
+    let path = match path {
+        Some(path) => PathBuf::from(path),
+        None => {
+            let default = PathBuf::from(lock::DEFAULT_LOCK_FILE);
+            if !default.is_file() {
+                return Ok(BTreeMap::new());
+            }
+            default
+        }
+    };
+    let lock = lock::LockFile::read(&path).map_err(|e| e.to_string())?;
+    Ok(lock
+        .images
+        .iter()
+        .filter_map(|(reference, image)| {
+            image
+                .single_platform()
+                .map(|platform| (reference.clone(), platform.to_owned()))
+        })
+        .collect())
 }
 
 pub(crate) fn run(args: LintInvocation, runner: &dyn RecipeRunner) -> Result<i32, CliError> {

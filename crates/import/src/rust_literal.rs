@@ -354,7 +354,7 @@ fn lone_text_layout(indent: usize, open: &str, text: &str, close: &str) -> Strin
         && lines[1..lines.len() - 1]
             .iter()
             .all(|&len| len <= MAX_WIDTH)
-        && last + 1 <= MAX_WIDTH;
+        && last < MAX_WIDTH; // and the comma after it
     if first <= CALL_WIDTH || !own_line_fits {
         format!("{pad}{open}{text}{close}\n")
     } else {

@@ -34,6 +34,9 @@ pub(crate) struct Checker<'a> {
     pub frontend_labs: bool,
     /// The `.dockerignore` the build reads with the file, where known.
     pub dockerignore: Option<Dockerignore>,
+    /// The one platform of each base image known to be built for a single
+    /// platform, by reference (see [`crate::Options::base_platforms`]).
+    pub base_platforms: BTreeMap<String, String>,
 }
 
 /// The environment in force at an instruction.
@@ -200,12 +203,19 @@ impl<'a> Checker<'a> {
             frontend_source,
             frontend_labs,
             dockerignore: None,
+            base_platforms: BTreeMap::new(),
         }
     }
 
     /// The same, with the text of the `.dockerignore` the build reads.
     pub fn with_dockerignore(mut self, text: Option<&str>) -> Self {
         self.dockerignore = text.map(Dockerignore::parse);
+        self
+    }
+
+    /// The same, with the platforms of the single-platform base images.
+    pub fn with_base_platforms(mut self, platforms: &BTreeMap<String, String>) -> Self {
+        self.base_platforms = platforms.clone();
         self
     }
 

@@ -416,6 +416,14 @@ pub static RULES: &[Rule] = &[
         "rules/check/redundant_target_platform.rs"
     ),
     rule!(
+        "K020",
+        "InvalidBaseImagePlatform",
+        Check,
+        Warning,
+        check::invalid_base_image_platform,
+        "rules/check/invalid_base_image_platform.rs"
+    ),
+    rule!(
         experimental "K021",
         "CopyIgnoredFile",
         Check,

@@ -49,6 +49,12 @@ pub struct Options {
     /// The text of the `.dockerignore` that the build reads with this
     /// file, where known (Docker's experimental `CopyIgnoredFile` check).
     pub dockerignore: Option<String>,
+    /// The one platform (`os/arch[/variant]`) of each base image known to
+    /// be built for a single platform, by the reference a `FROM` names once
+    /// its global `ARG`s are expanded; the CLI reads them from
+    /// `docker-dsl.lock`. Docker's `InvalidBaseImagePlatform` check judges
+    /// only these images.
+    pub base_platforms: std::collections::BTreeMap<String, String>,
 }
 
 /// Runs the selected rules on `document`; findings name instructions, not
@@ -68,7 +74,8 @@ fn check_source(
 ) -> Result<Vec<Finding>, LintError> {
     let directive = check_directive::CheckDirective::of(document)?;
     let checker = checker::Checker::new(document, source, options.frontend)
-        .with_dockerignore(options.dockerignore.as_deref());
+        .with_dockerignore(options.dockerignore.as_deref())
+        .with_base_platforms(&options.base_platforms);
     let mut findings = Vec::new();
     for rule in options.selection.rules() {
         if !directive.runs(rule) {

@@ -58,13 +58,27 @@ const DEFAULT_OS: &str = "linux";
 /// See [`DEFAULT_OS`].
 const DEFAULT_ARCH: &str = "amd64";
 
-/// An operating system and architecture.
+/// An operating system, architecture and variant.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Platform {
     /// `linux`, `windows`, ...
     pub os: String,
     /// `amd64`, `arm64`, ...
     pub architecture: String,
+    /// `v7` for `arm`, ...; empty where containerd normalises it away
+    /// (`arm64/v8`, `amd64/v1`).
+    pub variant: String,
+}
+
+impl std::fmt::Display for Platform {
+    /// `os/arch[/variant]`, as containerd's `platforms.Format` writes it.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}/{}", self.os, self.architecture)?;
+        if !self.variant.is_empty() {
+            write!(f, "/{}", self.variant)?;
+        }
+        Ok(())
+    }
 }
 
 impl Platform {
@@ -80,25 +94,24 @@ impl Platform {
         if !well_formed {
             return None;
         }
+        let platform = |os: String, (architecture, variant): (String, String)| Self {
+            os,
+            architecture,
+            variant,
+        };
         match parts.as_slice() {
             [one] => {
                 let os = normalize_os(one);
                 if KNOWN_OS.contains(&os.as_str()) {
-                    return Some(Self {
-                        os,
-                        architecture: DEFAULT_ARCH.to_owned(),
-                    });
+                    return Some(platform(os, normalize_arch(DEFAULT_ARCH, "")));
                 }
-                let architecture = normalize_arch(one);
-                KNOWN_ARCH.contains(&architecture.as_str()).then(|| Self {
-                    os: DEFAULT_OS.to_owned(),
-                    architecture,
-                })
+                let (architecture, variant) = normalize_arch(one, "");
+                KNOWN_ARCH
+                    .contains(&architecture.as_str())
+                    .then(|| platform(DEFAULT_OS.to_owned(), (architecture, variant)))
             }
-            [os, arch] | [os, arch, _] => Some(Self {
-                os: normalize_os(os),
-                architecture: normalize_arch(arch),
-            }),
+            [os, arch] => Some(platform(normalize_os(os), normalize_arch(arch, ""))),
+            [os, arch, variant] => Some(platform(normalize_os(os), normalize_arch(arch, variant))),
             _ => None,
         }
     }
@@ -111,14 +124,23 @@ fn normalize_os(os: &str) -> String {
     }
 }
 
-fn normalize_arch(arch: &str) -> String {
-    match arch.to_lowercase().as_str() {
-        "i386" => "386".to_owned(),
-        "x86_64" | "x86-64" => "amd64".to_owned(),
-        "aarch64" => "arm64".to_owned(),
-        "armhf" | "armel" => "arm".to_owned(),
-        other => other.to_owned(),
-    }
+/// The architecture and variant as containerd normalises them: aliases to
+/// Go's names, `arm` defaulting to `v7`, `arm64/v8` and `amd64/v1` to none.
+fn normalize_arch(arch: &str, variant: &str) -> (String, String) {
+    let variant = variant.to_lowercase();
+    let (arch, variant) = match (arch.to_lowercase().as_str(), variant.as_str()) {
+        ("i386", _) => ("386", ""),
+        ("x86_64" | "x86-64" | "amd64", "v1") => ("amd64", ""),
+        ("x86_64" | "x86-64", v) => ("amd64", v),
+        ("aarch64" | "arm64", "8" | "v8") => ("arm64", ""),
+        ("aarch64", v) => ("arm64", v),
+        ("armhf", _) => ("arm", "v7"),
+        ("armel", _) => ("arm", "v6"),
+        ("arm", "" | "7") => ("arm", "v7"),
+        ("arm", v @ ("5" | "6" | "8")) => return ("arm".to_owned(), format!("v{v}")),
+        (other, v) => return (other.to_owned(), v.to_owned()),
+    };
+    (arch.to_owned(), variant.to_owned())
 }
 
 #[cfg(test)]
@@ -134,6 +156,13 @@ mod tests {
         assert_eq!(p("windows").as_deref(), Some("windows/amd64"));
         assert_eq!(p("linux/arm/v7").as_deref(), Some("linux/arm"));
         assert_eq!(p("nonsense"), None);
+        let shown = |s: &str| Platform::parse(s).map(|p| p.to_string());
+        assert_eq!(shown("linux/arm").as_deref(), Some("linux/arm/v7"));
+        assert_eq!(shown("linux/arm/6").as_deref(), Some("linux/arm/v6"));
+        assert_eq!(shown("linux/arm64/v8").as_deref(), Some("linux/arm64"));
+        assert_eq!(shown("linux/amd64/v1").as_deref(), Some("linux/amd64"));
+        assert_eq!(shown("linux/amd64/v3").as_deref(), Some("linux/amd64/v3"));
+        assert_eq!(shown("armhf").as_deref(), Some("linux/arm/v7"));
         assert_eq!(p("linux/$ARCH"), None);
         assert_eq!(p(""), None);
     }

@@ -2,18 +2,17 @@
 
 use crate::{check_text, Options, Selection};
 
-/// The findings of `selector` (a code, name or category) on `text`, read
-/// with `dockerignore` beside it, as `(line, message)`.
+/// The findings of `selector` (a code, name or category) on `text`, linted
+/// with `context` (its selection replaced by `selector`), as `(line, message)`.
 pub(crate) fn check_lines_with(
     text: &str,
     selector: &str,
-    dockerignore: Option<&str>,
+    context: Options,
 ) -> Vec<(usize, String)> {
     let parsed = dockerfile::parse(text).expect("the test Dockerfile parses");
     let options = Options {
         selection: Selection::new(&[selector.to_owned()], &[]).expect("known selector"),
-        frontend: None,
-        dockerignore: dockerignore.map(str::to_owned),
+        ..context
     };
     check_text(&parsed.document, &parsed.source_map, text, &options)
         .expect("valid directives")
@@ -24,7 +23,7 @@ pub(crate) fn check_lines_with(
 
 /// The findings of `selector` on `text`, as `(line, message)`.
 pub(crate) fn check_lines(text: &str, selector: &str) -> Vec<(usize, String)> {
-    check_lines_with(text, selector, None)
+    check_lines_with(text, selector, Options::default())
 }
 
 /// The lines of the findings of `selector` on `text`.

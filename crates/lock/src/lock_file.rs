@@ -31,6 +31,18 @@ pub struct LockedImage {
     pub platforms: BTreeMap<String, String>,
 }
 
+impl LockedImage {
+    /// The platform of an image built for one platform only (its manifest
+    /// is the pinned digest, and the one platform recorded); `None` for a
+    /// multi-platform image.
+    pub fn single_platform(&self) -> Option<&str> {
+        match self.platforms.iter().collect::<Vec<_>>()[..] {
+            [(platform, digest)] if *digest == self.digest => Some(platform),
+            _ => None,
+        }
+    }
+}
+
 impl Default for LockFile {
     fn default() -> Self {
         LockFile {
@@ -87,4 +99,33 @@ impl LockFile {
 fn is_digest(text: &str) -> bool {
     text.strip_prefix("sha256:")
         .is_some_and(|hex| hex.len() == 64 && hex.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn image(digest: &str, platforms: &[(&str, &str)]) -> LockedImage {
+        LockedImage {
+            digest: digest.to_owned(),
+            platforms: platforms
+                .iter()
+                .map(|(p, d)| ((*p).to_owned(), (*d).to_owned()))
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn only_an_image_manifest_with_one_platform_is_single_platform() {
+        let single = image("sha256:a", &[("linux/arm64", "sha256:a")]);
+        assert_eq!(single.single_platform(), Some("linux/arm64"));
+        // a manifest list locked for one of its platforms
+        let list_part = image("sha256:list", &[("linux/amd64", "sha256:a")]);
+        assert_eq!(list_part.single_platform(), None);
+        let list = image(
+            "sha256:list",
+            &[("linux/amd64", "sha256:a"), ("linux/arm64", "sha256:b")],
+        );
+        assert_eq!(list.single_platform(), None);
+    }
 }

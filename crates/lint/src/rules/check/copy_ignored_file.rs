@@ -63,11 +63,16 @@ pub(crate) fn check(rule: &'static Rule, checker: &Checker<'_>, out: &mut Vec<Fi
 #[cfg(test)]
 mod tests {
     use crate::testing::check_lines_with;
+    use crate::Options;
 
     const IGNORE: &str = "secret.txt\nsub\n";
 
     fn lines(text: &str, ignore: &str) -> Vec<usize> {
-        check_lines_with(text, "CopyIgnoredFile", Some(ignore))
+        let options = Options {
+            dockerignore: Some(ignore.to_owned()),
+            ..Options::default()
+        };
+        check_lines_with(text, "CopyIgnoredFile", options)
             .into_iter()
             .map(|(line, _)| line)
             .collect()

@@ -8,6 +8,7 @@ pub(crate) mod expose_invalid_format;
 pub(crate) mod expose_proto_casing;
 pub(crate) mod from_as_casing;
 pub(crate) mod from_platform_flag_const_disallowed;
+pub(crate) mod invalid_base_image_platform;
 pub(crate) mod invalid_default_arg_in_from;
 pub(crate) mod invalid_definition_description;
 pub(crate) mod json_args_recommended;
