@@ -304,4 +304,5 @@ def lint(
     *,
     select: Sequence[str] = ...,
     ignore: Sequence[str] = ...,
+    lock_file: str | PathLike[str] | None = None,
 ) -> list[LintFinding]: ...

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import docker_dsl as dd
 import pytest
-from conftest import docker_dsl
+from lint_cli import docker_dsl
 
 
 def test_lint_of_text_returns_typed_findings() -> None:
@@ -49,3 +49,31 @@ def test_lint_of_a_list_of_paths_matches_the_cli_in_order(fixtures: Path, tmp_pa
     assert dd.lint([]) == []
     with pytest.raises(dd.DockerDslError, match=r"broken.Dockerfile:2: "):
         dd.lint([pinned, fixtures / "broken.Dockerfile"])
+
+
+def test_lock_file_gives_invalid_base_image_platform_its_platforms(tmp_path: Path) -> None:
+    """A lock entry whose one platform is its pinned manifest is a single-platform image:
+    K020 flags a stage that wants another architecture; an index locked for one platform
+    (its digest is not that platform's) is not judged. A broken lock is bad input."""
+    a, b, index = ("sha256:" + c * 64 for c in "abc")
+    lock = tmp_path / "docker-dsl.lock"
+    lock.write_text(
+        json.dumps(
+            {
+                "version": 1,
+                "images": {
+                    "r.example/arm:1": {"digest": a, "platforms": {"linux/arm64": a}},
+                    "r.example/multi:1": {"digest": index, "platforms": {"linux/arm64": b}},
+                },
+            }
+        )
+    )
+    text = "FROM r.example/arm:1\nFROM r.example/multi:1\nFROM --platform=linux/arm64 r.example/arm:1\n"
+    found = dd.lint(text, select=["K020"], lock_file=lock)
+    assert [(f.line, f.name) for f in found] == [(1, "InvalidBaseImagePlatform")]
+    assert found[0].message.startswith(
+        'Base image r.example/arm:1 was pulled with platform "linux/arm64", expected "linux/amd64" for current build'
+    )
+    assert dd.lint(text, select=["K020"]) == []
+    with pytest.raises(dd.DockerDslError, match="cannot read"):
+        dd.lint(text, lock_file=tmp_path / "none.lock")

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from check_oracle import docker_checks, engine_env, engine_running, offline
-from conftest import docker_dsl
+from lint_cli import docker_dsl
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "engine"))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scale"))

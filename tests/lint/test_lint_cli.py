@@ -11,7 +11,7 @@ from pathlib import Path
 import dockerfile
 import jsonschema
 import pytest
-from conftest import docker_dsl
+from lint_cli import docker_dsl
 
 HERE = Path(__file__).resolve().parent
 

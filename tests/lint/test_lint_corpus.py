@@ -11,7 +11,7 @@ from pathlib import Path
 
 import dockerfile
 import pytest
-from conftest import docker_dsl
+from lint_cli import docker_dsl
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "parser"))
 from corpus import CORPUS, corpus_files

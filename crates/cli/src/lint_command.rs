@@ -337,16 +337,19 @@ pub enum LintSource<'a> {
 }
 
 /// The findings in `source` with the rules `select`ed and not `ignore`d
-/// (codes, names or categories; all when `select` is empty); an error
-/// message for bad input.
+/// (codes, names or categories; all when `select` is empty), with the
+/// platforms `lock_file` records (as `lint --lock-file`); an error message
+/// for bad input.
 pub fn lint_source(
     source: LintSource<'_>,
     select: &[String],
     ignore: &[String],
+    lock_file: Option<String>,
     runner: &dyn RecipeRunner,
 ) -> Result<Vec<Diagnostic>, String> {
     let options = lint::Options {
         selection: lint::Selection::new(select, ignore).map_err(|e| e.to_string())?,
+        base_platforms: base_platforms(lock_file)?,
         ..lint::Options::default()
     };
     match source {

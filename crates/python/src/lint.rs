@@ -60,14 +60,17 @@ impl From<Diagnostic> for LintFinding {
 /// Lints a Dockerfile, recipe or directory (a path), several of them (a
 /// list of paths: the Dockerfiles are linted in parallel), or Dockerfile
 /// text (a `str` that names no file); `select`/`ignore` take codes, names or
-/// categories. The interpreter is released while the linter runs.
+/// categories; `lock_file` is the `docker-dsl.lock` InvalidBaseImagePlatform
+/// reads (default: `./docker-dsl.lock` when there is one). The interpreter is
+/// released while the linter runs.
 #[pyfunction]
-#[pyo3(signature = (source, *, select = Vec::new(), ignore = Vec::new()))]
+#[pyo3(signature = (source, *, select = Vec::new(), ignore = Vec::new(), lock_file = None))]
 pub fn lint(
     py: Python<'_>,
     source: &Bound<'_, PyAny>,
     select: Vec<String>,
     ignore: Vec<String>,
+    lock_file: Option<PathBuf>,
 ) -> PyResult<Vec<LintFinding>> {
     let (text, paths) = match source.extract::<String>() {
         Ok(text) if text.contains('\n') || !PathBuf::from(&text).exists() => (Some(text), vec![]),
@@ -88,7 +91,8 @@ pub fn lint(
         Some(text) => LintSource::Text(text),
         None => LintSource::Paths(&paths),
     };
-    py.detach(|| cli::lint_source(source, &select, &ignore, &AttachingRunner))
+    let lock_file = lock_file.map(|path| path.display().to_string());
+    py.detach(|| cli::lint_source(source, &select, &ignore, lock_file, &AttachingRunner))
         .map(|found| found.into_iter().map(LintFinding::from).collect())
         .map_err(DockerDslError::new_err)
 }
