@@ -36,8 +36,11 @@ pub(crate) struct Checker<'a> {
     pub dockerignore: Option<Dockerignore>,
     /// The one platform of each base image known to be built for a single
     /// platform, by reference (see [`crate::Options::base_platforms`]).
-    pub base_platforms: BTreeMap<String, String>,
+    pub base_platforms: &'a BTreeMap<String, String>,
 }
+
+/// No base image platforms known (a checker's default).
+static NO_PLATFORMS: BTreeMap<String, String> = BTreeMap::new();
 
 /// The environment in force at an instruction.
 #[derive(Debug, Clone, Default)]
@@ -203,7 +206,7 @@ impl<'a> Checker<'a> {
             frontend_source,
             frontend_labs,
             dockerignore: None,
-            base_platforms: BTreeMap::new(),
+            base_platforms: &NO_PLATFORMS,
         }
     }
 
@@ -214,8 +217,8 @@ impl<'a> Checker<'a> {
     }
 
     /// The same, with the platforms of the single-platform base images.
-    pub fn with_base_platforms(mut self, platforms: &BTreeMap<String, String>) -> Self {
-        self.base_platforms = platforms.clone();
+    pub fn with_base_platforms(mut self, platforms: &'a BTreeMap<String, String>) -> Self {
+        self.base_platforms = platforms;
         self
     }
 
