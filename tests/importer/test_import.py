@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from corpus import corpus_files
+from corpus import required_corpus_files
 from docker_dsl import DockerDslError, _native
 from roundtrip import normalized, render_recipe, round_trip
 
@@ -99,22 +99,19 @@ def test_a_template_is_refused_with_its_line() -> None:
         _native.import_recipe("# template\nFROM {{ .base }}\nRUN true\n")
 
 
-CORPUS = [f for f in corpus_files() if f.parses_with_buildkit]
-
-
-@pytest.mark.skipif(not CORPUS, reason="no shared corpus beside the repository")
 def test_the_corpus_round_trips(tmp_path: Path) -> None:
     """Every corpus file BuildKit parses: import, render, compare (bench/import/report.py
     writes the same run as a report)."""
+    corpus = [f for f in required_corpus_files() if f.parses_with_buildkit]
     failures: dict[str, list[str]] = {}
-    for i, entry in enumerate(CORPUS):
+    for i, entry in enumerate(corpus):
         text = entry.path.read_text(encoding="utf-8", errors="replace")
         outcome, _ = round_trip(text, tmp_path, f"r{i}")
         if not outcome.ok:
             failures.setdefault(outcome.stage, []).append(f"{entry.name}: {outcome.reason[:200]}")
-    ok = len(CORPUS) - sum(len(v) for v in failures.values())
+    ok = len(corpus) - sum(len(v) for v in failures.values())
     summary = {stage: len(names) for stage, names in failures.items()}
     # Never silently different: a file the DSL cannot express is refused with its line or
     # fails to render with the recipe line; it never renders other instructions.
     assert "differs" not in failures, failures["differs"][:10]
-    assert ok / len(CORPUS) >= CORPUS_FLOOR, (ok, len(CORPUS), summary)
+    assert ok / len(corpus) >= CORPUS_FLOOR, (ok, len(corpus), summary)

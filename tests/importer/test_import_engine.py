@@ -47,7 +47,9 @@ from pathlib import Path
 
 import dockerfile
 import pytest
-from corpus import CORPUS  # tests/parser/corpus.py, on sys.path by this folder's conftest
+
+# tests/parser/corpus.py, on sys.path by this folder's conftest
+from corpus import CORPUS, required_corpus_files
 
 REPO = Path(__file__).resolve().parents[2]
 ENGINE_TESTS = REPO / "tests" / "engine"
@@ -401,6 +403,7 @@ def build_both(engine: ImportEngine, base: str, case: Case) -> Built:
 @pytest.fixture(scope="module")
 def built(engine: ImportEngine, base: str) -> dict[str, Built]:
     """Every case built both ways, once; PARALLEL_CASES at a time (a build mostly waits)."""
+    required_corpus_files()
     with ThreadPoolExecutor(PARALLEL_CASES) as pool:
         return {both.case.id: both for both in pool.map(lambda case: build_both(engine, base, case), CASES)}
 

@@ -12,8 +12,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-from corpus import corpus_files
+from corpus import required_corpus_files
 from rust_roundtrip import rust_round_trip
 
 HERE = Path(__file__).resolve().parent
@@ -59,17 +58,14 @@ def test_cli_names_the_line_the_rust_program_cannot_spell(tmp_path: Path) -> Non
     assert done.stderr.startswith("docker-dsl: error: Dup: line 2: stage name `A`, already used at line 1")
 
 
-CORPUS = [f for f in corpus_files() if f.parses_with_buildkit]
-
-
-@pytest.mark.skipif(not CORPUS, reason="no shared corpus beside the repository")
 def test_a_corpus_sample_round_trips_as_rust_programs(tmp_path: Path) -> None:
     """A fair sample of the corpus (every SAMPLE_STEP-th file): the programs compile in one
     crate with ``#![deny(warnings)]``, pass ``rustfmt --check``, and render what BuildKit reads
     as the original build; where the Python recipe renders, the Rust render is the same text
     (byte for byte, or with blanks inside a command collapsed: the Rust program writes a command
     whose name is no Python identifier, e.g. ``apt-get``, as words, the Python recipe as its line)."""
-    sample = CORPUS[::SAMPLE_STEP]
+    corpus = [f for f in required_corpus_files() if f.parses_with_buildkit]
+    sample = corpus[::SAMPLE_STEP]
     texts = {f.name: f.path.read_text(encoding="utf-8", errors="replace") for f in sample}
     run = rust_round_trip(texts, tmp_path)
     assert run.unformatted == []

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import dockerfile
+import pytest
 from docker_dsl import _native
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -53,6 +54,22 @@ def corpus_files() -> list[CorpusFile]:
     return [
         CorpusFile(CORPUS / row["file"], row["file"], row["parses_with_buildkit"] == "yes") for row in rows
     ]
+
+
+def required_corpus_files() -> list[CorpusFile]:
+    """``corpus_files()`` for a test that needs the corpus: when there is none, the test
+    skips, saying where the corpus was looked for and how to point at it; under CI=true,
+    where the corpus is part of the job, it fails instead."""
+    found = corpus_files()
+    if not found:
+        message = (
+            f"the shared corpus is missing (looked for {CORPUS}/INDEX.tsv); "
+            "set DOCKER_DSL_CORPUS to the folder that holds INDEX.tsv"
+        )
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(message, pytrace=False)
+        pytest.skip(message)
+    return found
 
 
 def buildkit(text: str) -> list[tuple[Any, ...]]:
